@@ -1,0 +1,16 @@
+//! Metrics against gold data: the measuring contract behind `dateline eval`.
+//!
+//! In: gold annotations and Dateline's predictions for the same inputs.
+//! Out: metric structs that serialise to one JSON object with at least `f1`,
+//! `precision` and `recall`, plus each task's own figures.
+
+pub mod extraction;
+
+/// Harmonic mean of precision and recall (0 when both are 0).
+pub fn f1(precision: f64, recall: f64) -> f64 {
+    if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    }
+}

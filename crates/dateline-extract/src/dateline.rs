@@ -1,0 +1,1 @@
+//! Wire-service dateline parsing ("NUR-SULTAN, January 7. /TASS/.", "WASHINGTON (Reuters) -").
