@@ -8,9 +8,11 @@
 //! A stage never rewrites `text`; it only adds spans, so offsets stay stable from
 //! extraction to store. [`TextIndex`] converts between code-point and byte offsets.
 
+mod language;
 mod span;
 mod text_index;
 
+pub use language::{Sentence, Token, Upos};
 pub use span::Span;
 pub use text_index::TextIndex;
 
@@ -140,6 +142,10 @@ pub struct Document {
     pub blocks: Vec<Block>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dateline: Option<Dateline>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub tokens: Vec<Token>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub sentences: Vec<Sentence>,
     /// Problems met while building this document that did not stop it (a limit hit, a
     /// charset guessed): reported, never silent.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]

