@@ -1,1 +1,43 @@
-fn main() {}
+//! `dateline`: the command-line front of the pipeline. Each subcommand lives in `cmd/`;
+//! this file only parses arguments and maps failures to exit codes.
+
+mod cmd;
+mod gold;
+mod pipeline;
+mod progress;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "dateline", version, about = "Turns news into evidence-linked data")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract articles (title, metadata, dateline, body blocks) as JSONL, one object per document.
+    Extract(cmd::extract::Args),
+    /// Measure a task against gold data; `--json` ends with one JSON object of metrics.
+    Eval(cmd::eval::Args),
+    /// Compare Dateline with peer tools on the same inputs (accuracy and speed).
+    Bench(cmd::bench::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => cmd::extract::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("dateline: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

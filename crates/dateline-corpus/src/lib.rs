@@ -4,3 +4,4 @@
 //! Out: sentences of words with their gold annotations, for training and evaluation.
 
 pub mod conllu;
+pub mod iob;

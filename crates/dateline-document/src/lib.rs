@@ -8,10 +8,12 @@
 //! A stage never rewrites `text`; it only adds spans, so offsets stay stable from
 //! extraction to store. [`TextIndex`] converts between code-point and byte offsets.
 
+mod entities;
 mod language;
 mod span;
 mod text_index;
 
+pub use entities::{EntityLabel, Mention};
 pub use language::{Sentence, Token, Upos};
 pub use span::Span;
 pub use text_index::TextIndex;
@@ -146,6 +148,9 @@ pub struct Document {
     pub tokens: Vec<Token>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub sentences: Vec<Sentence>,
+    /// Named-entity mentions, in token order, never overlapping.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub mentions: Vec<Mention>,
     /// Problems met while building this document that did not stop it (a limit hit, a
     /// charset guessed): reported, never silent.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]

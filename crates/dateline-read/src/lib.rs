@@ -16,6 +16,16 @@ pub struct RawDocument {
     /// Metadata the container gave (HTTP headers, feed item fields, JSONL fields); the
     /// extractor prefers what the page itself says and falls back to these.
     pub hints: Hints,
+    /// Problems met while reading that did not stop the document (content kept from a
+    /// truncated `.gz`, invalid UTF-8 replaced, charset guessed): reported, never silent.
+    pub warnings: Vec<String>,
+}
+
+impl RawDocument {
+    /// A document with no hints and no warnings; readers fill in the rest.
+    pub fn new(source: Source, content: Content) -> Self {
+        RawDocument { source, content, hints: Hints::default(), warnings: Vec::new() }
+    }
 }
 
 /// The decoded payload.
@@ -37,6 +47,8 @@ pub struct Hints {
     pub summary: Option<String>,
     pub authors: Vec<String>,
     pub language: Option<String>,
+    /// When a crawler fetched the page (WARC-Date), ISO 8601; a fallback for `date`.
+    pub fetched: Option<String>,
 }
 
 use std::path::{Path, PathBuf};
@@ -80,6 +92,7 @@ pub fn read_path(path: &Path, _options: &ReadOptions) -> Documents {
             source: source.clone(),
             content: Content::Html(String::from_utf8_lossy(&bytes).into_owned()),
             hints: Hints::default(),
+            warnings: Vec::new(),
         })
         .map_err(|e| ReadError { input: source, reason: e.to_string() });
     Box::new(std::iter::once(result))

@@ -1,0 +1,101 @@
+//! Runs inputs through a per-document stage in parallel and hands results to one writer in
+//! input order, so output is deterministic whatever the thread count.
+
+use crate::progress;
+use dateline_read::{discover, read_path, RawDocument, ReadError, ReadOptions};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// What one run did, printed at the end.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub inputs: usize,
+    pub documents: usize,
+    pub failed: usize,
+    pub seconds: f64,
+}
+
+impl Summary {
+    pub fn print(&self, verb: &str) {
+        let rate = if self.seconds > 0.0 { self.documents as f64 / self.seconds } else { 0.0 };
+        eprintln!(
+            "{verb} {} documents from {} inputs in {:.2}s ({rate:.0} docs/s); {} failed",
+            self.documents, self.inputs, self.seconds, self.failed
+        );
+    }
+}
+
+/// Reads every input, applies `stage` to each document on the rayon pool, and calls `write`
+/// with the results in input order. Read errors and stage errors are reported on stderr with
+/// the input's label and counted; they never stop the run.
+pub fn run<T, S, W>(paths: &[PathBuf], options: &ReadOptions, stage: S, mut write: W) -> anyhow::Result<Summary>
+where
+    T: Send,
+    S: Fn(RawDocument) -> anyhow::Result<T> + Sync,
+    W: FnMut(T) -> anyhow::Result<()>,
+{
+    let started = Instant::now();
+    let (files, discover_errors) = discover(paths);
+    let mut summary = Summary { inputs: files.len(), ..Default::default() };
+    for err in &discover_errors {
+        report(err);
+    }
+    summary.failed += discover_errors.len();
+    let bar = progress::counter("docs");
+    let records = files.iter().flat_map(|file| read_path(file, options)).enumerate();
+    let (sender, receiver) = mpsc::sync_channel::<(usize, Result<T, String>)>(256);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let stage = &stage;
+        scope.spawn(move || {
+            records.par_bridge().for_each_with(sender, |sender, (seq, record)| {
+                let outcome = match record {
+                    Ok(raw) => {
+                        let label = raw.source.label();
+                        stage(raw).map_err(|e| format!("{label}: {e:#}"))
+                    }
+                    Err(err) => Err(err.to_string()),
+                };
+                // The receiver only hangs up after a write error, which is reported there.
+                let _ = sender.send((seq, outcome));
+            });
+        });
+        // Reorder: results arrive in any order; write them by sequence number.
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        let mut write_error = None;
+        for (seq, outcome) in receiver {
+            pending.insert(seq, outcome);
+            while let Some(outcome) = pending.remove(&next) {
+                next += 1;
+                bar.inc(1);
+                match outcome {
+                    Ok(value) if write_error.is_none() => {
+                        summary.documents += 1;
+                        if let Err(e) = write(value) {
+                            write_error = Some(e);
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(message) => {
+                        bar.suspend(|| eprintln!("dateline: {message}"));
+                        summary.failed += 1;
+                    }
+                }
+            }
+            if write_error.is_some() {
+                break;
+            }
+        }
+        write_error.map_or(Ok(()), Err)
+    })?;
+    bar.finish_and_clear();
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn report(err: &ReadError) {
+    eprintln!("dateline: {err}");
+}
