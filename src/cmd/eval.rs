@@ -79,7 +79,7 @@ fn normalise_space(s: &str) -> String {
 
 /// trafilatura's metric: a "with" snippet found is a true positive, missed a false negative;
 /// a "without" snippet found is a false positive, absent a true negative.
-fn snippet_metrics(pages: &[GoldPage], docs: &[dateline_document::Document]) -> Value {
+pub(crate) fn snippet_metrics(pages: &[GoldPage], docs: &[dateline_document::Document]) -> Value {
     let (mut tp, mut fn_, mut fp, mut tn) = (0usize, 0usize, 0usize, 0usize);
     for (page, doc) in pages.iter().zip(docs) {
         let body = normalise_space(&doc.body_text());

@@ -5,6 +5,9 @@
 //! `precision` and `recall`, plus each task's own figures.
 
 pub mod extraction;
+pub mod ner;
+pub mod syntax;
+pub mod sentences;
 
 /// Harmonic mean of precision and recall (0 when both are 0).
 pub fn f1(precision: f64, recall: f64) -> f64 {

@@ -5,8 +5,25 @@
 //! Out: a stream of [`RawDocument`]s, each decoded to UTF-8 text and tagged with its
 //! [`Source`], or a [`ReadError`] that names the input (and record) and the reason.
 //! A bad record never stops the others.
+//!
+//! The format is decided by sniffing the first bytes (after gunzipping when they carry
+//! the gzip magic), with the file name as a tie-breaker only, because names lie.
+
+mod charset;
+mod discover;
+mod feed;
+mod http;
+mod jsonl;
+mod sniff;
+mod warc;
+
+pub use discover::discover;
 
 use dateline_document::Source;
+use sniff::Format;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::path::Path;
 
 /// What a reader found for one document, before article extraction.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +33,8 @@ pub struct RawDocument {
     /// Metadata the container gave (HTTP headers, feed item fields, JSONL fields); the
     /// extractor prefers what the page itself says and falls back to these.
     pub hints: Hints,
-    /// Problems met while reading that did not stop the document (content kept from a
-    /// truncated `.gz`, invalid UTF-8 replaced, charset guessed): reported, never silent.
+    /// Problems met while reading that did not stop the document (invalid UTF-8
+    /// replaced, a payload left as it was because it did not decode): reported, never silent.
     pub warnings: Vec<String>,
 }
 
@@ -40,18 +57,17 @@ pub enum Content {
 /// Metadata from outside the page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Hints {
-    /// ISO 8601 date or timestamp (HTTP `Last-Modified`/`Date`, feed `pubDate`, JSONL `date`).
+    /// ISO 8601 date or timestamp (HTTP `Last-Modified`, feed `pubDate`, JSONL `date`;
+    /// for WARC without `Last-Modified`, the fetch date).
     pub date: Option<String>,
     pub title: Option<String>,
     /// Feed item summary/description.
     pub summary: Option<String>,
     pub authors: Vec<String>,
     pub language: Option<String>,
-    /// When a crawler fetched the page (WARC-Date), ISO 8601; a fallback for `date`.
+    /// When a crawler fetched the page (`WARC-Date`), ISO 8601.
     pub fetched: Option<String>,
 }
-
-use std::path::{Path, PathBuf};
 
 /// A failure to read one input or one record of it. Display gives `label: reason`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -65,7 +81,8 @@ pub struct ReadError {
 /// Limits that keep one pathological input from stalling a run.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
-    /// Largest document payload accepted, in bytes (after decompression).
+    /// Largest document payload accepted, in bytes (after decompression). A whole feed
+    /// file counts as one payload, since feeds are parsed in one piece.
     pub max_document_bytes: usize,
 }
 
@@ -78,22 +95,154 @@ impl Default for ReadOptions {
 /// A lazy stream of one input's documents.
 pub type Documents = Box<dyn Iterator<Item = Result<RawDocument, ReadError>> + Send>;
 
-/// Expands directories recursively into the files under them, in a stable order.
-pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ReadError>) {
-    (paths.to_vec(), Vec::new())
+/// Reads one file (or `-` for stdin) into its documents.
+///
+/// Nothing is opened until the stream is first polled, so a caller may hold the streams
+/// of many thousands of files without running out of file handles.
+pub fn read_path(path: &Path, options: &ReadOptions) -> Documents {
+    let label = path.display().to_string();
+    let path = path.to_path_buf();
+    let options = options.clone();
+    lazily(move || {
+        let reader: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+            Box::new(io::stdin())
+        } else {
+            match File::open(&path) {
+                Ok(file) => Box::new(file),
+                Err(err) => return single_error(Source::at(&label), err.to_string()),
+            }
+        };
+        read_stream(label, reader, &options)
+    })
 }
 
-/// Reads one file (or `-` for stdin) into its documents.
-pub fn read_path(path: &Path, _options: &ReadOptions) -> Documents {
-    let label = path.display().to_string();
-    let source = Source { path: label.clone(), format: "html".into(), ..Default::default() };
-    let result = std::fs::read(path)
-        .map(|bytes| RawDocument {
-            source: source.clone(),
-            content: Content::Html(String::from_utf8_lossy(&bytes).into_owned()),
-            hints: Hints::default(),
-            warnings: Vec::new(),
-        })
-        .map_err(|e| ReadError { input: source, reason: e.to_string() });
-    Box::new(std::iter::once(result))
+/// Reads an input already in memory (stdin, an HTTP upload) with the same sniffing as
+/// [`read_path`]; `label` names it in sources and errors and its extension is a hint.
+pub fn read_bytes(label: &str, bytes: Vec<u8>, options: &ReadOptions) -> Documents {
+    read_stream(label.to_string(), Box::new(Cursor::new(bytes)), options)
+}
+
+/// Reads buffered input by this much at a time; large enough that gzip and the WARC
+/// record parser rarely cross a refill.
+const BUFFER_BYTES: usize = 256 * 1024;
+/// How much of an input is inspected to decide its format.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+fn read_stream(label: String, reader: Box<dyn Read + Send>, options: &ReadOptions) -> Documents {
+    let (head, reader) = peek(reader);
+    let (head, reader) = if head.starts_with(&GZIP_MAGIC) {
+        // MultiGzDecoder because WARC.gz stores each record as its own gzip member.
+        peek(Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(BUFFER_BYTES, reader))))
+    } else {
+        (head, reader)
+    };
+    if head.is_empty() {
+        return single_error(Source::at(&label), "empty file".to_string());
+    }
+    let format = sniff::sniff(&head, &label);
+    let input = BufReader::with_capacity(BUFFER_BYTES, reader);
+    let options = options.clone();
+    match format {
+        Format::Warc => Box::new(warc::Records::new(label, input, options)),
+        Format::Jsonl => Box::new(jsonl::Lines::new(label, input, options)),
+        Format::Feed => lazily(move || feed::read(label, input, &options)),
+        Format::Page => Box::new(std::iter::once_with(move || read_page(label, input, &options))),
+    }
+}
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Reads the first bytes of `reader` and gives them back with a reader that still yields
+/// the whole input, so sniffing costs no seek and works on pipes. A read error (a gzip
+/// stream cut short) is held back until the bytes before it have been read again, so
+/// the records before a cut still come out.
+fn peek(mut reader: Box<dyn Read + Send>) -> (Vec<u8>, Box<dyn Read + Send>) {
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    let rest: Box<dyn Read + Send> = match (&mut reader).take(SNIFF_BYTES as u64).read_to_end(&mut head) {
+        Ok(_) => reader,
+        Err(err) => Box::new(FailingReader { kind: err.kind(), message: err.to_string() }),
+    };
+    (head.clone(), Box::new(Cursor::new(head).chain(rest)))
+}
+
+/// Fails every read with the error met while peeking.
+struct FailingReader {
+    kind: io::ErrorKind,
+    message: String,
+}
+
+impl Read for FailingReader {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        Err(io::Error::new(self.kind, self.message.clone()))
+    }
+}
+
+/// A single HTML or text document: the whole input, up to the size limit.
+fn read_page(label: String, input: impl BufRead, options: &ReadOptions) -> Result<RawDocument, ReadError> {
+    let source = Source::at(&label);
+    let bytes = read_limited(input, options.max_document_bytes)
+        .map_err(|reason| ReadError { input: source.clone(), reason })?;
+    let decoded = charset::decode(bytes, None)
+        .map_err(|reason| ReadError { input: source.clone(), reason })?;
+    let content = if sniff::looks_like_html(&decoded.text, &label) {
+        Content::Html(decoded.text)
+    } else {
+        Content::Text(decoded.text)
+    };
+    let format = match content {
+        Content::Html(_) => "html",
+        Content::Text(_) => "text",
+    };
+    let source = Source { format: format.into(), encoding: Some(decoded.encoding), ..source };
+    Ok(RawDocument { warnings: decoded.warnings, ..RawDocument::new(source, content) })
+}
+
+/// Reads at most `limit` bytes; more is an error that names the limit, found without
+/// reading past it (a 100 MB page costs `limit` bytes of memory, not 100 MB).
+fn read_limited(input: impl Read, limit: usize) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    input
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| describe_read_error(&err, bytes.len()))?;
+    if bytes.len() > limit {
+        return Err(over_limit(limit));
+    }
+    Ok(bytes)
+}
+
+fn over_limit(limit: usize) -> String {
+    format!("document larger than the limit of {limit} bytes (max_document_bytes)")
+}
+
+/// Says what an I/O error mid-stream means; a gzip stream that stops early shows up as
+/// `UnexpectedEof` (or a corrupt-deflate `InvalidInput`) from flate2.
+fn describe_read_error(err: &io::Error, bytes_read: usize) -> String {
+    match err.kind() {
+        io::ErrorKind::UnexpectedEof | io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => {
+            format!("truncated or corrupt compressed data after {bytes_read} bytes: {err}")
+        }
+        _ => format!("read failed after {bytes_read} bytes: {err}"),
+    }
+}
+
+/// A stream whose construction (opening a file, parsing a feed) waits for the first poll.
+fn lazily(make: impl FnOnce() -> Documents + Send + 'static) -> Documents {
+    Box::new(std::iter::once_with(make).flatten())
+}
+
+fn single_error(input: Source, reason: String) -> Documents {
+    Box::new(std::iter::once(Err(ReadError { input, reason })))
+}
+
+/// Builds sources for this crate's readers.
+trait SourceExt {
+    fn at(label: &str) -> Source;
+}
+
+impl SourceExt for Source {
+    /// The whole input, before its format is known.
+    fn at(label: &str) -> Source {
+        Source { path: label.to_string(), ..Default::default() }
+    }
 }

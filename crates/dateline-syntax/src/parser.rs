@@ -1,0 +1,794 @@
+//! Greedy arc-hybrid dependency parser with an averaged perceptron, trained with the
+//! dynamic oracle of Goldberg & Nivre (2013) and Zhang & Nivre (2011)-style rich features.
+//!
+//! Transitions (ROOT sits at the bottom of the stack):
+//! - SHIFT moves the buffer front onto the stack;
+//! - LEFT(l) pops s0 and makes it an `l` dependent of the buffer front;
+//! - RIGHT(l) pops s0 and makes it an `l` dependent of s1.
+//!
+//! Labels are predicted jointly with the transition (one class per transition and label).
+//! RIGHT onto ROOT is only allowed once the buffer is empty, and only with label `root`,
+//! so every sentence gets exactly one root.
+
+use crate::hashing::{feature, small, WordAtoms};
+use crate::model_file::{ModelKind, Reader, Writer};
+use crate::perceptron::{best_allowed, Trainer, Weights, MAX_CLASSES};
+use crate::rng::SplitMix;
+use crate::SyntaxError;
+use dateline_document::Upos;
+use std::path::Path;
+
+const TAG_NAMESPACE: u64 = 0x31;
+const LABEL_NAMESPACE: u64 = 0x32;
+const VALENCY_NAMESPACE: u64 = 0x33;
+const LABEL_SET_NAMESPACE: u64 = 0x34;
+const DISTANCE_NAMESPACE: u64 = 0x35;
+const SPECIAL_NAMESPACE: u64 = 0x36;
+
+pub const ROOT_LABEL: &str = "root";
+/// Marks an unattached word in `State::heads`.
+const NO_HEAD: usize = usize::MAX;
+
+/// One parser decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Move {
+    Shift,
+    Left(usize),
+    Right(usize),
+}
+
+/// Class numbering: 0 = SHIFT, then LEFT per label, then RIGHT per label.
+fn decode(class: usize, labels: usize) -> Move {
+    match class {
+        0 => Move::Shift,
+        c if c <= labels => Move::Left(c - 1),
+        c => Move::Right(c - 1 - labels),
+    }
+}
+
+/// Hashed per-position inputs: index 0 is ROOT, 1..=n the words, n + 1 "nothing".
+struct SentenceAtoms {
+    words: Vec<u64>,
+    tags: Vec<u64>,
+    suffixes: Vec<u64>,
+}
+
+impl SentenceAtoms {
+    fn new(words: &[&str], tags: &[Upos]) -> Self {
+        let n = words.len();
+        let root = small(SPECIAL_NAMESPACE, 1);
+        let none = small(SPECIAL_NAMESPACE, 2);
+        let mut atoms = SentenceAtoms {
+            words: Vec::with_capacity(n + 2),
+            tags: Vec::with_capacity(n + 2),
+            suffixes: Vec::with_capacity(n + 2),
+        };
+        atoms.words.push(root);
+        atoms.tags.push(root);
+        atoms.suffixes.push(root);
+        for (i, w) in words.iter().enumerate() {
+            let a = WordAtoms::new(w);
+            // A missing tag (tags shorter than words) is treated as X rather than panicking.
+            let tag = tags.get(i).copied().unwrap_or(Upos::X);
+            atoms.words.push(a.lower);
+            atoms.tags.push(small(TAG_NAMESPACE, tag as u64));
+            atoms.suffixes.push(a.suffix[2]);
+        }
+        atoms.words.push(none);
+        atoms.tags.push(none);
+        atoms.suffixes.push(none);
+        atoms
+    }
+}
+
+/// A parser configuration plus the bookkeeping the features read.
+struct State {
+    n: usize,
+    stack: Vec<usize>,
+    /// Buffer front, 1..=n + 1 (n + 1 = empty buffer).
+    next: usize,
+    heads: Vec<usize>,
+    labels: Vec<usize>,
+    label_atoms: Vec<u64>,
+    /// Leftmost and second-leftmost, rightmost and second-rightmost children.
+    left1: Vec<usize>,
+    left2: Vec<usize>,
+    right1: Vec<usize>,
+    right2: Vec<usize>,
+    left_count: Vec<u8>,
+    right_count: Vec<u8>,
+    left_labels: Vec<u64>,
+    right_labels: Vec<u64>,
+}
+
+impl State {
+    fn new(n: usize) -> Self {
+        let none = n + 1;
+        State {
+            n,
+            stack: vec![0],
+            next: 1,
+            heads: vec![NO_HEAD; n + 2],
+            labels: vec![0; n + 2],
+            label_atoms: vec![small(LABEL_NAMESPACE, 0); n + 2],
+            left1: vec![none; n + 2],
+            left2: vec![none; n + 2],
+            right1: vec![none; n + 2],
+            right2: vec![none; n + 2],
+            left_count: vec![0; n + 2],
+            right_count: vec![0; n + 2],
+            left_labels: vec![0; n + 2],
+            right_labels: vec![0; n + 2],
+        }
+    }
+
+    fn is_terminal(&self) -> bool {
+        self.next > self.n && self.stack.len() == 1
+    }
+
+    /// Stack item `depth` from the top, or the "nothing" position.
+    fn stack_at(&self, depth: usize) -> usize {
+        self.stack.len().checked_sub(depth + 1).map_or(self.n + 1, |i| self.stack[i])
+    }
+
+    fn buffer_at(&self, offset: usize) -> usize {
+        (self.next + offset).min(self.n + 1)
+    }
+
+    fn is_valid(&self, m: Move, root_label: usize) -> bool {
+        let words_on_stack = self.stack.len() - 1;
+        let buffer_empty = self.next > self.n;
+        match m {
+            Move::Shift => !buffer_empty,
+            Move::Left(l) => words_on_stack >= 1 && !buffer_empty && l != root_label,
+            Move::Right(l) => {
+                words_on_stack >= 1 && {
+                    let onto_root = self.stack_at(1) == 0;
+                    if onto_root {
+                        buffer_empty && l == root_label
+                    } else {
+                        l != root_label
+                    }
+                }
+            }
+        }
+    }
+
+    fn apply(&mut self, m: Move) {
+        match m {
+            Move::Shift => {
+                self.stack.push(self.next);
+                self.next += 1;
+            }
+            Move::Left(l) => {
+                let dependent = self.stack.pop().expect("LEFT needs a stack word");
+                let head = self.next;
+                self.attach(head, dependent, l);
+                self.left2[head] = self.left1[head];
+                self.left1[head] = dependent;
+                self.left_count[head] = self.left_count[head].saturating_add(1);
+                self.left_labels[head] |= label_bit(l);
+            }
+            Move::Right(l) => {
+                let dependent = self.stack.pop().expect("RIGHT needs a stack word");
+                let head = *self.stack.last().expect("ROOT stays on the stack");
+                self.attach(head, dependent, l);
+                self.right2[head] = self.right1[head];
+                self.right1[head] = dependent;
+                self.right_count[head] = self.right_count[head].saturating_add(1);
+                self.right_labels[head] |= label_bit(l);
+            }
+        }
+    }
+
+    fn attach(&mut self, head: usize, dependent: usize, label: usize) {
+        self.heads[dependent] = head;
+        self.labels[dependent] = label;
+        self.label_atoms[dependent] = small(LABEL_NAMESPACE, label as u64 + 1);
+    }
+
+    /// Gold arcs each unlabelled move would make unreachable (Goldberg & Nivre 2013,
+    /// arc-hybrid): `[shift, left, right]`, `None` where the move is impossible.
+    fn unlabelled_costs(&self, gold: &[usize]) -> [Option<u32>; 3] {
+        let (s0, s1, b) = (self.stack_at(0), self.stack_at(1), self.next);
+        let n = self.n;
+        let buffer = b..=n;
+        let dependents_in_buffer = |x: usize| buffer.clone().filter(|&k| gold[k] == x).count() as u32;
+        let shift = (b <= n).then(|| {
+            let mut cost = 0;
+            for &k in &self.stack {
+                if gold[b] == k && k != s0 {
+                    cost += 1;
+                }
+                if k != 0 && gold[k] == b {
+                    cost += 1;
+                }
+            }
+            cost
+        });
+        let has_word = self.stack.len() >= 2;
+        let left = (has_word && b <= n).then(|| {
+            let g = gold[s0];
+            let head_lost = g != b && (g == s1 || (g > b && g <= n));
+            u32::from(head_lost) + dependents_in_buffer(s0)
+        });
+        let right = has_word.then(|| u32::from(buffer.contains(&gold[s0])) + dependents_in_buffer(s0));
+        [shift, left, right]
+    }
+
+    fn features(&self, atoms: &SentenceAtoms, out: &mut Vec<u64>) {
+        let (w, p, suffix, lab) = (&atoms.words, &atoms.tags, &atoms.suffixes, &self.label_atoms);
+        let s0 = self.stack_at(0);
+        let s1 = self.stack_at(1);
+        let s2 = self.stack_at(2);
+        let b0 = self.buffer_at(0);
+        let b1 = self.buffer_at(1);
+        let b2 = self.buffer_at(2);
+        let (s0l, s0l2, s0r, s0r2) = (self.left1[s0], self.left2[s0], self.right1[s0], self.right2[s0]);
+        let (s1l, s1r, s1r2) = (self.left1[s1], self.right1[s1], self.right2[s1]);
+        let (b0l, b0l2) = (self.left1[b0], self.left2[b0]);
+        let none = self.n + 1;
+        let distance = |a: usize, b: usize| {
+            let d = if a == none || b == none { 0 } else { a.abs_diff(b) };
+            small(DISTANCE_NAMESPACE, match d {
+                0..=4 => d as u64,
+                5..=6 => 5,
+                7..=9 => 6,
+                _ => 7,
+            })
+        };
+        let d0 = distance(s0, b0);
+        let d1 = distance(s1, s0);
+        let valency = |c: u8| small(VALENCY_NAMESPACE, u64::from(c.min(6)));
+        let label_set = |m: u64| small(LABEL_SET_NAMESPACE, m);
+        let (s0vl, s0vr, s1vl, s1vr, b0vl) = (
+            valency(self.left_count[s0]),
+            valency(self.right_count[s0]),
+            valency(self.left_count[s1]),
+            valency(self.right_count[s1]),
+            valency(self.left_count[b0]),
+        );
+        out.clear();
+        out.extend_from_slice(&[
+            // Single positions.
+            feature(1, &[w[s0], p[s0]]),
+            feature(2, &[w[s0]]),
+            feature(3, &[p[s0]]),
+            feature(4, &[w[b0], p[b0]]),
+            feature(5, &[w[b0]]),
+            feature(6, &[p[b0]]),
+            feature(7, &[w[b1], p[b1]]),
+            feature(8, &[w[b1]]),
+            feature(9, &[p[b1]]),
+            feature(10, &[w[b2], p[b2]]),
+            feature(11, &[p[b2]]),
+            feature(12, &[w[s1], p[s1]]),
+            feature(13, &[w[s1]]),
+            feature(14, &[p[s1]]),
+            feature(15, &[p[s2]]),
+            feature(16, &[p[s0], suffix[s0]]),
+            feature(17, &[p[b0], suffix[b0]]),
+            feature(18, &[p[s1], suffix[s1]]),
+            // s0 with b0.
+            feature(20, &[w[s0], p[s0], w[b0], p[b0]]),
+            feature(21, &[w[s0], p[s0], w[b0]]),
+            feature(22, &[w[s0], w[b0], p[b0]]),
+            feature(23, &[w[s0], p[s0], p[b0]]),
+            feature(24, &[p[s0], w[b0], p[b0]]),
+            feature(25, &[w[s0], w[b0]]),
+            feature(26, &[p[s0], p[b0]]),
+            feature(27, &[p[b0], p[b1]]),
+            // s1 with s0: the other arc candidate in arc-hybrid.
+            feature(30, &[w[s1], p[s1], w[s0], p[s0]]),
+            feature(31, &[w[s1], p[s1], w[s0]]),
+            feature(32, &[w[s1], w[s0], p[s0]]),
+            feature(33, &[w[s1], p[s1], p[s0]]),
+            feature(34, &[p[s1], w[s0], p[s0]]),
+            feature(35, &[w[s1], w[s0]]),
+            feature(36, &[p[s1], p[s0]]),
+            // Tag trigrams.
+            feature(40, &[p[b0], p[b1], p[b2]]),
+            feature(41, &[p[s0], p[b0], p[b1]]),
+            feature(42, &[p[s1], p[s0], p[b0]]),
+            feature(43, &[p[s2], p[s1], p[s0]]),
+            feature(44, &[p[s0], p[s0l], p[b0]]),
+            feature(45, &[p[s0], p[s0r], p[b0]]),
+            feature(46, &[p[s0], p[b0], p[b0l]]),
+            feature(47, &[p[s1], p[s0], p[s0l]]),
+            feature(48, &[p[s1], p[s0], p[s0r]]),
+            feature(49, &[p[s1], p[s1r], p[s0]]),
+            feature(50, &[p[s1], p[s1l], p[s0]]),
+            feature(51, &[p[s1], p[s0], p[b1]]),
+            // Distance.
+            feature(60, &[w[s0], d0]),
+            feature(61, &[p[s0], d0]),
+            feature(62, &[w[b0], d0]),
+            feature(63, &[p[b0], d0]),
+            feature(64, &[w[s0], w[b0], d0]),
+            feature(65, &[p[s0], p[b0], d0]),
+            feature(66, &[p[s1], p[s0], d1]),
+            feature(67, &[w[s1], w[s0], d1]),
+            // Valency.
+            feature(70, &[w[s0], s0vr]),
+            feature(71, &[p[s0], s0vr]),
+            feature(72, &[w[s0], s0vl]),
+            feature(73, &[p[s0], s0vl]),
+            feature(74, &[w[b0], b0vl]),
+            feature(75, &[p[b0], b0vl]),
+            feature(76, &[p[s1], s1vr]),
+            feature(77, &[p[s1], s1vl]),
+            // Children.
+            feature(80, &[w[s0l]]),
+            feature(81, &[p[s0l]]),
+            feature(82, &[lab[s0l]]),
+            feature(83, &[w[s0r]]),
+            feature(84, &[p[s0r]]),
+            feature(85, &[lab[s0r]]),
+            feature(86, &[w[b0l]]),
+            feature(87, &[p[b0l]]),
+            feature(88, &[lab[b0l]]),
+            feature(89, &[p[s1r], lab[s1r]]),
+            feature(90, &[p[s1l], lab[s1l]]),
+            // Second children.
+            feature(100, &[w[s0l2]]),
+            feature(101, &[p[s0l2]]),
+            feature(102, &[lab[s0l2]]),
+            feature(103, &[w[s0r2]]),
+            feature(104, &[p[s0r2]]),
+            feature(105, &[lab[s0r2]]),
+            feature(106, &[w[b0l2]]),
+            feature(107, &[p[b0l2]]),
+            feature(108, &[lab[b0l2]]),
+            feature(109, &[p[s0], p[s0l], p[s0l2]]),
+            feature(110, &[p[s0], p[s0r], p[s0r2]]),
+            feature(111, &[p[b0], p[b0l], p[b0l2]]),
+            feature(112, &[p[s1], p[s1r], p[s1r2]]),
+            // Label sets.
+            feature(120, &[w[s0], label_set(self.right_labels[s0])]),
+            feature(121, &[p[s0], label_set(self.right_labels[s0])]),
+            feature(122, &[w[s0], label_set(self.left_labels[s0])]),
+            feature(123, &[p[s0], label_set(self.left_labels[s0])]),
+            feature(124, &[w[b0], label_set(self.left_labels[b0])]),
+            feature(125, &[p[b0], label_set(self.left_labels[b0])]),
+            feature(126, &[p[s1], label_set(self.right_labels[s1])]),
+        ]);
+    }
+}
+
+/// Labels beyond 63 share the top bit of the label-set feature.
+fn label_bit(label: usize) -> u64 {
+    1 << label.min(63)
+}
+
+/// A trained parser. Immutable after loading, so it is shared freely across threads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parser {
+    labels: Vec<String>,
+    root_label: usize,
+    weights: Weights,
+}
+
+/// Upper bound on features per configuration, for buffer capacity.
+const FEATURES: usize = 96;
+
+impl Parser {
+    /// `(head, deprel)` per word: `head` is 1-based, 0 for the root. `tags` should come
+    /// from the tagger; a missing tag is read as `X`.
+    pub fn parse(&self, words: &[&str], tags: &[Upos]) -> Vec<(usize, &str)> {
+        let atoms = SentenceAtoms::new(words, tags);
+        let mut state = State::new(words.len());
+        let mut feats = Vec::with_capacity(FEATURES);
+        let mut scores = vec![0.0f32; self.weights.classes()];
+        let labels = self.labels.len();
+        while !state.is_terminal() {
+            state.features(&atoms, &mut feats);
+            self.weights.score(&feats, &mut scores);
+            let best = best_allowed(&scores, |c| state.is_valid(decode(c, labels), self.root_label))
+                .expect("a non-terminal state always has a valid move");
+            state.apply(decode(best, labels));
+        }
+        (1..=words.len()).map(|i| (state.heads[i], self.labels[state.labels[i]].as_str())).collect()
+    }
+
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    pub fn load(path: impl AsRef<Path>) -> Result<Self, SyntaxError> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| SyntaxError::new(path.display(), e.to_string()))?;
+        Self::from_bytes(&path.display().to_string(), &bytes)
+    }
+
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), SyntaxError> {
+        let path = path.as_ref();
+        std::fs::write(path, self.to_bytes()).map_err(|e| SyntaxError::new(path.display(), e.to_string()))
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::new(ModelKind::Parser);
+        w.len(self.labels.len());
+        for l in &self.labels {
+            w.str(l);
+        }
+        self.weights.write(&mut w);
+        w.finish()
+    }
+
+    /// `input` names the source in errors.
+    pub fn from_bytes(input: &str, bytes: &[u8]) -> Result<Self, SyntaxError> {
+        let mut r = Reader::new(input, bytes, ModelKind::Parser)?;
+        let n = r.len(8)?;
+        let labels = (0..n).map(|_| r.str().map(str::to_string)).collect::<Result<Vec<_>, _>>()?;
+        let root_label = labels
+            .iter()
+            .position(|l| l == ROOT_LABEL)
+            .ok_or_else(|| r.error(format!("label set has no {ROOT_LABEL:?}")))?;
+        let weights = Weights::read(&mut r)?;
+        if weights.classes() != 1 + 2 * labels.len() {
+            return Err(r.error(format!("weights for {} classes, {} labels", weights.classes(), labels.len())));
+        }
+        r.finish()?;
+        Ok(Parser { labels, root_label, weights })
+    }
+
+    pub fn stats(&self) -> crate::tagger::ModelStats {
+        crate::tagger::ModelStats {
+            features: self.weights.features(),
+            weights: self.weights.entries(),
+            dictionary_words: 0,
+            lexicon_words: 0,
+        }
+    }
+}
+
+/// One training sentence: words, (predicted) tags, gold 1-based heads and labels.
+pub struct TreeSentence {
+    pub words: Vec<String>,
+    pub tags: Vec<Upos>,
+    pub heads: Vec<usize>,
+    pub labels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub struct ParserOptions {
+    pub epochs: usize,
+    pub seed: u64,
+    /// Averaged weights smaller than this are dropped from the model.
+    pub prune: f32,
+    /// From this epoch on (0-based), training follows the model's own (possibly wrong)
+    /// moves with probability `explore`, so it learns to recover from its errors.
+    pub explore_from: usize,
+    pub explore: f64,
+}
+
+impl Default for ParserOptions {
+    fn default() -> Self {
+        ParserOptions { epochs: 15, seed: 1, prune: 0.05, explore_from: 1, explore: 0.9 }
+    }
+}
+
+/// Why a training sentence was left out.
+fn check_tree(s: &TreeSentence) -> Result<(), String> {
+    let n = s.words.len();
+    if s.heads.len() != n || s.labels.len() != n || s.tags.len() != n {
+        return Err("columns of different lengths".into());
+    }
+    if let Some(&h) = s.heads.iter().find(|&&h| h > n) {
+        return Err(format!("head {h} beyond the sentence"));
+    }
+    let roots = s.heads.iter().filter(|&&h| h == 0).count();
+    if roots != 1 {
+        return Err(format!("{roots} roots"));
+    }
+    for start in 1..=n {
+        let mut x = start;
+        for _ in 0..=n {
+            if x == 0 {
+                break;
+            }
+            x = s.heads[x - 1];
+        }
+        if x != 0 {
+            return Err("cycle".into());
+        }
+    }
+    Ok(())
+}
+
+/// Heads with every non-projective arc lifted to the head's head until the tree is
+/// projective (the arc-hybrid system can only build projective trees). `heads` is
+/// 0-padded: `heads[i]` is the head of word i, `heads[0]` unused.
+pub fn projectivize(heads: &mut [usize]) {
+    loop {
+        let n = heads.len() - 1;
+        let dominated = |h: usize, mut k: usize| {
+            while k != 0 && k != h {
+                k = heads[k];
+            }
+            k == h
+        };
+        let mut shortest: Option<(usize, usize)> = None;
+        for d in 1..=n {
+            let h = heads[d];
+            let (lo, hi) = (h.min(d), h.max(d));
+            if h != 0 && (lo + 1..hi).any(|k| !dominated(h, k)) && shortest.is_none_or(|(_, len)| hi - lo < len) {
+                shortest = Some((d, hi - lo));
+            }
+        }
+        match shortest {
+            Some((d, _)) => heads[d] = heads[heads[d]],
+            None => return,
+        }
+    }
+}
+
+/// Trains a parser. `on_epoch` sees each epoch's frozen parser (for dev curves).
+pub fn train(
+    sentences: &[TreeSentence],
+    options: &ParserOptions,
+    mut on_epoch: impl FnMut(usize, &Parser),
+) -> Result<(Parser, TrainingCounts), String> {
+    let mut counts = TrainingCounts::default();
+    let usable: Vec<&TreeSentence> = sentences
+        .iter()
+        .filter(|s| {
+            let ok = check_tree(s).is_ok();
+            counts.skipped_sentences += usize::from(!ok);
+            ok
+        })
+        .collect();
+    let labels = label_inventory(&usable);
+    let root_label = labels
+        .iter()
+        .position(|l| l == ROOT_LABEL)
+        .ok_or_else(|| format!("no {ROOT_LABEL:?} label in the training data"))?;
+    let classes = 1 + 2 * labels.len();
+    if classes > MAX_CLASSES {
+        return Err(format!("{} labels give {classes} classes, more than {MAX_CLASSES}", labels.len()));
+    }
+    let label_index = |l: &str| labels.iter().position(|x| x == l).expect("inventory built from the same data");
+    struct Prepared {
+        atoms: SentenceAtoms,
+        heads: Vec<usize>,
+        labels: Vec<usize>,
+    }
+    let prepared: Vec<Prepared> = usable
+        .iter()
+        .map(|s| {
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            let mut heads = vec![0];
+            heads.extend_from_slice(&s.heads);
+            let before = heads.clone();
+            projectivize(&mut heads);
+            counts.lifted_arcs += heads.iter().zip(&before).filter(|(a, b)| a != b).count();
+            let mut gold_labels = vec![0];
+            gold_labels.extend(s.labels.iter().map(|l| label_index(l)));
+            Prepared { atoms: SentenceAtoms::new(&words, &s.tags), heads, labels: gold_labels }
+        })
+        .collect();
+
+    let mut parser = Parser { labels, root_label, weights: Trainer::new(classes).freeze(0.0) };
+    let n_labels = parser.labels.len();
+    let mut trainer = Trainer::new(classes);
+    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    let mut rng = SplitMix::new(options.seed);
+    let mut feats = Vec::with_capacity(FEATURES);
+    let mut scores = vec![0.0f32; classes];
+    let mut costs = vec![u32::MAX; classes];
+    for epoch in 0..options.epochs {
+        rng.shuffle(&mut order);
+        for &s in &order {
+            let sentence = &prepared[s];
+            let mut state = State::new(sentence.heads.len() - 1);
+            while !state.is_terminal() {
+                state.features(&sentence.atoms, &mut feats);
+                trainer.score(&feats, &mut scores);
+                labelled_costs(&state, &sentence.heads, &sentence.labels, root_label, &mut costs);
+                let min_cost = *costs.iter().min().expect("classes > 0");
+                let guess = best_allowed(&scores, |c| costs[c] != u32::MAX).expect("a valid move exists");
+                let truth = best_allowed(&scores, |c| costs[c] == min_cost).expect("a cheapest move exists");
+                if costs[guess] > min_cost {
+                    trainer.update(&feats, truth, guess);
+                    counts.updates += 1;
+                }
+                trainer.tick();
+                counts.decisions += 1;
+                let explore = epoch >= options.explore_from && rng.next_f64() < options.explore;
+                state.apply(decode(if explore { guess } else { truth }, n_labels));
+            }
+        }
+        if epoch + 1 < options.epochs {
+            parser.weights = trainer.freeze(options.prune);
+            on_epoch(epoch + 1, &parser);
+        }
+    }
+    parser.weights = trainer.freeze(options.prune);
+    on_epoch(options.epochs, &parser);
+    Ok((parser, counts))
+}
+
+/// Costs of every class in `state` (`u32::MAX` = invalid): the unlabelled cost, plus one
+/// when the arc has the gold head but a wrong label.
+fn labelled_costs(state: &State, heads: &[usize], labels: &[usize], root_label: usize, costs: &mut [u32]) {
+    let n_labels = (costs.len() - 1) / 2;
+    let [shift, left, right] = state.unlabelled_costs(heads);
+    let (s0, s1) = (state.stack_at(0), state.stack_at(1));
+    for (class, cost) in costs.iter_mut().enumerate() {
+        let m = decode(class, n_labels);
+        *cost = if !state.is_valid(m, root_label) {
+            u32::MAX
+        } else {
+            match m {
+                Move::Shift => shift.unwrap_or(u32::MAX),
+                Move::Left(l) => left.map_or(u32::MAX, |c| c + u32::from(heads[s0] == state.next && labels[s0] != l)),
+                Move::Right(l) => right.map_or(u32::MAX, |c| c + u32::from(heads[s0] == s1 && labels[s0] != l)),
+            }
+        };
+    }
+}
+
+/// Labels ordered by frequency (then name), so the inventory is deterministic.
+fn label_inventory(sentences: &[&TreeSentence]) -> Vec<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for s in sentences {
+        for l in &s.labels {
+            *counts.entry(l.as_str()).or_default() += 1;
+        }
+    }
+    let mut labels: Vec<(&str, usize)> = counts.into_iter().collect();
+    labels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    labels.into_iter().map(|(l, _)| l.to_string()).collect()
+}
+
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct TrainingCounts {
+    pub skipped_sentences: usize,
+    pub lifted_arcs: usize,
+    pub decisions: usize,
+    pub updates: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A random projective tree over 1..=n (0-padded heads): pick a root, recurse on
+    /// each side with that root as the parent.
+    fn random_projective(n: usize, rng: &mut SplitMix) -> Vec<usize> {
+        fn build(lo: usize, hi: usize, parent: usize, heads: &mut [usize], rng: &mut SplitMix) {
+            if lo > hi {
+                return;
+            }
+            let root = lo + rng.below(hi - lo + 1);
+            heads[root] = parent;
+            build(lo, root - 1, root, heads, rng);
+            build(root + 1, hi, root, heads, rng);
+        }
+        let mut heads = vec![0; n + 1];
+        build(1, n, 0, &mut heads, rng);
+        heads
+    }
+
+    /// Follows the cheapest move (first among equals) from the initial state.
+    fn oracle_parse(heads: &[usize], labels: &[usize], n_labels: usize, root_label: usize) -> State {
+        let mut state = State::new(heads.len() - 1);
+        let mut costs = vec![0; 1 + 2 * n_labels];
+        while !state.is_terminal() {
+            labelled_costs(&state, heads, labels, root_label, &mut costs);
+            let best = (0..costs.len()).min_by_key(|&c| costs[c]).unwrap();
+            assert_eq!(costs[best], 0, "a projective gold tree always has a zero-cost move");
+            state.apply(decode(best, n_labels));
+        }
+        state
+    }
+
+    #[test]
+    fn dynamic_oracle_reproduces_projective_trees_exactly() {
+        let mut rng = SplitMix::new(42);
+        for n in (1..40).chain([100]) {
+            for _ in 0..20 {
+                let heads = random_projective(n, &mut rng);
+                // Label 0 is root, the others arbitrary.
+                let labels: Vec<usize> = heads.iter().map(|&h| if h == 0 { 0 } else { 1 + rng.below(3) }).collect();
+                let state = oracle_parse(&heads, &labels, 4, 0);
+                assert_eq!(&state.heads[1..=n], &heads[1..], "n={n}");
+                assert_eq!(&state.labels[1..=n], &labels[1..], "n={n}");
+            }
+        }
+    }
+
+    #[test]
+    fn oracle_costs_count_lost_arcs_after_a_mistake() {
+        // Gold: 1 <- 2 -> 3, 2 is the root. Shifting 2 over 1 already lost 2 -> 1.
+        let heads = vec![0, 2, 0, 2];
+        let mut state = State::new(3);
+        state.apply(Move::Shift);
+        assert_eq!(state.unlabelled_costs(&heads)[0], Some(1));
+        state.apply(Move::Shift);
+        let [shift, left, right] = state.unlabelled_costs(&heads);
+        // Popping 2 either way loses its dependent 3; its head ROOT is already out of reach.
+        assert_eq!(right, Some(1));
+        assert_eq!(left, Some(1));
+        // Shifting 3 over 2 keeps 2 -> 3 reachable (RIGHT from s1 = 2).
+        assert_eq!(shift, Some(0));
+    }
+
+    #[test]
+    fn lifting_makes_trees_projective_and_keeps_projective_ones() {
+        // "A hearing is scheduled on the issue today": 2 -> 5 crosses 3 -> 4.
+        let mut heads = vec![0, 2, 4, 4, 0, 2, 7, 5, 4];
+        projectivize(&mut heads);
+        assert_eq!(heads[5], 4, "the crossing arc was lifted to the head's head");
+        let mut rng = SplitMix::new(9);
+        for _ in 0..50 {
+            let tree = random_projective(15, &mut rng);
+            let mut lifted = tree.clone();
+            projectivize(&mut lifted);
+            assert_eq!(lifted, tree);
+        }
+    }
+
+    fn toy_sentences() -> Vec<TreeSentence> {
+        use Upos::*;
+        let mut out = Vec::new();
+        for (subject, object) in [("dogs", "cats"), ("she", "bones"), ("kids", "apples"), ("he", "it")] {
+            out.push(TreeSentence {
+                words: vec![subject.into(), "eat".into(), object.into(), ".".into()],
+                tags: vec![Noun, Verb, Noun, Punct],
+                heads: vec![2, 0, 2, 2],
+                labels: vec!["nsubj".into(), "root".into(), "obj".into(), "punct".into()],
+            });
+            out.push(TreeSentence {
+                words: vec!["the".into(), subject.into(), "sleep".into()],
+                tags: vec![Det, Noun, Verb],
+                heads: vec![2, 3, 0],
+                labels: vec!["det".into(), "nsubj".into(), "root".into()],
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn learns_toy_treebank_and_round_trips() {
+        let options = ParserOptions { epochs: 10, prune: 0.0, ..Default::default() };
+        let (parser, counts) = train(&toy_sentences(), &options, |_, _| {}).unwrap();
+        assert_eq!(counts.skipped_sentences, 0);
+        use Upos::*;
+        let parsed = parser.parse(&["cats", "eat", "apples", "."], &[Noun, Verb, Noun, Punct]);
+        assert_eq!(parsed, vec![(2, "nsubj"), (0, "root"), (2, "obj"), (2, "punct")]);
+        let back = Parser::from_bytes("mem", &parser.to_bytes()).unwrap();
+        assert_eq!(back, parser);
+        let (again, _) = train(&toy_sentences(), &options, |_, _| {}).unwrap();
+        assert_eq!(again.to_bytes(), parser.to_bytes(), "training must be deterministic");
+        for cut in [0, 16, parser.to_bytes().len() - 3] {
+            assert!(Parser::from_bytes("cut", &parser.to_bytes()[..cut]).is_err());
+        }
+    }
+
+    #[test]
+    fn any_input_gives_one_rooted_tree_without_panicking() {
+        let (parser, _) = train(&toy_sentences(), &ParserOptions { epochs: 2, ..Default::default() }, |_, _| {}).unwrap();
+        assert!(parser.parse(&[], &[]).is_empty());
+        let weird = ["😀", "\u{0}", "", "שלום", "\u{202e}"];
+        // Fewer tags than words is tolerated.
+        for words in [&weird[..], &weird[..1]] {
+            let parsed = parser.parse(words, &[Upos::Noun]);
+            assert_eq!(parsed.len(), words.len());
+            assert_eq!(parsed.iter().filter(|(h, _)| *h == 0).count(), 1);
+        }
+        let long: Vec<&str> = std::iter::repeat_n("eat", 10_000).collect();
+        let parsed = parser.parse(&long, &vec![Upos::Verb; 10_000]);
+        assert_eq!(parsed.iter().filter(|(h, _)| *h == 0).count(), 1);
+        assert!(parsed.iter().all(|&(h, _)| h <= 10_000));
+    }
+
+    #[test]
+    fn malformed_training_trees_are_skipped() {
+        let mut bad = toy_sentences();
+        bad[0].heads = vec![2, 3, 2, 9];
+        bad[1].heads = vec![2, 3, 2];
+        let (_, counts) = train(&bad, &ParserOptions { epochs: 1, ..Default::default() }, |_, _| {}).unwrap();
+        assert_eq!(counts.skipped_sentences, 2);
+    }
+}

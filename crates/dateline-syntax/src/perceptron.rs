@@ -1,0 +1,285 @@
+//! Averaged multi-class perceptron over hashed features.
+//!
+//! Training keeps, per feature, only the classes it was ever updated for (a perceptron
+//! update touches two classes), so a 100-class parser model stays small. Frozen
+//! [`Weights`] store those sparse rows contiguously: scoring one feature is one hash
+//! lookup and a short run of `(class, weight)` pairs.
+
+use crate::model_file::{Reader, Writer};
+use crate::SyntaxError;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Keys are already well-mixed 64-bit hashes: the map uses them as they are.
+#[derive(Default, Clone, Copy)]
+pub struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = crate::hashing::mix(self.0 ^ u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+pub type PreHashedMap<V> = HashMap<u64, V, BuildHasherDefault<PreHashed>>;
+
+/// Most classes a model may have: classes are stored as one byte.
+pub const MAX_CLASSES: usize = 256;
+
+#[derive(Clone, Copy)]
+struct TrainEntry {
+    class: u16,
+    weight: f32,
+    /// Sum of `instance * delta` over updates, for the averaging trick (Daumé 2006):
+    /// the average weight is `weight - timed_sum / instances`.
+    timed_sum: f64,
+}
+
+/// A perceptron being trained.
+pub struct Trainer {
+    classes: usize,
+    index: PreHashedMap<u32>,
+    rows: Vec<Vec<TrainEntry>>,
+    instances: u64,
+}
+
+impl Trainer {
+    pub fn new(classes: usize) -> Self {
+        assert!(classes <= MAX_CLASSES, "{classes} classes exceed {MAX_CLASSES}");
+        Trainer { classes, index: PreHashedMap::default(), rows: Vec::new(), instances: 1 }
+    }
+
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    /// Current (not averaged) scores, as the perceptron rule needs.
+    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        scores.fill(0.0);
+        for f in features {
+            if let Some(&row) = self.index.get(f) {
+                for e in &self.rows[row as usize] {
+                    scores[e.class as usize] += e.weight;
+                }
+            }
+        }
+    }
+
+    /// Counts one training example; call once per classification, updated or not.
+    pub fn tick(&mut self) {
+        self.instances += 1;
+    }
+
+    /// Moves weight from the wrong guess to the truth for every feature.
+    pub fn update(&mut self, features: &[u64], truth: usize, guess: usize) {
+        if truth == guess {
+            return;
+        }
+        let now = self.instances as f64;
+        for &f in features {
+            let next = self.rows.len() as u32;
+            let row = *self.index.entry(f).or_insert(next);
+            if row == next {
+                self.rows.push(Vec::new());
+            }
+            let row = &mut self.rows[row as usize];
+            for (class, delta) in [(truth, 1.0f32), (guess, -1.0)] {
+                let entry = match row.iter().position(|e| e.class as usize == class) {
+                    Some(i) => &mut row[i],
+                    None => {
+                        row.push(TrainEntry { class: class as u16, weight: 0.0, timed_sum: 0.0 });
+                        row.last_mut().expect("just pushed")
+                    }
+                };
+                entry.weight += delta;
+                entry.timed_sum += now * f64::from(delta);
+            }
+        }
+    }
+
+    /// Averaged weights, dropping entries whose magnitude is below `prune` (they change
+    /// almost no decision but cost file size and cache).
+    pub fn freeze(&self, prune: f32) -> Weights {
+        let now = self.instances as f64;
+        let mut keyed: Vec<(u64, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
+        keyed.sort_unstable_by_key(|&(k, _)| k);
+        let mut keys = Vec::new();
+        let mut row_ends = Vec::new();
+        let mut classes = Vec::new();
+        let mut values = Vec::new();
+        for (key, row) in keyed {
+            let before = values.len();
+            for e in &self.rows[row as usize] {
+                let average = (f64::from(e.weight) - e.timed_sum / now) as f32;
+                if average.abs() >= prune && average != 0.0 {
+                    classes.push(e.class as u8);
+                    values.push(average);
+                }
+            }
+            if values.len() > before {
+                keys.push(key);
+                row_ends.push(values.len() as u32);
+            }
+        }
+        Weights::from_parts(self.classes, keys, row_ends, classes, values)
+    }
+}
+
+/// Frozen averaged weights for prediction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    classes: usize,
+    /// Feature -> (start, end) into `entry_classes` / `entry_values`.
+    index: PreHashedMap<(u32, u32)>,
+    /// Kept in key order for serialisation.
+    keys: Vec<u64>,
+    entry_classes: Vec<u8>,
+    entry_values: Vec<f32>,
+}
+
+impl Weights {
+    fn from_parts(classes: usize, keys: Vec<u64>, row_ends: Vec<u32>, entry_classes: Vec<u8>, entry_values: Vec<f32>) -> Self {
+        let mut index = PreHashedMap::with_capacity_and_hasher(keys.len(), Default::default());
+        let mut start = 0;
+        for (&k, &end) in keys.iter().zip(&row_ends) {
+            index.insert(k, (start, end));
+            start = end;
+        }
+        Weights { classes, index, keys, entry_classes, entry_values }
+    }
+
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    pub fn features(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn entries(&self) -> usize {
+        self.entry_values.len()
+    }
+
+    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        scores.fill(0.0);
+        for f in features {
+            if let Some(&(start, end)) = self.index.get(f) {
+                let (start, end) = (start as usize, end as usize);
+                for (&c, &w) in self.entry_classes[start..end].iter().zip(&self.entry_values[start..end]) {
+                    scores[c as usize] += w;
+                }
+            }
+        }
+    }
+
+    pub fn write(&self, w: &mut Writer) {
+        w.len(self.classes);
+        w.len(self.keys.len());
+        for &k in &self.keys {
+            w.u64(k);
+        }
+        for &k in &self.keys {
+            w.u32(self.index[&k].1);
+        }
+        w.bytes(&self.entry_classes);
+        for &v in &self.entry_values {
+            w.f32(v);
+        }
+    }
+
+    pub fn read(r: &mut Reader<'_>) -> Result<Self, SyntaxError> {
+        let classes = r.len(0)?;
+        if classes == 0 || classes > MAX_CLASSES {
+            return Err(r.error(format!("bad class count {classes}")));
+        }
+        let n = r.len(12)?;
+        let keys = (0..n).map(|_| r.u64()).collect::<Result<Vec<_>, _>>()?;
+        let row_ends = (0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
+        let entry_classes = r.bytes()?.to_vec();
+        let values = (0..entry_classes.len()).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
+        let mut previous = 0;
+        for &end in &row_ends {
+            if end < previous || end as usize > values.len() {
+                return Err(r.error("weight rows out of order or out of range".into()));
+            }
+            previous = end;
+        }
+        if entry_classes.iter().any(|&c| c as usize >= classes) {
+            return Err(r.error("weight entry for a class the model does not have".into()));
+        }
+        if keys.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(r.error("feature keys not strictly increasing".into()));
+        }
+        Ok(Weights::from_parts(classes, keys, row_ends, entry_classes, values))
+    }
+}
+
+/// Index of the best-scoring class among those `allowed`, lowest index on ties.
+pub fn best_allowed(scores: &[f32], allowed: impl Fn(usize) -> bool) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, &s) in scores.iter().enumerate() {
+        if allowed(i) && best.is_none_or(|b| s > scores[b]) {
+            best = Some(i);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model_file::ModelKind;
+
+    /// Two features, each predicting one class: the perceptron must separate them.
+    #[test]
+    fn learns_a_separable_problem_and_round_trips() {
+        let mut t = Trainer::new(3);
+        let data = [(vec![11u64, 99], 0usize), (vec![22, 99], 1), (vec![33, 99], 2)];
+        let mut scores = vec![0.0; 3];
+        for _ in 0..10 {
+            for (feats, truth) in &data {
+                t.score(feats, &mut scores);
+                let guess = best_allowed(&scores, |_| true).unwrap();
+                t.update(feats, *truth, guess);
+                t.tick();
+            }
+        }
+        let w = t.freeze(0.0);
+        for (feats, truth) in &data {
+            w.score(feats, &mut scores);
+            assert_eq!(best_allowed(&scores, |_| true), Some(*truth));
+        }
+        let mut writer = Writer::new(ModelKind::Tagger);
+        w.write(&mut writer);
+        let bytes = writer.finish();
+        let mut reader = Reader::new("w", &bytes, ModelKind::Tagger).unwrap();
+        let back = Weights::read(&mut reader).unwrap();
+        reader.finish().unwrap();
+        assert_eq!(back, w);
+        // Unknown features score nothing.
+        back.score(&[12345], &mut scores);
+        assert_eq!(scores, vec![0.0; 3]);
+    }
+
+    #[test]
+    fn pruning_drops_small_weights() {
+        let mut t = Trainer::new(2);
+        t.update(&[5], 0, 1);
+        t.tick();
+        assert_eq!(t.freeze(0.0).entries(), 2);
+        assert_eq!(t.freeze(10.0).entries(), 0);
+    }
+
+    #[test]
+    fn best_allowed_respects_the_mask() {
+        assert_eq!(best_allowed(&[3.0, 1.0, 2.0], |i| i != 0), Some(2));
+        assert_eq!(best_allowed(&[3.0], |_| false), None);
+    }
+}
