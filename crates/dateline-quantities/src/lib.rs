@@ -5,41 +5,10 @@
 //! "Thousands of casualties" -> 1000, approximate, lower bound, a casualty count;
 //! "$1.2 billion" -> 1.2e9 USD; "3.5%" -> 3.5 percent; "30th anniversary" -> ordinal 30.
 
+pub use dateline_document::Quantity;
 use dateline_document::{Span, TextIndex};
 use regex::{Captures, Regex};
-use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Quantity {
-    pub span: Span,
-    pub value: f64,
-    /// "about", "some", "nearly", "thousands of": the number is not exact.
-    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
-    pub approximate: bool,
-    /// "at least", "more than", "thousands of": the true number may be larger.
-    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
-    pub lower_bound: bool,
-    /// "up to", "fewer than", "at most": the true number may be smaller.
-    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
-    pub upper_bound: bool,
-    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
-    pub ordinal: bool,
-    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
-    pub percent: bool,
-    /// ISO 4217 code of a money amount.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub currency: Option<String>,
-    /// What is counted: the noun after the number ("militants", "people").
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub unit: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub unit_span: Option<Span>,
-    /// For counts of people harmed or held: `killed`, `injured`, `detained`, `missing`,
-    /// `displaced` or `casualties`.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub casualty: Option<String>,
-}
 
 const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety";
 

@@ -12,53 +12,8 @@ mod resolve;
 mod rules;
 
 use chrono::NaiveDate;
-use dateline_document::{Span, TextIndex};
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum TimexKind {
-    Date,
-    Time,
-    Duration,
-    Set,
-}
-
-impl TimexKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TimexKind::Date => "DATE",
-            TimexKind::Time => "TIME",
-            TimexKind::Duration => "DURATION",
-            TimexKind::Set => "SET",
-        }
-    }
-}
-
-/// What a value was computed from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Anchor {
-    /// The expression states its value fully ("January 7, 2022", "three years").
-    Absolute,
-    /// Computed from the document creation time ("on Friday", "last year", "January 2").
-    Dct,
-    /// Relative, but no creation time was known: no value is given.
-    Unanchored,
-    /// The expression names a date that does not exist ("February 30, 2021").
-    Invalid,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Timex {
-    pub span: Span,
-    #[serde(rename = "type")]
-    pub kind: TimexKind,
-    /// TIMEX3 value: `2022-01-07`, `2022-01`, `2022-W01`, `2022-01-07TMO`, `P3Y`, `PRESENT_REF`...
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    pub anchor: Anchor,
-}
+use dateline_document::TextIndex;
+pub use dateline_document::{Anchor, Timex, TimexKind};
 
 /// Finds and normalises the time expressions in `text`.
 pub fn find(text: &str, dct: Option<NaiveDate>) -> Vec<Timex> {
