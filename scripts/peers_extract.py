@@ -8,9 +8,11 @@ Out (stdout): one JSON object,
 or {tool: {"unavailable": reason}} for a tool that does not import. Scoring is Dateline's job,
 so there is one metric implementation for all tools.
 
-Each tool runs single-threaded over all pages in memory. Only the extraction call (including the
-HTML-to-text step a tool needs) is timed, with time.perf_counter; a few warm-up calls before the
-timed pass are not counted. A page on which a tool raises counts as an error with an empty
+Each tool in turn runs on one thread over all pages held in memory (one tool after the other,
+as each would process a batch, so its caches stay warm; on a shared machine the load can change
+between tools, so compare timings within one run). Only the extraction call (including the
+HTML-to-text step a tool needs) is timed, with time.perf_counter; warm-up calls on the first
+pages are not counted. A page on which a tool raises counts as an error with an empty
 prediction. Progress and tool chatter go to stderr so stdout stays one JSON document.
 
 Run inside the environment made by scripts/peers-setup: .peers/bin/python scripts/peers_extract.py
@@ -21,7 +23,6 @@ import importlib.metadata
 import json
 import sys
 import time
-import warnings
 
 # How many error messages per tool are kept for the report (the count covers all of them).
 ERROR_EXAMPLES = 3
@@ -47,8 +48,6 @@ def readability_tool():
 
 
 def newspaper_tool():
-    # Only its NLP summaries need nltk, which body extraction does not use.
-    warnings.filterwarnings("ignore", message="nltk is not installed")
     from newspaper import Article
 
     def run(html, url):
@@ -81,10 +80,12 @@ def goose_tool():
     return run
 
 
-def justext_tool(language):
+def justext_tool():
     import justext
 
-    stoplist = justext.get_stoplist(language)
+    # Pages come in many languages and justext needs the page's: like trafilatura's own justext
+    # fallback, use the union of all its stoplists, the same for every page.
+    stoplist = frozenset(word for language in justext.get_stoplists() for word in justext.get_stoplist(language))
 
     def run(html, url):
         paragraphs = justext.justext(html, stoplist)
@@ -112,7 +113,7 @@ TOOLS = {
     "newspaper4k": ("newspaper4k", "download(input_html) + parse()", newspaper_tool),
     "resiliparse": ("resiliparse", "main_content=True", resiliparse_tool),
     "goose3": ("goose3", "extract(raw_html)", goose_tool),
-    "justext": ("justext", "English stoplist, non-boilerplate paragraphs", lambda: justext_tool("English")),
+    "justext": ("justext", "all stoplists, non-boilerplate paragraphs", justext_tool),
     "boilerpy3": ("boilerpy3", "ArticleExtractor", boilerpy_tool),
 }
 
@@ -132,7 +133,7 @@ def run_tool(extract, pages, warmup):
         started = time.perf_counter()
         try:
             text = extract(page["html"], page["url"])
-        except Exception as err:  # any tool failure on one page must not stop the others
+        except Exception as err:  # a tool failing on one page must not stop the run
             seconds += time.perf_counter() - started
             errors += 1
             if len(examples) < ERROR_EXAMPLES:

@@ -56,7 +56,14 @@ pub fn load_extraction(dir: &Path) -> anyhow::Result<(Vec<GoldPage>, usize)> {
         let gold: BTreeMap<String, ScrapinghubEntry> = read_json(&scrapinghub)?;
         for (id, entry) in gold {
             let path = dir.join("html").join(format!("{id}.html.gz"));
-            entries.push((id, path, Expected { body: Some(entry.article_body), ..Default::default() }));
+            entries.push((
+                id,
+                path,
+                Expected {
+                    body: Some(entry.article_body),
+                    ..Default::default()
+                },
+            ));
         }
     } else if trafilatura.exists() {
         let gold: BTreeMap<String, TrafilaturaEntry> = read_json(&trafilatura)?;
@@ -74,14 +81,22 @@ pub fn load_extraction(dir: &Path) -> anyhow::Result<(Vec<GoldPage>, usize)> {
             entries.push((id, path, expected));
         }
     } else {
-        anyhow::bail!("{}: neither ground-truth.json nor evaldata.json found", dir.display());
+        anyhow::bail!(
+            "{}: neither ground-truth.json nor evaldata.json found",
+            dir.display()
+        );
     }
     let options = ReadOptions::default();
     let mut pages = Vec::with_capacity(entries.len());
     let mut unreadable = 0;
     for (id, path, expected) in entries {
         match read_path(&path, &options).next() {
-            Some(Ok(raw)) => pages.push(GoldPage { id, path, raw, expected }),
+            Some(Ok(raw)) => pages.push(GoldPage {
+                id,
+                path,
+                raw,
+                expected,
+            }),
             Some(Err(err)) => {
                 eprintln!("dateline: {err}");
                 unreadable += 1;

@@ -3,14 +3,18 @@
 
 mod cmd;
 mod gold;
-mod pipeline;
 mod progress;
+mod runner;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "dateline", version, about = "Turns news into evidence-linked data")]
+#[command(
+    name = "dateline",
+    version,
+    about = "Turns news into evidence-linked data"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -18,6 +22,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Extract and annotate articles: tokens, sentences, tags, dependencies, entities,
+    /// coreference, time expressions and quantities, as JSONL.
+    Annotate(cmd::annotate::Args),
     /// Extract articles (title, metadata, dateline, body blocks) as JSONL, one object per document.
     Extract(cmd::extract::Args),
     /// Measure a task against gold data; `--json` ends with one JSON object of metrics.
@@ -29,6 +36,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Annotate(args) => cmd::annotate::run(args),
         Command::Extract(args) => cmd::extract::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Bench(args) => cmd::bench::run(args),

@@ -15,18 +15,6 @@ pub fn counter(unit: &str) -> ProgressBar {
     bar
 }
 
-/// A bar for a known number of items.
-pub fn bar(len: u64, unit: &str) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(len), draw_target());
-    bar.set_style(
-        ProgressStyle::with_template(&format!(
-            "{{bar:40}} {{human_pos}}/{{human_len}} {unit} ({{per_sec}}, eta {{eta}}) {{msg}}"
-        ))
-        .expect("valid template"),
-    );
-    bar
-}
-
 fn draw_target() -> ProgressDrawTarget {
     if std::io::stderr().is_terminal() {
         ProgressDrawTarget::stderr()

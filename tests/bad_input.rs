@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn dateline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dateline")).args(args).output().expect("dateline runs")
+    Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(args)
+        .output()
+        .expect("dateline runs")
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -44,15 +47,32 @@ fn assert_reported(bad: &Path, mention: &str) -> Output {
     let out = dateline(&["extract", good.to_str().unwrap(), bad.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(!stderr.contains("panicked"), "panic on {}: {stderr}", bad.display());
-    assert!(stdout.contains("Good page"), "good page lost next to {}: {stderr}", bad.display());
-    let error_lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("dateline: ")).collect();
     assert!(
-        error_lines.iter().any(|l| l.contains(&bad.display().to_string()) && l.contains(mention)),
+        !stderr.contains("panicked"),
+        "panic on {}: {stderr}",
+        bad.display()
+    );
+    assert!(
+        stdout.contains("Good page"),
+        "good page lost next to {}: {stderr}",
+        bad.display()
+    );
+    let error_lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("dateline: "))
+        .collect();
+    assert!(
+        error_lines
+            .iter()
+            .any(|l| l.contains(&bad.display().to_string()) && l.contains(mention)),
         "no error line naming {} with {mention:?}: {stderr}",
         bad.display()
     );
-    assert_eq!(out.status.code(), Some(1), "exit code must say something failed: {stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code must say something failed: {stderr}"
+    );
     out
 }
 
@@ -65,7 +85,9 @@ fn empty_file() {
 #[test]
 fn binary_garbage() {
     let dir = tempfile::tempdir().unwrap();
-    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     assert_reported(&write(dir.path(), "garbage.html", &garbage), "binary");
 }
 
@@ -79,7 +101,10 @@ fn truncated_gzip() {
 #[test]
 fn truncated_warc_keeps_earlier_records() {
     let dir = tempfile::tempdir().unwrap();
-    let mut warc = warc_record("https://example.com/a", &GOOD_PAGE.replace("Good page", "First record"));
+    let mut warc = warc_record(
+        "https://example.com/a",
+        &GOOD_PAGE.replace("Good page", "First record"),
+    );
     let second = warc_record("https://example.com/b", GOOD_PAGE);
     warc.extend_from_slice(&second[..second.len() - 80]);
     let path = write(dir.path(), "cut.warc", &warc);
@@ -90,7 +115,8 @@ fn truncated_warc_keeps_earlier_records() {
 #[test]
 fn malformed_feed() {
     let dir = tempfile::tempdir().unwrap();
-    let feed = b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title><item><title>broken";
+    let feed =
+        b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title><item><title>broken";
     assert_reported(&write(dir.path(), "broken.rss", feed), "");
 }
 
@@ -105,13 +131,18 @@ fn jsonl_line_that_is_not_json() {
     let path = write(dir.path(), "docs.jsonl", jsonl.as_bytes());
     let out = assert_reported(&path, "2");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Line one") && stdout.contains("Line three"), "{stdout}");
+    assert!(
+        stdout.contains("Line one") && stdout.contains("Line three"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn invalid_utf8_is_decoded_not_dropped() {
     let dir = tempfile::tempdir().unwrap();
-    let mut bytes = GOOD_PAGE.replace("Good page", "Broken bytes page").into_bytes();
+    let mut bytes = GOOD_PAGE
+        .replace("Good page", "Broken bytes page")
+        .into_bytes();
     bytes.splice(200..200, [0xff, 0xfe, 0xc3]);
     let path = write(dir.path(), "bad-utf8.html", &bytes);
     let out = dateline(&["extract", path.to_str().unwrap()]);
@@ -131,8 +162,14 @@ fn deeply_nested_divs() {
     let path = write(dir.path(), "deep.html", html.as_bytes());
     let out = dateline(&["extract", path.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked") && !stderr.contains("overflow"), "{stderr}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Deep paragraph"), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("overflow"),
+        "{stderr}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Deep paragraph"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -156,7 +193,12 @@ fn huge_html_file_over_the_limit_is_reported() {
         path.to_str().unwrap(),
     ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.lines().any(|l| l.contains("huge.html") && l.contains("limit")), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("huge.html") && l.contains("limit")),
+        "{stderr}"
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Good page"));
     assert_eq!(out.status.code(), Some(1));
 }
@@ -165,10 +207,16 @@ fn huge_html_file_over_the_limit_is_reported() {
 fn huge_html_file_within_the_limit_is_extracted() {
     let dir = tempfile::tempdir().unwrap();
     let paragraph = "<p>Filler paragraph of a very large page that keeps going and going.</p>\n";
-    let html = format!("<html><body><article>{}</article></body></html>", paragraph.repeat(100 * 1024 * 1024 / paragraph.len()));
+    let html = format!(
+        "<html><body><article>{}</article></body></html>",
+        paragraph.repeat(100 * 1024 * 1024 / paragraph.len())
+    );
     let path = write(dir.path(), "big.html", html.as_bytes());
     let out = dateline(&["extract", path.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(out.status.success() || stderr.contains("big.html"), "{stderr}");
+    assert!(
+        out.status.success() || stderr.contains("big.html"),
+        "{stderr}"
+    );
 }

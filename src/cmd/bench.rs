@@ -86,68 +86,112 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(limit) = args.limit {
         pages.truncate(limit);
     }
-    anyhow::ensure!(!pages.is_empty(), "{}: no readable gold pages", args.gold.display());
+    anyhow::ensure!(
+        !pages.is_empty(),
+        "{}: no readable gold pages",
+        args.gold.display()
+    );
 
     let mut rows = vec![dateline_row(&pages)];
-    let mut peers_failed = false;
+    // Peer problems are printed after the table, where they cannot scroll out of sight.
+    let mut problems = Vec::new();
     match python {
         None => eprintln!(
-            "dateline: no peer environment at {DEFAULT_PEERS_PYTHON}; run scripts/peers-setup \
-             (or pass --peers-python) to compare with the peers. Showing Dateline only."
+            "dateline: no peer environment ({DEFAULT_PEERS_PYTHON} in the current directory or in {}); \
+             run scripts/peers-setup (or pass --peers-python) to compare with the peers. Showing Dateline only.",
+            env!("CARGO_MANIFEST_DIR")
         ),
         Some(python) => match run_peers(&python, &args.tools, &pages) {
             Ok(peers) => {
                 for (tool, outcome) in peers {
                     match outcome {
-                        PeerOutcome::Ran(run) => rows.push(peer_row(tool, run, &pages)?),
+                        PeerOutcome::Ran(run) => match peer_row(tool, run, &pages) {
+                            Ok(row) => rows.push(row),
+                            Err(err) => problems.push(format!("{err:#}")),
+                        },
                         PeerOutcome::Unavailable { unavailable } => {
-                            eprintln!("dateline: peer {tool} did not run: {unavailable}");
-                            peers_failed = true;
+                            problems.push(format!("peer {tool} did not run: {unavailable}"))
                         }
                     }
                 }
             }
-            Err(err) => {
-                eprintln!("dateline: peers failed: {err:#}");
-                peers_failed = true;
-            }
+            Err(err) => problems.push(format!("peers failed: {err:#}")),
         },
     }
     rows.sort_by(|a, b| b.f1.total_cmp(&a.f1));
     set_relative_speeds(&mut rows);
 
     let metric = metric_name(&pages);
-    println!("{}: {} pages, {metric} metric, one thread per tool", args.gold.display(), pages.len());
+    println!(
+        "{}: {} pages, {metric} metric, one thread per tool",
+        args.gold.display(),
+        pages.len()
+    );
     if unreadable > 0 {
         println!("{unreadable} unreadable gold pages left out (reported above)");
     }
     print_table(&rows);
     if args.json {
-        let report = Report { gold: &args.gold, metric, pages: pages.len(), unreadable_pages: unreadable, rows: &rows };
+        let report = Report {
+            gold: &args.gold,
+            metric,
+            pages: pages.len(),
+            unreadable_pages: unreadable,
+            rows: &rows,
+        };
         println!("{}", serde_json::to_string(&report)?);
     }
-    Ok(if peers_failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    for problem in &problems {
+        eprintln!("dateline: {problem}");
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn peers_python(explicit: Option<&Path>) -> anyhow::Result<Option<PathBuf>> {
     if let Some(python) = explicit {
-        anyhow::ensure!(python.exists(), "{}: no such peer python; run scripts/peers-setup", python.display());
+        anyhow::ensure!(
+            python.exists(),
+            "{}: no such peer python; run scripts/peers-setup",
+            python.display()
+        );
         return Ok(Some(python.to_owned()));
     }
     let in_repo = Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_PEERS_PYTHON);
-    Ok([PathBuf::from(DEFAULT_PEERS_PYTHON), in_repo].into_iter().find(|p| p.exists()))
+    Ok([PathBuf::from(DEFAULT_PEERS_PYTHON), in_repo]
+        .into_iter()
+        .find(|p| p.exists()))
 }
 
 /// Dateline on one thread: an untimed warm-up pass, then the timed pass that is scored.
 fn dateline_row(pages: &[GoldPage]) -> Row {
     let options = ExtractOptions::default();
-    let extract_all = || pages.iter().map(|p| extract(&p.raw, &options)).collect::<Vec<_>>();
+    let extract_all = || {
+        pages
+            .iter()
+            .map(|p| extract(&p.raw, &options))
+            .collect::<Vec<_>>()
+    };
     drop(extract_all());
     let started = Instant::now();
     let docs = extract_all();
     let seconds = started.elapsed().as_secs_f64();
-    eprintln!("dateline: dateline: {seconds:.2} s");
-    row("dateline".into(), env!("CARGO_PKG_VERSION").into(), "default".into(), seconds, 0, pages, &docs)
+    eprintln!(
+        "dateline: Dateline extracted {} pages in {seconds:.2} s",
+        pages.len()
+    );
+    row(
+        "dateline".into(),
+        env!("CARGO_PKG_VERSION").into(),
+        "default".into(),
+        seconds,
+        0,
+        pages,
+        &docs,
+    )
 }
 
 /// The JSON manifest entry the peer script reads for one page.
@@ -178,7 +222,11 @@ struct PeerRun {
 
 /// Runs the peer script with the decoded pages on stdin and parses its JSON from stdout; its
 /// stderr (progress, tracebacks) goes straight to the user.
-fn run_peers(python: &Path, tools: &[String], pages: &[GoldPage]) -> anyhow::Result<BTreeMap<String, PeerOutcome>> {
+fn run_peers(
+    python: &Path,
+    tools: &[String],
+    pages: &[GoldPage],
+) -> anyhow::Result<BTreeMap<String, PeerOutcome>> {
     let mut command = Command::new(python);
     command.arg("-c").arg(PEERS_SCRIPT);
     if !tools.is_empty() {
@@ -210,17 +258,27 @@ fn run_peers(python: &Path, tools: &[String], pages: &[GoldPage]) -> anyhow::Res
             stdin.flush()
         });
         let output = child.wait_with_output();
-        (writer.join().expect("manifest writer does not panic"), output)
+        (
+            writer.join().expect("manifest writer does not panic"),
+            output,
+        )
     });
     let output = output.with_context(|| format!("{}: peer script", python.display()))?;
-    anyhow::ensure!(output.status.success(), "peer script {}; its messages are above", output.status);
+    anyhow::ensure!(
+        output.status.success(),
+        "peer script {}; its messages are above",
+        output.status
+    );
     written.context("writing the page manifest to the peer script")?;
     serde_json::from_slice(&output.stdout).context("peer script output is not the expected JSON")
 }
 
 fn peer_row(tool: String, run: PeerRun, pages: &[GoldPage]) -> anyhow::Result<Row> {
     if run.errors > 0 {
-        eprintln!("dateline: peer {tool} failed on {} pages (scored empty), e.g.:", run.errors);
+        eprintln!(
+            "dateline: peer {tool} failed on {} pages (scored empty), e.g.:",
+            run.errors
+        );
         for example in &run.error_examples {
             eprintln!("    {example}");
         }
@@ -229,21 +287,46 @@ fn peer_row(tool: String, run: PeerRun, pages: &[GoldPage]) -> anyhow::Result<Ro
     let docs = pages
         .iter()
         .map(|p| {
-            let text = predictions.remove(&p.id).with_context(|| format!("peer {tool} gave no prediction for {}", p.id))?;
+            let text = predictions
+                .remove(&p.id)
+                .with_context(|| format!("peer {tool} gave no prediction for {}", p.id))?;
             Ok(body_document(text))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok(row(tool, run.version, run.settings, run.seconds, run.errors, pages, &docs))
+    Ok(row(
+        tool,
+        run.version,
+        run.settings,
+        run.seconds,
+        run.errors,
+        pages,
+        &docs,
+    ))
 }
 
 /// A peer's plain-text output as a document whose whole text is one body block, so peers go
 /// through the very metric code Dateline's documents do.
 fn body_document(text: String) -> Document {
     let span = Span::new(0, text.chars().count());
-    Document { blocks: vec![Block { kind: BlockKind::Paragraph, span }], text, ..Default::default() }
+    Document {
+        blocks: vec![Block {
+            kind: BlockKind::Paragraph,
+            span,
+        }],
+        text,
+        ..Default::default()
+    }
 }
 
-fn row(tool: String, version: String, settings: String, seconds: f64, errors: usize, pages: &[GoldPage], docs: &[Document]) -> Row {
+fn row(
+    tool: String,
+    version: String,
+    settings: String,
+    seconds: f64,
+    errors: usize,
+    pages: &[GoldPage],
+    docs: &[Document],
+) -> Row {
     let (precision, recall, f1) = accuracy(pages, docs);
     let n = pages.len() as f64;
     Row {
@@ -279,7 +362,12 @@ fn accuracy(pages: &[GoldPage], docs: &[Document]) -> (f64, f64, f64) {
         let scores: Vec<_> = pages
             .iter()
             .zip(docs)
-            .filter_map(|(p, d)| p.expected.body.as_ref().map(|gold| score_page(gold, &d.body_text())))
+            .filter_map(|(p, d)| {
+                p.expected
+                    .body
+                    .as_ref()
+                    .map(|gold| score_page(gold, &d.body_text()))
+            })
             .collect();
         let metrics = aggregate(&scores);
         (metrics.precision, metrics.recall, metrics.f1)
@@ -291,7 +379,10 @@ fn accuracy(pages: &[GoldPage], docs: &[Document]) -> (f64, f64, f64) {
 }
 
 fn set_relative_speeds(rows: &mut [Row]) {
-    let reference = rows.iter().find(|r| r.tool == REFERENCE_TOOL).map(|r| r.ms_per_page);
+    let reference = rows
+        .iter()
+        .find(|r| r.tool == REFERENCE_TOOL)
+        .map(|r| r.ms_per_page);
     for row in rows {
         row.speed_vs_trafilatura = reference.map(|ms| ms / row.ms_per_page);
     }
@@ -303,10 +394,21 @@ fn print_table(rows: &[Row]) {
         "tool", "version", "precision", "recall", "F1", "ms/page", "pages/s", "vs traf", "errors"
     );
     for r in rows {
-        let relative = r.speed_vs_trafilatura.map_or_else(|| "-".to_string(), |x| format!("{x:.2}x"));
+        let relative = r
+            .speed_vs_trafilatura
+            .map_or_else(|| "-".to_string(), |x| format!("{x:.2}x"));
         println!(
             "{:<20} {:>8} {:>9.3} {:>7.3} {:>7.3} {:>9.2} {:>8.1} {:>8} {:>6}  {}",
-            r.tool, r.version, r.precision, r.recall, r.f1, r.ms_per_page, r.pages_per_second, relative, r.errors, r.settings
+            r.tool,
+            r.version,
+            r.precision,
+            r.recall,
+            r.f1,
+            r.ms_per_page,
+            r.pages_per_second,
+            relative,
+            r.errors,
+            r.settings
         );
     }
 }
@@ -314,6 +416,64 @@ fn print_table(rows: &[Row]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gold::Expected;
+    use dateline_read::RawDocument;
+
+    fn page(expected: Expected) -> GoldPage {
+        let raw = RawDocument::new(Default::default(), Content::Html(String::new()));
+        GoldPage {
+            id: "page".into(),
+            path: "page.html.gz".into(),
+            raw,
+            expected,
+        }
+    }
+
+    #[test]
+    fn body_gold_is_scored_by_shingles() {
+        let gold = Expected {
+            body: Some("one two three four five".into()),
+            ..Default::default()
+        };
+        let pages = [page(gold)];
+        let exact = accuracy(&pages, &[body_document("one two three four five".into())]);
+        assert_eq!(exact, (1.0, 1.0, 1.0));
+        // Shingles (one two three four) shared, (two three four five|six) differ.
+        let half = accuracy(&pages, &[body_document("one two three four six".into())]);
+        assert_eq!(half, (0.5, 0.5, 0.5));
+    }
+
+    #[test]
+    fn a_missing_peer_prediction_is_an_error_naming_tool_and_page() {
+        let pages = [page(Expected::default())];
+        let run = PeerRun {
+            version: "1".into(),
+            settings: String::new(),
+            seconds: 1.0,
+            errors: 0,
+            error_examples: Vec::new(),
+            predictions: BTreeMap::new(),
+        };
+        let err = peer_row("goose3".into(), run, &pages)
+            .err()
+            .expect("no prediction");
+        assert_eq!(err.to_string(), "peer goose3 gave no prediction for page");
+    }
+
+    #[test]
+    fn snippet_gold_is_scored_by_snippets() {
+        let gold = Expected {
+            with: vec!["alpha beta".into(), "gamma".into()],
+            without: vec!["Subscribe now".into()],
+            ..Default::default()
+        };
+        let pages = [page(gold)];
+        let (precision, recall, _) = accuracy(
+            &pages,
+            &[body_document("alpha\n beta.\n\nSubscribe now".into())],
+        );
+        assert_eq!((precision, recall), (0.5, 0.5));
+    }
 
     #[test]
     fn peer_text_becomes_the_whole_body() {
@@ -327,8 +487,12 @@ mod tests {
                        "error_examples": ["p: ValueError: x"], "predictions": {"id1": "text"}},
                       "b": {"unavailable": "ImportError: no module"}}"#;
         let parsed: BTreeMap<String, PeerOutcome> = serde_json::from_str(json).unwrap();
-        assert!(matches!(&parsed["a"], PeerOutcome::Ran(run) if run.errors == 1 && run.predictions["id1"] == "text"));
-        assert!(matches!(&parsed["b"], PeerOutcome::Unavailable { unavailable } if unavailable.starts_with("ImportError")));
+        assert!(
+            matches!(&parsed["a"], PeerOutcome::Ran(run) if run.errors == 1 && run.predictions["id1"] == "text")
+        );
+        assert!(
+            matches!(&parsed["b"], PeerOutcome::Unavailable { unavailable } if unavailable.starts_with("ImportError"))
+        );
     }
 
     fn timed(tool: &str, ms_per_page: f64) -> Row {

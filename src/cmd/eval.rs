@@ -3,6 +3,7 @@
 //! `recall` and the task's own metrics.
 
 use crate::gold::{self, GoldPage};
+use anyhow::Context;
 use dateline_eval::extraction::{aggregate, score_page};
 use dateline_extract::{extract, ExtractOptions};
 use rayon::prelude::*;
@@ -15,6 +16,8 @@ use std::time::Instant;
 pub enum Task {
     /// Article body, title and date against an extraction gold directory.
     Extraction,
+    /// Time expressions against MEANTIME-style JSONL (TempEval-3 measures).
+    Timex,
 }
 
 #[derive(clap::Args)]
@@ -31,6 +34,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let metrics = match args.task {
         Task::Extraction => extraction(&args)?,
+        Task::Timex => timex(&args)?,
     };
     print_metrics(&metrics, args.json);
     Ok(ExitCode::SUCCESS)
@@ -54,13 +58,21 @@ fn extraction(args: &Args) -> anyhow::Result<Value> {
     let (pages, unreadable) = gold::load_extraction(&args.gold)?;
     let options = ExtractOptions::default();
     let started = Instant::now();
-    let docs: Vec<_> = pages.par_iter().map(|p| extract(&p.raw, &options)).collect();
+    let docs: Vec<_> = pages
+        .par_iter()
+        .map(|p| extract(&p.raw, &options))
+        .collect();
     let seconds = started.elapsed().as_secs_f64();
     let mut metrics = if pages.iter().any(|p| p.expected.body.is_some()) {
         let scores: Vec<_> = pages
             .iter()
             .zip(&docs)
-            .filter_map(|(p, d)| p.expected.body.as_ref().map(|gold| score_page(gold, &d.body_text())))
+            .filter_map(|(p, d)| {
+                p.expected
+                    .body
+                    .as_ref()
+                    .map(|gold| score_page(gold, &d.body_text()))
+            })
             .collect();
         serde_json::to_value(aggregate(&scores))?
     } else {
@@ -98,7 +110,13 @@ pub(crate) fn snippet_metrics(pages: &[GoldPage], docs: &[dateline_document::Doc
             }
         }
     }
-    let ratio = |a: usize, b: usize| if a + b == 0 { 0.0 } else { a as f64 / (a + b) as f64 };
+    let ratio = |a: usize, b: usize| {
+        if a + b == 0 {
+            0.0
+        } else {
+            a as f64 / (a + b) as f64
+        }
+    };
     let (precision, recall) = (ratio(tp, fp), ratio(tp, fn_));
     json!({
         "precision": precision,
@@ -109,28 +127,71 @@ pub(crate) fn snippet_metrics(pages: &[GoldPage], docs: &[dateline_document::Doc
     })
 }
 
-/// Title and date accuracy over the pages whose gold has them.
-fn metadata_accuracy(pages: &[GoldPage], docs: &[dateline_document::Document]) -> serde_json::Map<String, Value> {
+/// Title, date and author accuracy over the pages whose gold has them (title and author
+/// compared case- and space-insensitively, date on its `YYYY-MM-DD` prefix).
+pub(crate) fn metadata_accuracy(
+    pages: &[GoldPage],
+    docs: &[dateline_document::Document],
+) -> serde_json::Map<String, Value> {
     let loose = |s: &str| normalise_space(s).to_lowercase();
-    let (mut titles, mut titles_right, mut dates, mut dates_right) = (0, 0, 0, 0);
-    for (page, doc) in pages.iter().zip(docs) {
-        if let Some(title) = &page.expected.title {
-            titles += 1;
-            titles_right += usize::from(doc.meta.title.as_deref().map(loose) == Some(loose(title)));
-        }
-        if let Some(date) = &page.expected.date {
-            dates += 1;
-            dates_right += usize::from(doc.meta.published.as_deref().is_some_and(|d| d.starts_with(date.as_str())));
-        }
-    }
     let mut out = serde_json::Map::new();
-    if titles > 0 {
-        out.insert("title_accuracy".into(), json!(titles_right as f64 / titles as f64));
-        out.insert("titles".into(), json!(titles));
-    }
-    if dates > 0 {
-        out.insert("date_accuracy".into(), json!(dates_right as f64 / dates as f64));
-        out.insert("dates".into(), json!(dates));
-    }
+    let mut score =
+        |name: &str, judge: &dyn Fn(&GoldPage, &dateline_document::Document) -> Option<bool>| {
+            let judged: Vec<bool> = pages
+                .iter()
+                .zip(docs)
+                .filter_map(|(p, d)| judge(p, d))
+                .collect();
+            if !judged.is_empty() {
+                let right = judged.iter().filter(|ok| **ok).count();
+                out.insert(
+                    format!("{name}_accuracy"),
+                    json!(right as f64 / judged.len() as f64),
+                );
+                out.insert(format!("{name}s"), json!(judged.len()));
+            }
+        };
+    score("title", &|p, d| {
+        p.expected
+            .title
+            .as_ref()
+            .map(|t| d.meta.title.as_deref().map(loose) == Some(loose(t)))
+    });
+    score("date", &|p, d| {
+        p.expected.date.as_ref().map(|t| {
+            d.meta
+                .published
+                .as_deref()
+                .is_some_and(|x| x.starts_with(t.as_str()))
+        })
+    });
+    score("author", &|p, d| {
+        p.expected
+            .author
+            .as_ref()
+            .map(|a| loose(&d.meta.authors.join("; ")) == loose(a))
+    });
     out
+}
+
+fn timex(args: &Args) -> anyhow::Result<Value> {
+    use dateline_eval::timex::{evaluate, read_gold, Predicted};
+    let text =
+        std::fs::read_to_string(&args.gold).with_context(|| args.gold.display().to_string())?;
+    let gold = read_gold(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.gold.display()))?;
+    let metrics = evaluate(&gold, |doc| {
+        let dct = doc
+            .dct
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        dateline_timex::find(&doc.text, dct)
+            .into_iter()
+            .map(|t| Predicted {
+                span: t.span,
+                kind: t.kind.as_str().to_string(),
+                value: t.value,
+            })
+            .collect()
+    });
+    Ok(serde_json::to_value(metrics)?)
 }

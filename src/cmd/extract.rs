@@ -1,14 +1,20 @@
 //! `dateline extract PATH...`: one JSON object per article on stdout (or `--output`).
 
-use crate::pipeline;
+use crate::runner;
 use dateline_extract::{extract, ExtractOptions};
 use dateline_read::ReadOptions;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    pub io: InputsOutput,
+}
+
+/// Inputs, output and limits: what every command that runs documents through takes.
+#[derive(clap::Args)]
+pub struct InputsOutput {
     /// Files or directories (searched recursively); `-` reads stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -36,43 +42,54 @@ pub struct Limits {
     pub jobs: Option<usize>,
 }
 
+impl InputsOutput {
+    /// Sizes the thread pool, then runs `stage` over every input document in parallel and
+    /// writes its records as JSONL, in input order.
+    pub fn write_jsonl<T, S>(&self, stage: S) -> anyhow::Result<runner::Summary>
+    where
+        T: serde::Serialize,
+        S: Fn(dateline_read::RawDocument) -> anyhow::Result<T> + Sync,
+    {
+        self.limits.configure_threads()?;
+        runner::write_jsonl(
+            &self.paths,
+            &self.limits.read_options(),
+            self.output.as_deref(),
+            stage,
+        )
+    }
+}
+
 impl Limits {
     pub fn read_options(&self) -> ReadOptions {
-        ReadOptions { max_document_bytes: self.max_document_bytes, ..Default::default() }
+        ReadOptions {
+            max_document_bytes: self.max_document_bytes,
+            ..Default::default()
+        }
     }
 
     pub fn extract_options(&self) -> ExtractOptions {
-        ExtractOptions { max_bytes: self.max_html_bytes, max_depth: self.max_depth, ..Default::default() }
+        ExtractOptions {
+            max_bytes: self.max_html_bytes,
+            max_depth: self.max_depth,
+            ..Default::default()
+        }
     }
 
     /// Sizes the global thread pool; call once before any parallel work.
     pub fn configure_threads(&self) -> anyhow::Result<()> {
         if let Some(jobs) = self.jobs {
-            rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global()?;
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build_global()?;
         }
         Ok(())
     }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    args.limits.configure_threads()?;
-    let options = args.limits.extract_options();
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut out = std::io::BufWriter::new(&mut out);
-    let summary = pipeline::run(
-        &args.paths,
-        &args.limits.read_options(),
-        |raw| Ok(serde_json::to_string(&extract(&raw, &options))?),
-        |line| {
-            out.write_all(line.as_bytes())?;
-            out.write_all(b"\n")?;
-            Ok(())
-        },
-    )?;
-    out.flush()?;
+    let options = args.io.limits.extract_options();
+    let summary = args.io.write_jsonl(|raw| Ok(extract(&raw, &options)))?;
     summary.print("extracted");
-    Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(summary.exit_code())
 }

@@ -1,3 +1,4 @@
+pub mod annotate;
 pub mod bench;
 pub mod eval;
 pub mod extract;

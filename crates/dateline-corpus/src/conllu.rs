@@ -81,7 +81,10 @@ pub fn parse(input: &str) -> Result<Vec<Sentence>, ParseError> {
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() != 10 {
-            return Err(ParseError { line: line_no, reason: format!("expected 10 columns, found {}", cols.len()) });
+            return Err(ParseError {
+                line: line_no,
+                reason: format!("expected 10 columns, found {}", cols.len()),
+            });
         }
         let id = cols[0];
         if id.contains('.') {
@@ -90,7 +93,12 @@ pub fn parse(input: &str) -> Result<Vec<Sentence>, ParseError> {
         if let Some((a, b)) = id.split_once('-') {
             let (first, last) = match (a.parse(), b.parse()) {
                 (Ok(a), Ok(b)) => (a, b),
-                _ => return Err(ParseError { line: line_no, reason: format!("bad token range {id:?}") }),
+                _ => {
+                    return Err(ParseError {
+                        line: line_no,
+                        reason: format!("bad token range {id:?}"),
+                    })
+                }
             };
             current.multiword_tokens.push(MultiwordToken {
                 first,
@@ -102,9 +110,10 @@ pub fn parse(input: &str) -> Result<Vec<Sentence>, ParseError> {
         }
         let head = match cols[6] {
             "_" => 0,
-            h => h
-                .parse()
-                .map_err(|_| ParseError { line: line_no, reason: format!("bad head {h:?}") })?,
+            h => h.parse().map_err(|_| ParseError {
+                line: line_no,
+                reason: format!("bad head {h:?}"),
+            })?,
         };
         current.words.push(Word {
             form: cols[1].to_string(),

@@ -87,7 +87,11 @@ pub fn entities(tags: &[Tag]) -> Vec<Entity> {
             found.push(entity);
         }
         if let Some(label) = tag.label() {
-            open = Some(Entity { start: i, end: i + 1, label: label.to_string() });
+            open = Some(Entity {
+                start: i,
+                end: i + 1,
+                label: label.to_string(),
+            });
         }
     }
     if let Some(mut entity) = open {
@@ -116,7 +120,11 @@ pub fn parse(input: &str) -> Result<Vec<Sentence>, ParseError> {
             line.split_whitespace().collect()
         };
         if line.starts_with('#') && fields.len() != 2 {
-            if line.trim_start_matches('#').trim_start().starts_with("newdoc") {
+            if line
+                .trim_start_matches('#')
+                .trim_start()
+                .starts_with("newdoc")
+            {
                 finish(&mut sentences, &mut current, &mut pending_doc);
                 pending_doc = true;
             }
@@ -127,7 +135,8 @@ pub fn parse(input: &str) -> Result<Vec<Sentence>, ParseError> {
             pending_doc = true;
             continue;
         }
-        let indexed = fields.len() >= 3 && line.contains('\t') && fields[0].parse::<usize>().is_ok();
+        let indexed =
+            fields.len() >= 3 && line.contains('\t') && fields[0].parse::<usize>().is_ok();
         let (token, tag_text) = if indexed {
             (fields[1], fields[2])
         } else if fields.len() >= 2 {
@@ -139,7 +148,10 @@ pub fn parse(input: &str) -> Result<Vec<Sentence>, ParseError> {
             });
         };
         if token.is_empty() {
-            return Err(ParseError { line: line_no, reason: "empty token".to_string() });
+            return Err(ParseError {
+                line: line_no,
+                reason: "empty token".to_string(),
+            });
         }
         let tag = Tag::parse(tag_text).ok_or_else(|| ParseError {
             line: line_no,
@@ -168,7 +180,11 @@ mod tests {
     use super::*;
 
     fn entity(start: usize, end: usize, label: &str) -> Entity {
-        Entity { start, end, label: label.to_string() }
+        Entity {
+            start,
+            end,
+            label: label.to_string(),
+        }
     }
 
     #[test]
@@ -213,7 +229,12 @@ mod tests {
             .collect();
         assert_eq!(
             entities(&tags),
-            [entity(0, 2, "PER"), entity(3, 4, "LOC"), entity(4, 5, "ORG"), entity(5, 7, "ORG")]
+            [
+                entity(0, 2, "PER"),
+                entity(3, 4, "LOC"),
+                entity(4, 5, "ORG"),
+                entity(5, 7, "ORG")
+            ]
         );
     }
 }

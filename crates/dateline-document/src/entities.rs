@@ -52,7 +52,11 @@ mod tests {
 
     #[test]
     fn labels_round_trip_as_upper_case() {
-        let mention = Mention { span: Span::new(0, 5), label: EntityLabel::Misc, tokens: (0, 1) };
+        let mention = Mention {
+            span: Span::new(0, 5),
+            label: EntityLabel::Misc,
+            tokens: (0, 1),
+        };
         let json = serde_json::to_string(&mention).unwrap();
         assert_eq!(json, r#"{"span":[0,5],"label":"MISC","tokens":[0,1]}"#);
         assert_eq!(serde_json::from_str::<Mention>(&json).unwrap(), mention);

@@ -8,13 +8,17 @@
 //! A stage never rewrites `text`; it only adds spans, so offsets stay stable from
 //! extraction to store. [`TextIndex`] converts between code-point and byte offsets.
 
+mod coref;
 mod entities;
 mod language;
+mod measures;
 mod span;
 mod text_index;
 
+pub use coref::{EntityMention, EntityRecord, MentionKind};
 pub use entities::{EntityLabel, Mention};
 pub use language::{Sentence, Token, Upos};
+pub use measures::{Anchor, Quantity, Timex, TimexKind};
 pub use span::Span;
 pub use text_index::TextIndex;
 
@@ -70,7 +74,10 @@ impl BlockKind {
     pub fn is_body(self) -> bool {
         matches!(
             self,
-            BlockKind::Paragraph | BlockKind::Subheading | BlockKind::ListItem | BlockKind::Blockquote
+            BlockKind::Paragraph
+                | BlockKind::Subheading
+                | BlockKind::ListItem
+                | BlockKind::Blockquote
         )
     }
 }
@@ -151,6 +158,15 @@ pub struct Document {
     /// Named-entity mentions, in token order, never overlapping.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub mentions: Vec<Mention>,
+    /// Entities with every mention (names, acronyms, roles, pronouns), from coreference.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub entities: Vec<EntityRecord>,
+    /// Time expressions (TIMEX3) with ISO values anchored to the dateline or publication date.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub timexes: Vec<Timex>,
+    /// Counts, amounts and percentages with their unit.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub quantities: Vec<Quantity>,
     /// Problems met while building this document that did not stop it (a limit hit, a
     /// charset guessed): reported, never silent.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -217,9 +233,18 @@ mod tests {
         let text = "Title\n\nKazakhstan’s first paragraph.\n\nSecond.".to_string();
         Document {
             blocks: vec![
-                Block { kind: BlockKind::Title, span: Span::new(0, 5) },
-                Block { kind: BlockKind::Paragraph, span: Span::new(7, 36) },
-                Block { kind: BlockKind::Paragraph, span: Span::new(38, 45) },
+                Block {
+                    kind: BlockKind::Title,
+                    span: Span::new(0, 5),
+                },
+                Block {
+                    kind: BlockKind::Paragraph,
+                    span: Span::new(7, 36),
+                },
+                Block {
+                    kind: BlockKind::Paragraph,
+                    span: Span::new(38, 45),
+                },
             ],
             text,
             ..Default::default()
@@ -235,8 +260,14 @@ mod tests {
 
     #[test]
     fn id_depends_on_source_and_text() {
-        let a = Source { path: "a.html".into(), ..Default::default() };
-        let b = Source { path: "b.html".into(), ..Default::default() };
+        let a = Source {
+            path: "a.html".into(),
+            ..Default::default()
+        };
+        let b = Source {
+            path: "b.html".into(),
+            ..Default::default()
+        };
         assert_eq!(Document::compute_id(&a, "x"), Document::compute_id(&a, "x"));
         assert_ne!(Document::compute_id(&a, "x"), Document::compute_id(&b, "x"));
         assert_ne!(Document::compute_id(&a, "x"), Document::compute_id(&a, "y"));

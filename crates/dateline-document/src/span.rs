@@ -29,7 +29,9 @@ impl Span {
 
     /// Number of code points the two spans share.
     pub fn overlap(&self, other: Span) -> usize {
-        self.end.min(other.end).saturating_sub(self.start.max(other.start))
+        self.end
+            .min(other.end)
+            .saturating_sub(self.start.max(other.start))
     }
 }
 

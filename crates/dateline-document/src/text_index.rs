@@ -19,7 +19,10 @@ impl TextIndex {
                 .chain(std::iter::once(text.len()))
                 .collect()
         };
-        TextIndex { byte_of_char, len_bytes: text.len() }
+        TextIndex {
+            byte_of_char,
+            len_bytes: text.len(),
+        }
     }
 
     /// Number of code points in the text.

@@ -79,7 +79,12 @@ pub fn score_page(gold: &str, predicted: &str) -> PageScore {
     }
     let total = (tp + fp + fn_) as f64;
     let norm = |x: usize| if total > 0.0 { x as f64 / total } else { 0.0 };
-    PageScore { tp: norm(tp), fp: norm(fp), fn_: norm(fn_), exact: gold_tokens == predicted_tokens }
+    PageScore {
+        tp: norm(tp),
+        fp: norm(fp),
+        fn_: norm(fn_),
+        exact: gold_tokens == predicted_tokens,
+    }
 }
 
 /// Corpus-level body scores.
@@ -108,7 +113,11 @@ pub fn aggregate(pages: &[PageScore]) -> BodyMetrics {
         precision,
         recall,
         f1: crate::f1(precision, recall),
-        accuracy: if pages.is_empty() { 0.0 } else { exact as f64 / pages.len() as f64 },
+        accuracy: if pages.is_empty() {
+            0.0
+        } else {
+            exact as f64 / pages.len() as f64
+        },
         pages: pages.len(),
     }
 }
@@ -119,7 +128,10 @@ mod tests {
 
     #[test]
     fn tokens_follow_python_word_regex() {
-        assert_eq!(tokens("Don’t stop—20,000 Алматы_1!"), ["Don", "t", "stop", "20", "000", "Алматы_1"]);
+        assert_eq!(
+            tokens("Don’t stop—20,000 Алматы_1!"),
+            ["Don", "t", "stop", "20", "000", "Алматы_1"]
+        );
     }
 
     #[test]

@@ -4,10 +4,12 @@
 //! Out: metric structs that serialise to one JSON object with at least `f1`,
 //! `precision` and `recall`, plus each task's own figures.
 
+pub mod coref;
 pub mod extraction;
 pub mod ner;
-pub mod syntax;
 pub mod sentences;
+pub mod syntax;
+pub mod timex;
 
 /// Harmonic mean of precision and recall (0 when both are 0).
 pub fn f1(precision: f64, recall: f64) -> f64 {

@@ -32,7 +32,14 @@ impl TypeScore {
         let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let precision = ratio(correct, predicted);
         let recall = ratio(correct, gold);
-        TypeScore { precision, recall, f1: crate::f1(precision, recall), gold, predicted, correct }
+        TypeScore {
+            precision,
+            recall,
+            f1: crate::f1(precision, recall),
+            gold,
+            predicted,
+            correct,
+        }
     }
 }
 
@@ -74,7 +81,10 @@ pub struct NerScorer {
 impl NerScorer {
     /// A scorer that removes predicted mentions of the `drop` types before matching.
     pub fn new<I: IntoIterator<Item = String>>(drop: I) -> NerScorer {
-        NerScorer { drop: drop.into_iter().collect(), ..Default::default() }
+        NerScorer {
+            drop: drop.into_iter().collect(),
+            ..Default::default()
+        }
     }
 
     /// Adds one sentence of `tokens` tokens with its gold and predicted mentions.
@@ -113,7 +123,10 @@ impl NerScorer {
             total.gold += c.gold;
             total.predicted += c.predicted;
             total.correct += c.correct;
-            per_type.insert(label.clone(), TypeScore::from_counts(c.gold, c.predicted, c.correct));
+            per_type.insert(
+                label.clone(),
+                TypeScore::from_counts(c.gold, c.predicted, c.correct),
+            );
         }
         let overall = TypeScore::from_counts(total.gold, total.predicted, total.correct);
         NerScore {

@@ -46,7 +46,10 @@ pub fn gold_documents(gold_conllu_text: &str) -> Result<Vec<GoldDocument>, Parse
             chars_in_text = 0;
         }
         let document = documents.last_mut().expect("a document was pushed above");
-        let raw = sentence.text.clone().unwrap_or_else(|| surface_text(&sentence));
+        let raw = sentence
+            .text
+            .clone()
+            .unwrap_or_else(|| surface_text(&sentence));
         if !document.text.is_empty() {
             let separator = if sentence.new_par { "\n\n" } else { " " };
             document.text.push_str(separator);
@@ -78,7 +81,13 @@ pub fn evaluate(
         predicted += predicted_ends.len();
         correct += predicted_ends.intersection(&gold_ends).count();
     }
-    let ratio = |part: usize, whole: usize| if whole == 0 { 0.0 } else { part as f64 / whole as f64 };
+    let ratio = |part: usize, whole: usize| {
+        if whole == 0 {
+            0.0
+        } else {
+            part as f64 / whole as f64
+        }
+    };
     let precision = ratio(correct, predicted);
     let recall = ratio(correct, gold);
     Ok(SentenceMetrics {
@@ -105,9 +114,17 @@ fn surface_text(sentence: &conllu::Sentence) -> String {
     let mut text = String::new();
     let mut word = 0;
     while word < sentence.words.len() {
-        let (form, misc, next) = match sentence.multiword_tokens.iter().find(|m| m.first == word + 1) {
+        let (form, misc, next) = match sentence
+            .multiword_tokens
+            .iter()
+            .find(|m| m.first == word + 1)
+        {
             Some(m) => (m.form.as_str(), m.misc.as_str(), m.last),
-            None => (sentence.words[word].form.as_str(), sentence.words[word].misc.as_str(), word + 1),
+            None => (
+                sentence.words[word].form.as_str(),
+                sentence.words[word].misc.as_str(),
+                word + 1,
+            ),
         };
         text.push_str(form);
         if !misc.split('|').any(|f| f == "SpaceAfter=No") {
@@ -153,7 +170,14 @@ mod tests {
             spans
         };
         let m = evaluate(GOLD, by_paragraph).unwrap();
-        assert_eq!((m.sentences_gold, m.sentences_predicted, m.boundaries_correct), (4, 3, 3));
+        assert_eq!(
+            (
+                m.sentences_gold,
+                m.sentences_predicted,
+                m.boundaries_correct
+            ),
+            (4, 3, 3)
+        );
         assert!((m.precision - 1.0).abs() < 1e-9);
         assert!((m.recall - 0.75).abs() < 1e-9);
     }

@@ -38,7 +38,9 @@ pub struct SyntaxScores {
 
 /// The universal part of a dependency label: `nmod:poss` -> `nmod`.
 pub fn universal_deprel(deprel: &str) -> &str {
-    deprel.split_once(':').map_or(deprel, |(universal, _)| universal)
+    deprel
+        .split_once(':')
+        .map_or(deprel, |(universal, _)| universal)
 }
 
 impl SyntaxScorer {
@@ -53,7 +55,8 @@ impl SyntaxScorer {
         if gold.0 == predicted.0 {
             self.head_correct += 1;
             self.labelled_correct += usize::from(gold.1 == predicted.1);
-            self.universal_labelled_correct += usize::from(universal_deprel(gold.1) == universal_deprel(predicted.1));
+            self.universal_labelled_correct +=
+                usize::from(universal_deprel(gold.1) == universal_deprel(predicted.1));
         }
     }
 
@@ -67,7 +70,8 @@ impl SyntaxScorer {
     }
 
     pub fn scores(&self) -> SyntaxScores {
-        let ratio = |correct: usize, total: usize| (total > 0).then(|| correct as f64 / total as f64);
+        let ratio =
+            |correct: usize, total: usize| (total > 0).then(|| correct as f64 / total as f64);
         let upos_accuracy = ratio(self.tag_correct, self.tagged);
         let las = ratio(self.labelled_correct, self.attached);
         let headline = las.or(upos_accuracy).unwrap_or(0.0);

@@ -106,7 +106,9 @@ pub fn weekday_from_name(word: &str) -> Option<Weekday> {
 pub fn parse_month_day(s: &str) -> Option<(u32, u32)> {
     let words: Vec<&str> = s.split_whitespace().collect();
     let (month, day) = match words.as_slice() {
-        [month, day] if month_from_name(month).is_some() => (month_from_name(month)?, parse_day(day)?),
+        [month, day] if month_from_name(month).is_some() => {
+            (month_from_name(month)?, parse_day(day)?)
+        }
         [day, month] => (month_from_name(month)?, parse_day(day)?),
         _ => return None,
     };
@@ -137,7 +139,12 @@ const WEEKDAY_WINDOW_YEARS: i32 = 5;
 /// does. Use it when the text pins the weekday of that very day ("NUR-SULTAN, January 7 ...
 /// on Friday said"): it assumes the story is from the last five years, and gives `None`
 /// when no year in that window fits.
-pub fn year_from_weekday(month: u32, day: u32, weekday: Weekday, reference: NaiveDate) -> Option<NaiveDate> {
+pub fn year_from_weekday(
+    month: u32,
+    day: u32,
+    weekday: Weekday,
+    reference: NaiveDate,
+) -> Option<NaiveDate> {
     let latest = reference + Duration::days(1);
     let mut matches = (0..WEEKDAY_WINDOW_YEARS)
         .filter_map(|back| NaiveDate::from_ymd_opt(reference.year() - back, month, day))
@@ -209,7 +216,10 @@ fn parse_iso(s: &str) -> Option<String> {
         _ => s.to_string(),
     };
     // A space before the zone ("10:30:00 +03:00") is common in hand-made meta tags.
-    let normalised = normalised.replace(" +", "+").replace(" -", "-").replace(" Z", "Z");
+    let normalised = normalised
+        .replace(" +", "+")
+        .replace(" -", "-")
+        .replace(" Z", "Z");
     if let Some(datetime) = ZONED
         .iter()
         .find_map(|format| DateTime::parse_from_str(&normalised, format).ok())
@@ -223,13 +233,17 @@ fn parse_iso(s: &str) -> Option<String> {
 }
 
 /// RFC 2822 / RFC 1123 (RSS `pubDate`, HTTP `Date`, "Fri, 07 Jan 2022 10:30:00 GMT") and
-/// the C `asctime` form HTTP also allows ("Fri Jan  7 10:30:00 2022", always UTC).
+/// the two older forms HTTP still allows, both always UTC: RFC 850 ("Friday, 07-Jan-22
+/// 10:30:00 GMT") and C `asctime` ("Fri Jan  7 10:30:00 2022").
 fn parse_http_date(s: &str) -> Option<String> {
+    const OBSOLETE_HTTP: [&str; 2] = ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"];
     if let Ok(datetime) = DateTime::parse_from_rfc2822(s) {
         return iso_timestamp(datetime);
     }
     let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let naive = NaiveDateTime::parse_from_str(&collapsed, "%a %b %e %H:%M:%S %Y").ok()?;
+    let naive = OBSOLETE_HTTP
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(&collapsed, format).ok())?;
     iso_timestamp(naive.and_utc().fixed_offset())
 }
 
@@ -242,8 +256,13 @@ fn parse_numeric_date(s: &str) -> Option<NaiveDate> {
         return None;
     }
     let parts: Vec<&str> = s.split(separator).collect();
-    let [a, b, c] = parts.as_slice() else { return None };
-    if ![a, b, c].iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())) {
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    if ![a, b, c]
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let (a_len, c_len) = (a.len(), c.len());
@@ -262,7 +281,10 @@ fn parse_numeric_date(s: &str) -> Option<NaiveDate> {
 fn parse_day(word: &str) -> Option<u32> {
     let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &word[digits.len()..].to_lowercase();
-    if digits.is_empty() || digits.len() > 2 || !matches!(suffix.as_str(), "" | "st" | "nd" | "rd" | "th") {
+    if digits.is_empty()
+        || digits.len() > 2
+        || !matches!(suffix.as_str(), "" | "st" | "nd" | "rd" | "th")
+    {
         return None;
     }
     digits.parse().ok().filter(|d| (1..=31).contains(d))
@@ -277,29 +299,64 @@ fn parse_year(word: &str) -> Option<i32> {
 /// must then agree with the date. A clock time may follow ("... 2022 10:30 GMT", "... 2022
 /// at 10:30") and is dropped.
 fn parse_written_date(s: &str) -> Option<NaiveDate> {
-    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
     let (weekday, rest) = match words.split_first() {
-        Some((first, rest)) if weekday_from_name(first).is_some() => (weekday_from_name(first), rest),
+        Some((first, rest)) if weekday_from_name(first).is_some() => {
+            (weekday_from_name(first), rest)
+        }
         _ => (None, words.as_slice()),
     };
     let (month, day, year, trailing) = match rest {
-        [month, day, year, trailing @ ..] if month_from_name(month).is_some() => {
-            (month_from_name(month)?, parse_day(day)?, parse_year(year)?, trailing)
-        }
-        [day, of, month, year, trailing @ ..] if of.eq_ignore_ascii_case("of") => {
-            (month_from_name(month)?, parse_day(day)?, parse_year(year)?, trailing)
-        }
-        [day, month, year, trailing @ ..] => (month_from_name(month)?, parse_day(day)?, parse_year(year)?, trailing),
+        [month, day, year, trailing @ ..] if month_from_name(month).is_some() => (
+            month_from_name(month)?,
+            parse_day(day)?,
+            parse_year(year)?,
+            trailing,
+        ),
+        [day, of, month, year, trailing @ ..] if of.eq_ignore_ascii_case("of") => (
+            month_from_name(month)?,
+            parse_day(day)?,
+            parse_year(year)?,
+            trailing,
+        ),
+        [day, month, year, trailing @ ..] => (
+            month_from_name(month)?,
+            parse_day(day)?,
+            parse_year(year)?,
+            trailing,
+        ),
         _ => return None,
     };
-    let time_follows = match trailing.first() {
-        None => true,
-        Some(word) => word.eq_ignore_ascii_case("at") || word.contains(':'),
-    };
+    let time_follows = trailing.is_empty() || is_clock_time(trailing);
     let date = plausible_ymd(year, month, day).filter(|_| time_follows)?;
     match weekday {
         Some(weekday) if weekday != date.weekday() => None,
         _ => Some(date),
+    }
+}
+
+/// A clock time as printed after a date: "10:30", "at 10:30 a.m.", "10:30:00 GMT", "10:30pm ET".
+fn is_clock_time(words: &[&str]) -> bool {
+    static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?$").expect("valid regex")
+    });
+    static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[aApP]\.?[mM]\.?|[A-Z]{1,5}|[+-]\d{2}:?\d{2})$").expect("valid regex")
+    });
+    let words = match words.split_first() {
+        Some((first, rest)) if first.eq_ignore_ascii_case("at") => rest,
+        _ => words,
+    };
+    match words.split_first() {
+        Some((clock, qualifiers)) => {
+            CLOCK.is_match(clock)
+                && qualifiers.len() <= 2
+                && qualifiers.iter().all(|q| QUALIFIER.is_match(q))
+        }
+        None => false,
     }
 }
 
@@ -318,19 +375,50 @@ mod tests {
     #[test]
     fn iso_dates_and_timestamps() {
         assert_eq!(parsed("2022-01-07").as_deref(), Some("2022-01-07"));
-        assert_eq!(parsed(" 2022-01-07T10:30:00+03:00 ").as_deref(), Some("2022-01-07T10:30:00+03:00"));
-        assert_eq!(parsed("2022-01-07T10:30:00Z").as_deref(), Some("2022-01-07T10:30:00Z"));
-        assert_eq!(parsed("2022-01-07T10:30:00.123+0300").as_deref(), Some("2022-01-07T10:30:00+03:00"));
-        assert_eq!(parsed("2022-01-07 10:30:00 +00:00").as_deref(), Some("2022-01-07T10:30:00Z"));
-        assert_eq!(parsed("2022-01-07T10:30-05:00").as_deref(), Some("2022-01-07T10:30:00-05:00"));
-        assert_eq!(parsed("2022-01-07T10:30:00").as_deref(), Some("2022-01-07T10:30:00"));
+        assert_eq!(
+            parsed(" 2022-01-07T10:30:00+03:00 ").as_deref(),
+            Some("2022-01-07T10:30:00+03:00")
+        );
+        assert_eq!(
+            parsed("2022-01-07T10:30:00Z").as_deref(),
+            Some("2022-01-07T10:30:00Z")
+        );
+        assert_eq!(
+            parsed("2022-01-07T10:30:00.123+0300").as_deref(),
+            Some("2022-01-07T10:30:00+03:00")
+        );
+        assert_eq!(
+            parsed("2022-01-07 10:30:00 +00:00").as_deref(),
+            Some("2022-01-07T10:30:00Z")
+        );
+        assert_eq!(
+            parsed("2022-01-07T10:30-05:00").as_deref(),
+            Some("2022-01-07T10:30:00-05:00")
+        );
+        assert_eq!(
+            parsed("2022-01-07T10:30:00").as_deref(),
+            Some("2022-01-07T10:30:00")
+        );
     }
 
     #[test]
     fn http_and_rss_dates() {
-        assert_eq!(parsed("Fri, 07 Jan 2022 10:30:00 GMT").as_deref(), Some("2022-01-07T10:30:00Z"));
-        assert_eq!(parsed("Fri, 7 Jan 2022 10:30:00 +0300").as_deref(), Some("2022-01-07T10:30:00+03:00"));
-        assert_eq!(parsed("Fri Jan  7 10:30:00 2022").as_deref(), Some("2022-01-07T10:30:00Z"));
+        assert_eq!(
+            parsed("Fri, 07 Jan 2022 10:30:00 GMT").as_deref(),
+            Some("2022-01-07T10:30:00Z")
+        );
+        assert_eq!(
+            parsed("Fri, 7 Jan 2022 10:30:00 +0300").as_deref(),
+            Some("2022-01-07T10:30:00+03:00")
+        );
+        assert_eq!(
+            parsed("Friday, 07-Jan-22 10:30:00 GMT").as_deref(),
+            Some("2022-01-07T10:30:00Z")
+        );
+        assert_eq!(
+            parsed("Fri Jan  7 10:30:00 2022").as_deref(),
+            Some("2022-01-07T10:30:00Z")
+        );
     }
 
     #[test]
@@ -346,10 +434,19 @@ mod tests {
         ] {
             assert_eq!(parsed(s).as_deref(), Some("2022-01-07"), "{s}");
         }
-        assert_eq!(parsed("Friday, July 21, 2017").as_deref(), Some("2017-07-21"));
+        assert_eq!(
+            parsed("Friday, July 21, 2017").as_deref(),
+            Some("2017-07-21")
+        );
         // The weekday contradicts the date: one of them is wrong, so neither is trusted.
         assert_eq!(parsed("Thursday, July 21, 2017"), None);
         assert_eq!(parsed("January 7, 2022 and more"), None);
+        assert_eq!(
+            parsed("January 7, 2022 10:30 a.m. EST").as_deref(),
+            Some("2022-01-07")
+        );
+        assert_eq!(parsed("January 7, 2022, at Paris"), None);
+        assert_eq!(parsed("January 7, 2022 at"), None);
     }
 
     #[test]
@@ -358,13 +455,23 @@ mod tests {
         assert_eq!(parsed("07.01.2022").as_deref(), Some("2022-01-07"));
         assert_eq!(parsed("25/12/2021").as_deref(), Some("2021-12-25"));
         assert_eq!(parsed("12/25/2021").as_deref(), Some("2021-12-25"));
-        assert_eq!(parsed("07/01/2022"), None, "day and month order is ambiguous");
+        assert_eq!(
+            parsed("07/01/2022"),
+            None,
+            "day and month order is ambiguous"
+        );
     }
 
     #[test]
     fn unix_timestamps() {
-        assert_eq!(parsed("1641551400").as_deref(), Some("2022-01-07T10:30:00Z"));
-        assert_eq!(parsed("1641551400000").as_deref(), Some("2022-01-07T10:30:00Z"));
+        assert_eq!(
+            parsed("1641551400").as_deref(),
+            Some("2022-01-07T10:30:00Z")
+        );
+        assert_eq!(
+            parsed("1641551400000").as_deref(),
+            Some("2022-01-07T10:30:00Z")
+        );
         assert_eq!(parsed("20220107").as_deref(), Some("2022-01-07"));
         assert_eq!(parsed("123456"), None);
     }
@@ -377,7 +484,11 @@ mod tests {
         assert_eq!(parsed("1985-05-01"), None);
         let far_future = format!("{}-01-01", Utc::now().year() + 2);
         assert_eq!(parsed(&far_future), None);
-        assert_eq!(parsed("0000000000"), None, "1970 is before the earliest plausible year");
+        assert_eq!(
+            parsed("0000000000"),
+            None,
+            "1970 is before the earliest plausible year"
+        );
         assert_eq!(parsed(""), None);
         assert_eq!(parsed("yesterday"), None);
     }
@@ -385,14 +496,31 @@ mod tests {
     #[test]
     fn dates_in_url_paths() {
         let from = |u: &str| date_from_url(u);
-        assert_eq!(from("https://example.com/2019/05/12/story-title/").as_deref(), Some("2019-05-12"));
-        assert_eq!(from("https://example.com/news/20190512/story.html").as_deref(), Some("2019-05-12"));
-        assert_eq!(from("https://example.com/world/2019-05-12-title").as_deref(), Some("2019-05-12"));
+        assert_eq!(
+            from("https://example.com/2019/05/12/story-title/").as_deref(),
+            Some("2019-05-12")
+        );
+        assert_eq!(
+            from("https://example.com/news/20190512/story.html").as_deref(),
+            Some("2019-05-12")
+        );
+        assert_eq!(
+            from("https://example.com/world/2019-05-12-title").as_deref(),
+            Some("2019-05-12")
+        );
         assert_eq!(from("/2019/5/2/").as_deref(), Some("2019-05-02"));
         assert_eq!(from("https://example.com/2019/05/story"), None, "no day");
         assert_eq!(from("https://example.com/2019/02/30/story"), None);
-        assert_eq!(from("https://20190512.example.com/story"), None, "host is not the path");
-        assert_eq!(from("https://example.com/story?d=2019/05/12/"), None, "query is not the path");
+        assert_eq!(
+            from("https://20190512.example.com/story"),
+            None,
+            "host is not the path"
+        );
+        assert_eq!(
+            from("https://example.com/story?d=2019/05/12/"),
+            None,
+            "query is not the path"
+        );
         assert_eq!(from("https://example.com/id/12345678/"), None);
     }
 
@@ -408,22 +536,40 @@ mod tests {
 
     #[test]
     fn month_day_takes_the_year_that_does_not_lie_after_publication() {
-        assert_eq!(resolve_month_day(1, 7, ymd(2022, 1, 7)), Some(ymd(2022, 1, 7)));
-        assert_eq!(resolve_month_day(12, 30, ymd(2022, 1, 2)), Some(ymd(2021, 12, 30)));
+        assert_eq!(
+            resolve_month_day(1, 7, ymd(2022, 1, 7)),
+            Some(ymd(2022, 1, 7))
+        );
+        assert_eq!(
+            resolve_month_day(12, 30, ymd(2022, 1, 2)),
+            Some(ymd(2021, 12, 30))
+        );
         // A dateline one day ahead of the publication date is a time-zone difference.
-        assert_eq!(resolve_month_day(1, 8, ymd(2022, 1, 7)), Some(ymd(2022, 1, 8)));
-        assert_eq!(resolve_month_day(3, 1, ymd(2022, 1, 7)), Some(ymd(2021, 3, 1)));
+        assert_eq!(
+            resolve_month_day(1, 8, ymd(2022, 1, 7)),
+            Some(ymd(2022, 1, 8))
+        );
+        assert_eq!(
+            resolve_month_day(3, 1, ymd(2022, 1, 7)),
+            Some(ymd(2021, 3, 1))
+        );
     }
 
     #[test]
     fn weekday_pins_a_single_recent_year() {
         let today = ymd(2026, 11, 25);
-        assert_eq!(year_from_weekday(1, 7, Weekday::Fri, today), Some(ymd(2022, 1, 7)));
+        assert_eq!(
+            year_from_weekday(1, 7, Weekday::Fri, today),
+            Some(ymd(2022, 1, 7))
+        );
         // January 7 was a Thursday in 2021 and will be one in 2027: outside the window.
         assert_eq!(year_from_weekday(1, 7, Weekday::Thu, today), None);
         // November 27 is a Friday in 2026, but that is still to come; the previous Friday
         // November 27 (2020) is outside the window.
         assert_eq!(year_from_weekday(11, 27, Weekday::Fri, today), None);
-        assert_eq!(year_from_weekday(11, 24, Weekday::Tue, today), Some(ymd(2026, 11, 24)));
+        assert_eq!(
+            year_from_weekday(11, 24, Weekday::Tue, today),
+            Some(ymd(2026, 11, 24))
+        );
     }
 }

@@ -6,8 +6,8 @@
 //! parsed [`Dateline`](dateline_document::Dateline); boilerplate is gone from HTML and
 //! marked as such in text captures.
 
-pub mod dates;
 pub mod dateline;
+pub mod dates;
 pub mod html;
 pub mod text;
 
@@ -26,7 +26,10 @@ pub struct ExtractOptions {
 
 impl Default for ExtractOptions {
     fn default() -> Self {
-        ExtractOptions { max_bytes: 16 * 1024 * 1024, max_depth: 512 }
+        ExtractOptions {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 512,
+        }
     }
 }
 

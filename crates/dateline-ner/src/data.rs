@@ -43,13 +43,23 @@ pub fn examples_from_iob(path: &Path) -> Result<Vec<Example>, NerError> {
                 let label = label_of(&e.label).ok_or_else(|| {
                     NerError::input(
                         path,
-                        format!("line {}: unknown entity type {:?}", sentence.line + e.start, e.label),
+                        format!(
+                            "line {}: unknown entity type {:?}",
+                            sentence.line + e.start,
+                            e.label
+                        ),
                     )
                 })?;
                 entities.push((e.start, e.end, label));
             }
-            let gold = tags::encode(sentence.tokens.len(), &entities).into_iter().map(Some).collect();
-            Ok(Example { words: sentence.tokens, gold })
+            let gold = tags::encode(sentence.tokens.len(), &entities)
+                .into_iter()
+                .map(Some)
+                .collect();
+            Ok(Example {
+                words: sentence.tokens,
+                gold,
+            })
         })
         .collect()
 }
@@ -59,8 +69,10 @@ pub fn examples_from_iob(path: &Path) -> Result<Vec<Example>, NerError> {
 /// is taken from a person, organization or place mention whose head word is a proper noun
 /// (XPOS NNP/NNPS): the run of proper nouns around the head, joined by "of", "and", "&",
 /// "-" or "'s" ("University of Portsmouth"). Outer names win over names nested in them.
-/// Other proper nouns outside those names are left unknown (they may be MISC names GUM
-/// does not type that way).
+/// Titles are left out of person names, as CoNLL does ("Dr." in "Dr. Smith"); a person
+/// "name" headed by a plural proper noun ("Muslims", "Americans") is a group, MISC in
+/// CoNLL, so it is left unknown, like every other proper noun outside the names (they may
+/// be MISC names GUM does not type that way).
 pub fn examples_from_gum(path: &Path) -> Result<Vec<Example>, NerError> {
     let text = std::fs::read_to_string(path).map_err(|e| NerError::io(path, e))?;
     let sentences = conllu::parse(&text).map_err(|e| NerError::input(path, e))?;
@@ -79,7 +91,10 @@ fn is_proper(word: &conllu::Word) -> bool {
 }
 
 fn is_connector(word: &conllu::Word) -> bool {
-    matches!(word.form.as_str(), "of" | "and" | "&" | "-" | "'s" | "de" | "du" | "von" | "van")
+    matches!(
+        word.form.as_str(),
+        "of" | "and" | "&" | "-" | "'s" | "de" | "du" | "von" | "van"
+    )
 }
 
 fn gum_example(sentence: &conllu::Sentence) -> Example {
@@ -124,13 +139,26 @@ fn gum_example(sentence: &conllu::Sentence) -> Example {
         }
     }
     let mut entities: Vec<(usize, usize, EntityLabel)> = Vec::new();
+    let mut groups: Vec<(usize, usize)> = Vec::new();
     mentions.sort_by_key(|m: &GumMention| (m.start, std::cmp::Reverse(m.end)));
     for mention in &mentions {
-        if let Some(name) = name_span(words, mention) {
-            let overlaps = entities.iter().any(|&(s, e, _)| s < name.1 && name.0 < e);
-            if !overlaps {
-                entities.push((name.0, name.1, mention.label));
+        if let Some((mut start, end, head)) = name_span(words, mention) {
+            let overlaps = |s: usize, e: usize| s < end && start < e;
+            if entities.iter().any(|&(s, e, _)| overlaps(s, e))
+                || groups.iter().any(|&(s, e)| overlaps(s, e))
+            {
+                continue;
             }
+            if mention.label == EntityLabel::Per {
+                if words[head].xpos == "NNPS" {
+                    groups.push((start, end));
+                    continue;
+                }
+                while start < head && is_title(&words[start].form) {
+                    start += 1;
+                }
+            }
+            entities.push((start, end, mention.label));
         }
     }
     entities.sort();
@@ -143,7 +171,47 @@ fn gum_example(sentence: &conllu::Sentence) -> Example {
             (!unknown).then_some(t)
         })
         .collect();
-    Example { words: words.iter().map(|w| w.form.clone()).collect(), gold }
+    Example {
+        words: words.iter().map(|w| w.form.clone()).collect(),
+        gold,
+    }
+}
+
+/// Partial examples from a treebank without entity annotation (UD English EWT): a word is
+/// known to be outside any name when it is not a proper noun (UPOS PROPN, or X / SYM),
+/// and, if capitalised, neither next to one nor an adjective (so "of" in "Bank of America"
+/// and "Spanish", MISC in CoNLL, stay unknown). Proper nouns and their surroundings are unknown and get no update. This gives
+/// the model in-domain evidence that capitalised common words in web text ("Best pizza",
+/// "FREE download") are not names.
+pub fn examples_from_treebank_outside(path: &Path) -> Result<Vec<Example>, NerError> {
+    let text = std::fs::read_to_string(path).map_err(|e| NerError::io(path, e))?;
+    let sentences = conllu::parse(&text).map_err(|e| NerError::input(path, e))?;
+    Ok(sentences.iter().map(outside_example).collect())
+}
+
+fn outside_example(sentence: &conllu::Sentence) -> Example {
+    let words = &sentence.words;
+    let proper = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| matches!(w.upos.as_str(), "PROPN" | "X" | "SYM"))
+    };
+    let gold = (0..words.len())
+        .map(|i| {
+            let capitalised = words[i].form.chars().next().is_some_and(char::is_uppercase);
+            let near_proper = proper(i + 1) || (i > 0 && proper(i - 1));
+            let nationality = capitalised && words[i].upos == "ADJ";
+            let unknown = proper(i)
+                || nationality
+                || (capitalised && near_proper)
+                || (near_proper && is_connector(&words[i]));
+            (!unknown).then_some(tags::OUTSIDE)
+        })
+        .collect();
+    Example {
+        words: words.iter().map(|w| w.form.clone()).collect(),
+        gold,
+    }
 }
 
 /// Capitalised adjectives ("Spanish", "Kazakh") are MISC in CoNLL but not GUM names.
@@ -164,17 +232,65 @@ fn close(
     if let Some(index) = index {
         let (_, start, label) = open.remove(index);
         if let Some(label) = label {
-            mentions.push(GumMention { start, end: end + 1, label });
+            mentions.push(GumMention {
+                start,
+                end: end + 1,
+                label,
+            });
         }
     }
 }
 
-/// The proper-noun name inside a mention, if its head is a proper noun.
-fn name_span(words: &[conllu::Word], mention: &GumMention) -> Option<(usize, usize)> {
+/// Words CoNLL leaves out of a person's name.
+fn is_title(word: &str) -> bool {
+    const TITLES: [&str; 36] = [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "president",
+        "sir",
+        "lord",
+        "lady",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "saint",
+        "st",
+        "gen",
+        "general",
+        "senator",
+        "sen",
+        "rep",
+        "gov",
+        "governor",
+        "judge",
+        "justice",
+        "rev",
+        "reverend",
+        "father",
+        "pope",
+        "capt",
+        "captain",
+        "col",
+        "colonel",
+        "mayor",
+        "minister",
+    ];
+    let bare = word.trim_end_matches('.').to_lowercase();
+    TITLES.contains(&bare.as_str())
+}
+
+/// The proper-noun name inside a mention, if its head is a proper noun: `(start, end, head)`.
+fn name_span(words: &[conllu::Word], mention: &GumMention) -> Option<(usize, usize, usize)> {
     let inside = |i: usize| (mention.start..mention.end).contains(&i);
     // The head: the word whose head lies outside the mention (1-based heads, 0 = root).
-    let head = (mention.start..mention.end)
-        .find(|&i| words[i].head == 0 || !inside(words[i].head - 1))?;
+    let head =
+        (mention.start..mention.end).find(|&i| words[i].head == 0 || !inside(words[i].head - 1))?;
     if !is_proper(&words[head]) {
         return None;
     }
@@ -183,7 +299,10 @@ fn name_span(words: &[conllu::Word], mention: &GumMention) -> Option<(usize, usi
         let before = start - 1;
         if is_proper(&words[before]) {
             start = before;
-        } else if is_connector(&words[before]) && before > mention.start && is_proper(&words[before - 1]) {
+        } else if is_connector(&words[before])
+            && before > mention.start
+            && is_proper(&words[before - 1])
+        {
             start = before - 1;
         } else {
             break;
@@ -199,7 +318,7 @@ fn name_span(words: &[conllu::Word], mention: &GumMention) -> Option<(usize, usi
             break;
         }
     }
-    Some((start, end))
+    Some((start, end, head))
 }
 
 #[cfg(test)]
@@ -220,13 +339,30 @@ mod tests {
         text += &gum_line(4, "the", "DT", 5, "Entity=(2-organization-new-x-cf1-1-sgl");
         text += &gum_line(5, "University", "NNP", 3, "_");
         text += &gum_line(6, "of", "IN", 7, "_");
-        text += &gum_line(7, "Portsmouth", "NNP", 5, "Entity=(3-place-new-x-cf1-1-sgl)");
+        text += &gum_line(
+            7,
+            "Portsmouth",
+            "NNP",
+            5,
+            "Entity=(3-place-new-x-cf1-1-sgl)",
+        );
         text += &gum_line(8, ",", ",", 10, "_");
         text += &gum_line(9, "United", "NNP", 10, "Entity=(4-place-new-x-cf1-1-sgl");
         text += &gum_line(10, "Kingdom", "NNP", 5, "Entity=4)2)");
         text += &gum_line(11, "with", "IN", 13, "_");
         text += &gum_line(12, "Spanish", "JJ", 13, "_");
         text += &gum_line(13, "Art", "NNP", 3, "_");
+        text += &gum_line(14, "by", "IN", 16, "_");
+        text += &gum_line(15, "Dr.", "NNP", 16, "Entity=(5-person-new-x-cf1-1-sgl");
+        text += &gum_line(16, "Lee", "NNP", 13, "Entity=5)");
+        text += &gum_line(17, "for", "IN", 18, "_");
+        text += &gum_line(
+            18,
+            "Muslims",
+            "NNPS",
+            16,
+            "Entity=(6-person-new-x-cf1-1-sgl)",
+        );
         let dir = std::env::temp_dir().join(format!("dateline-ner-gum-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("gum.conllu");
@@ -234,13 +370,39 @@ mod tests {
         let examples = examples_from_gum(&path).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         let example = &examples[0];
-        assert_eq!(example.words.len(), 13);
-        let known: Vec<u8> = example.gold.iter().map(|g| g.unwrap_or(tags::OUTSIDE)).collect();
-        assert_eq!(decode(&known), [(4, 7, EntityLabel::Org), (8, 10, EntityLabel::Loc)]);
-        assert_eq!(example.gold[0], Some(tags::OUTSIDE), "\"the president\" is not a name");
+        assert_eq!(example.words.len(), 18);
+        let known: Vec<u8> = example
+            .gold
+            .iter()
+            .map(|g| g.unwrap_or(tags::OUTSIDE))
+            .collect();
+        assert_eq!(
+            decode(&known),
+            [
+                (4, 7, EntityLabel::Org),
+                (8, 10, EntityLabel::Loc),
+                (15, 16, EntityLabel::Per)
+            ]
+        );
+        assert_eq!(
+            example.gold[14], None,
+            "the title is a proper noun outside the name"
+        );
+        assert_eq!(
+            example.gold[17], None,
+            "a group of people is not a person name"
+        );
+        assert_eq!(
+            example.gold[0],
+            Some(tags::OUTSIDE),
+            "\"the president\" is not a name"
+        );
         assert_eq!(example.gold[11], None, "capitalised adjective");
         assert_eq!(example.gold[12], None, "untyped proper noun");
-        assert_eq!(example.gold[4], Some(tag(Position::Begin, EntityLabel::Org)));
+        assert_eq!(
+            example.gold[4],
+            Some(tag(Position::Begin, EntityLabel::Org))
+        );
     }
 
     #[test]
@@ -251,11 +413,17 @@ mod tests {
         std::fs::write(&good, "Peter B-PER\nBlackburn I-PER\nin O\nUK B-GPE\n").unwrap();
         let examples = examples_from_iob(&good).unwrap();
         let gold: Vec<u8> = examples[0].gold.iter().map(|g| g.unwrap()).collect();
-        assert_eq!(decode(&gold), [(0, 2, EntityLabel::Per), (3, 4, EntityLabel::Loc)]);
+        assert_eq!(
+            decode(&gold),
+            [(0, 2, EntityLabel::Per), (3, 4, EntityLabel::Loc)]
+        );
         let bad = dir.join("bad.txt");
         std::fs::write(&bad, "x O\n\nPeter B-ANIMAL\n").unwrap();
         let err = examples_from_iob(&bad).unwrap_err().to_string();
         std::fs::remove_dir_all(&dir).unwrap();
-        assert!(err.contains("bad.txt") && err.contains("line 3") && err.contains("ANIMAL"), "{err}");
+        assert!(
+            err.contains("bad.txt") && err.contains("line 3") && err.contains("ANIMAL"),
+            "{err}"
+        );
     }
 }

@@ -6,7 +6,11 @@
 //! The hash functions are written out here because the model file depends on them: they
 //! must not change between Rust versions (unlike `DefaultHasher`).
 
+use crate::clusters::Clusters;
 use crate::gazetteer::Gazetteer;
+use crate::lexicon::Lexicon;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Mixes a 64-bit value (the `splitmix64` finaliser): every input bit flips about half
 /// the output bits, so combined hashes spread over the whole table.
@@ -37,7 +41,35 @@ fn fnv_step(hash: u64, c: char) -> u64 {
 
 /// Hash of a lower-cased string, as the gazetteer stores names (one word at a time).
 pub fn lower_hash(word: &str) -> u64 {
-    word.chars().flat_map(char::to_lowercase).fold(FNV_OFFSET, fnv_step)
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .fold(FNV_OFFSET, fnv_step)
+}
+
+/// Keys are already well-mixed 64-bit hashes: hashing them again would only cost time.
+#[derive(Default)]
+pub struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _bytes: &[u8]) {
+        unreachable!("only u64 keys are hashed")
+    }
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+pub type HashMapU64<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+/// Word lists the features consult, stored in the model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lookups {
+    pub gazetteer: Gazetteer,
+    pub lexicon: Lexicon,
+    pub clusters: Clusters,
 }
 
 const AFFIX_LENGTHS: usize = 4;
@@ -61,8 +93,14 @@ pub struct TokenInfo {
     pub upper_only: bool,
     /// Has a lower-case letter.
     pub has_lower: bool,
+    /// Has a digit and no letter ("3", "1996-08-22", "2:1").
+    pub numeric: bool,
     /// Gazetteer match covering this token: class bits and BILOU position (0 = none).
     pub gazetteer: u8,
+    /// How the word is usually capitalised and how common it is ([`Lexicon::class`]).
+    pub lexicon: u8,
+    /// Distributional word cluster ([`Clusters::cluster`]).
+    pub cluster: u16,
 }
 
 /// The character class used in word shapes.
@@ -87,14 +125,17 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// Hashes every token of a sentence into `self.tokens`, then marks gazetteer matches.
-    pub fn analyse(&mut self, words: &[&str], gazetteer: &Gazetteer) {
+    /// Hashes every token of a sentence into `self.tokens`, looks it up in the lexicon and
+    /// the clusters, then marks gazetteer matches.
+    pub fn analyse(&mut self, words: &[&str], lookups: &Lookups) {
         self.tokens.clear();
         for word in words {
-            let info = self.token_info(word);
+            let mut info = self.token_info(word);
+            info.lexicon = lookups.lexicon.class(info.lower);
+            info.cluster = lookups.clusters.cluster(info.lower);
             self.tokens.push(info);
         }
-        gazetteer.mark(&mut self.tokens);
+        lookups.gazetteer.mark(&mut self.tokens);
     }
 
     fn token_info(&mut self, word: &str) -> TokenInfo {
@@ -106,12 +147,14 @@ impl Scratch {
         let mut last_class = '\0';
         let mut run = 0;
         let mut has_letter = false;
+        let mut has_digit = false;
         for (i, c) in word.chars().enumerate() {
             if i >= MAX_CHARS {
                 break;
             }
             form = fnv_step(form, c);
             has_letter |= c.is_alphabetic();
+            has_digit |= c.is_numeric();
             info.has_lower |= c.is_lowercase();
             let class = shape_class(c);
             run = if class == last_class { run + 1 } else { 1 };
@@ -149,6 +192,7 @@ impl Scratch {
         info.shape = shape;
         info.short_shape = short_shape;
         info.upper_only = has_letter && !info.has_lower;
+        info.numeric = has_digit && !has_letter;
         info
     }
 }
@@ -182,6 +226,17 @@ enum Template {
     ShapeNextLower,
     PrevSuffix,
     NextSuffix,
+    Lexicon,
+    LexiconShape,
+    PrevLexicon,
+    NextLexicon,
+    Cluster,
+    ClusterShape,
+    PrevCluster,
+    NextCluster,
+    SentenceStartLexicon,
+    TabularShape,
+    TabularLexicon,
 }
 
 #[inline]
@@ -203,19 +258,36 @@ const fn boundary(value: u64) -> TokenInfo {
         suffixes: [value; AFFIX_LENGTHS],
         upper_only: false,
         has_lower: false,
+        numeric: false,
         gazetteer: 0,
+        lexicon: 0xfe,
+        cluster: 0xfffe,
     }
 }
 
-/// Whether a sentence is set in capitals (a headline or dateline), where capitalisation
-/// says nothing about names.
-pub fn is_headline(tokens: &[TokenInfo]) -> bool {
-    let upper = tokens.iter().filter(|t| t.upper_only).count();
-    upper >= 2 && !tokens.iter().any(|t| t.has_lower)
+/// What kind of line a sentence is, where that changes what capitalisation means.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SentenceStyle {
+    /// Set in capitals (a headline or dateline): capitalisation says nothing about names.
+    pub headline: bool,
+    /// A row of a table (sports results, prices): at least a third of the tokens are numbers,
+    /// and the names in it are mostly teams and companies.
+    pub tabular: bool,
+}
+
+impl SentenceStyle {
+    pub fn of(tokens: &[TokenInfo]) -> SentenceStyle {
+        let upper = tokens.iter().filter(|t| t.upper_only).count();
+        let numeric = tokens.iter().filter(|t| t.numeric).count();
+        SentenceStyle {
+            headline: upper >= 2 && !tokens.iter().any(|t| t.has_lower),
+            tabular: tokens.len() >= 3 && numeric * 3 >= tokens.len(),
+        }
+    }
 }
 
 /// Writes the features of token `i` into `out` (cleared first).
-pub fn extract(tokens: &[TokenInfo], i: usize, headline: bool, out: &mut Vec<u64>) {
+pub fn extract(tokens: &[TokenInfo], i: usize, style: SentenceStyle, out: &mut Vec<u64>) {
     out.clear();
     let at = |offset: isize| -> &TokenInfo {
         let j = i as isize + offset;
@@ -232,36 +304,90 @@ pub fn extract(tokens: &[TokenInfo], i: usize, headline: bool, out: &mut Vec<u64
     out.push(feature(Template::Shape, token.shape));
     out.push(feature(Template::ShortShape, token.short_shape));
     for k in 0..AFFIX_LENGTHS {
-        out.push(feature(Template::Prefix, combine(k as u64, token.prefixes[k])));
-        out.push(feature(Template::Suffix, combine(k as u64, token.suffixes[k])));
+        out.push(feature(
+            Template::Prefix,
+            combine(k as u64, token.prefixes[k]),
+        ));
+        out.push(feature(
+            Template::Suffix,
+            combine(k as u64, token.suffixes[k]),
+        ));
     }
     out.push(feature(Template::PrevLower, prev.lower));
     out.push(feature(Template::NextLower, next.lower));
     out.push(feature(Template::Prev2Lower, prev2.lower));
     out.push(feature(Template::Next2Lower, next2.lower));
-    out.push(feature(Template::PrevBigram, combine(prev.lower, token.lower)));
-    out.push(feature(Template::NextBigram, combine(token.lower, next.lower)));
+    out.push(feature(
+        Template::PrevBigram,
+        combine(prev.lower, token.lower),
+    ));
+    out.push(feature(
+        Template::NextBigram,
+        combine(token.lower, next.lower),
+    ));
     out.push(feature(
         Template::ShapeTrigram,
-        combine(combine(prev.short_shape, token.short_shape), next.short_shape),
+        combine(
+            combine(prev.short_shape, token.short_shape),
+            next.short_shape,
+        ),
     ));
     out.push(feature(Template::PrevShape, prev.shape));
     out.push(feature(Template::NextShape, next.shape));
-    out.push(feature(Template::PrevLowerShape, combine(prev.lower, token.short_shape)));
-    out.push(feature(Template::ShapeNextLower, combine(token.short_shape, next.lower)));
+    out.push(feature(
+        Template::PrevLowerShape,
+        combine(prev.lower, token.short_shape),
+    ));
+    out.push(feature(
+        Template::ShapeNextLower,
+        combine(token.short_shape, next.lower),
+    ));
     out.push(feature(Template::PrevSuffix, prev.suffixes[2]));
     out.push(feature(Template::NextSuffix, next.suffixes[2]));
+    let lexicon = u64::from(token.lexicon);
+    out.push(feature(Template::Lexicon, lexicon));
+    out.push(feature(
+        Template::LexiconShape,
+        combine(lexicon, token.short_shape),
+    ));
+    out.push(feature(
+        Template::PrevLexicon,
+        combine(u64::from(prev.lexicon), token.short_shape),
+    ));
+    out.push(feature(
+        Template::NextLexicon,
+        combine(u64::from(next.lexicon), token.short_shape),
+    ));
+    let cluster = u64::from(token.cluster);
+    out.push(feature(Template::Cluster, cluster));
+    out.push(feature(
+        Template::ClusterShape,
+        combine(cluster, token.short_shape),
+    ));
+    out.push(feature(Template::PrevCluster, u64::from(prev.cluster)));
+    out.push(feature(Template::NextCluster, u64::from(next.cluster)));
     if i == 0 {
         out.push(feature(Template::SentenceStart, token.short_shape));
+        out.push(feature(
+            Template::SentenceStartLexicon,
+            combine(lexicon, token.short_shape),
+        ));
     }
-    if headline {
+    if style.tabular {
+        out.push(feature(Template::TabularShape, token.short_shape));
+        out.push(feature(Template::TabularLexicon, lexicon));
+    }
+    if style.headline {
         out.push(feature(Template::HeadlineLower, token.lower));
         out.push(feature(Template::HeadlineShape, token.short_shape));
     }
     if token.gazetteer != 0 {
         let g = u64::from(token.gazetteer);
         out.push(feature(Template::Gazetteer, g));
-        out.push(feature(Template::GazetteerShape, combine(g, token.short_shape)));
+        out.push(feature(
+            Template::GazetteerShape,
+            combine(g, token.short_shape),
+        ));
     }
 }
 
@@ -271,13 +397,20 @@ mod tests {
 
     fn analyse(words: &[&str]) -> Vec<TokenInfo> {
         let mut scratch = Scratch::default();
-        scratch.analyse(words, &Gazetteer::default());
+        scratch.analyse(words, &Lookups::default());
         scratch.tokens
     }
 
     #[test]
     fn shapes_and_case_are_captured() {
-        let t = analyse(&["London", "LONDON", "london", "Paris", "1996-08-22", "1997-01-05"]);
+        let t = analyse(&[
+            "London",
+            "LONDON",
+            "london",
+            "Paris",
+            "1996-08-22",
+            "1997-01-05",
+        ]);
         assert_eq!(t[0].lower, t[1].lower);
         assert_eq!(t[0].lower, t[2].lower);
         assert_ne!(t[0].form, t[1].form);
@@ -295,13 +428,14 @@ mod tests {
         let t = analyse(&["in", "London", "today"]);
         let u = analyse(&["from", "London", "today"]);
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        extract(&t, 1, false, &mut a);
-        extract(&u, 1, false, &mut b);
+        extract(&t, 1, SentenceStyle::default(), &mut a);
+        extract(&u, 1, SentenceStyle::default(), &mut b);
         assert_eq!(a.len(), b.len());
         assert_eq!(a[1], b[1], "same word");
         assert_ne!(a, b, "different left neighbour");
-        assert!(!is_headline(&t));
-        assert!(is_headline(&analyse(&["EU", "REJECTS", "GERMAN", "CALL", "."])));
+        assert_eq!(SentenceStyle::of(&t), SentenceStyle::default());
+        assert!(SentenceStyle::of(&analyse(&["EU", "REJECTS", "GERMAN", "CALL", "."])).headline);
+        assert!(SentenceStyle::of(&analyse(&["Lazio", "2", "Roma", "1"])).tabular);
     }
 
     #[test]
@@ -311,7 +445,7 @@ mod tests {
         let t = analyse(&words);
         let mut out = Vec::new();
         for i in 0..t.len() {
-            extract(&t, i, is_headline(&t), &mut out);
+            extract(&t, i, SentenceStyle::of(&t), &mut out);
             assert!(!out.is_empty());
         }
     }

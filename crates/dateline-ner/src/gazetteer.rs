@@ -5,11 +5,10 @@
 //! text. Matching is longest-first, left to right, up to [`MAX_WORDS`] words; each matched
 //! token gets its class bits and its BILOU position in the match as one feature value.
 
-use crate::features::{combine, lower_hash, TokenInfo};
+use crate::features::{combine, lower_hash, HashMapU64, TokenInfo};
 use crate::NerError;
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 pub const COUNTRY: u8 = 1;
@@ -19,24 +18,6 @@ pub const CONTINENT: u8 = 8;
 
 /// Longest name matched, in words.
 pub const MAX_WORDS: usize = 4;
-
-/// Keys are already well-mixed 64-bit hashes: hashing them again would only cost time.
-#[derive(Default)]
-pub struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, _bytes: &[u8]) {
-        unreachable!("only u64 keys are hashed")
-    }
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-}
-
-pub type HashMapU64<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Gazetteer {
@@ -135,7 +116,9 @@ impl Gazetteer {
     }
 
     pub fn from_entries(entries: impl IntoIterator<Item = (u64, u8)>) -> Gazetteer {
-        Gazetteer { phrases: entries.into_iter().collect() }
+        Gazetteer {
+            phrases: entries.into_iter().collect(),
+        }
     }
 
     /// Sets `gazetteer` on every token inside a match: `class << 2 | position`, where
@@ -174,7 +157,7 @@ impl Gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::Scratch;
+    use crate::features::{Lookups, Scratch};
 
     #[test]
     fn longest_match_wins_and_positions_are_marked() {
@@ -186,9 +169,30 @@ mod tests {
         g.insert("Эскальдес", CITY);
         assert_eq!(g.len(), 3);
         let mut scratch = Scratch::default();
-        scratch.analyse(&["in", "new", "York", "and", "the", "UNITED", "STATES", "York"], &g);
+        let lookups = Lookups {
+            gazetteer: g.clone(),
+            ..Default::default()
+        };
+        scratch.analyse(
+            &[
+                "in", "new", "York", "and", "the", "UNITED", "STATES", "York",
+            ],
+            &lookups,
+        );
         let marks: Vec<u8> = scratch.tokens.iter().map(|t| t.gazetteer).collect();
-        assert_eq!(marks, [0, CITY << 2, CITY << 2 | 2, 0, 0, COUNTRY << 2, COUNTRY << 2 | 2, CITY << 2 | 3]);
+        assert_eq!(
+            marks,
+            [
+                0,
+                CITY << 2,
+                CITY << 2 | 2,
+                0,
+                0,
+                COUNTRY << 2,
+                COUNTRY << 2 | 2,
+                CITY << 2 | 3
+            ]
+        );
         let copy = Gazetteer::from_entries(g.entries());
         assert_eq!(copy, g);
     }

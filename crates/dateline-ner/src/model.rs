@@ -9,10 +9,14 @@
 //! row count `u32`, scale `f32`, the rows (`u64` key then `TAG_COUNT` x `i16`), the
 //! transition scores (`(TAG_COUNT + 1) x TAG_COUNT` x `f32`, the last row from the
 //! sentence start), gazetteer count `u32` and entries (`u64` phrase hash, `u8` class),
-//! then an FNV-1a 64 checksum of everything before it.
+//! lexicon count `u32` and entries (`u64` word hash, `u8` class), cluster count `u32` and
+//! entries (`u64` word hash, `u16` cluster), then an FNV-1a 64 checksum of everything
+//! before it.
 
-use crate::features::{self, Scratch};
+use crate::clusters::Clusters;
+use crate::features::{self, Lookups, Scratch};
 use crate::gazetteer::Gazetteer;
+use crate::lexicon::Lexicon;
 use crate::tags::{self, TAG_COUNT};
 use crate::NerError;
 use std::path::Path;
@@ -44,14 +48,22 @@ impl Transitions {
 
     /// The learned part only (constraints removed), as stored in the file.
     fn learned(&self) -> Vec<f32> {
-        self.scores.iter().map(|s| if s.is_finite() { *s } else { 0.0 }).collect()
+        self.scores
+            .iter()
+            .map(|s| if s.is_finite() { *s } else { 0.0 })
+            .collect()
     }
 }
 
 /// Best tag sequence under `emissions` (`n x TAG_COUNT`, row-major) and `transitions`,
 /// written to `out`. Always well-formed: the constraints forbid every invalid step and a
 /// sentence cannot end inside an entity.
-pub fn viterbi(emissions: &[f32], transitions: &Transitions, back: &mut Vec<u8>, out: &mut Vec<u8>) {
+pub fn viterbi(
+    emissions: &[f32],
+    transitions: &Transitions,
+    back: &mut Vec<u8>,
+    out: &mut Vec<u8>,
+) {
     let n = emissions.len() / TAG_COUNT;
     out.clear();
     if n == 0 {
@@ -96,18 +108,29 @@ pub fn viterbi(emissions: &[f32], transitions: &Transitions, back: &mut Vec<u8>,
     }
 }
 
+/// One table slot: a feature hash and its weights side by side, so scoring a feature
+/// touches one place in memory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C)]
+struct Slot {
+    /// 0 marks an empty slot (stored keys are never 0, see [`stored_key`]).
+    key: u64,
+    weights: [i16; TAG_COUNT],
+}
+
+const EMPTY: Slot = Slot {
+    key: 0,
+    weights: [0; TAG_COUNT],
+};
+
 /// Feature hash -> weight row, open addressing with linear probing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    /// Slot keys; 0 marks an empty slot (stored keys are never 0, see [`stored_key`]).
-    slots: Vec<u64>,
-    slot_rows: Vec<u32>,
-    /// Keys in row order, for writing the file.
-    row_keys: Vec<u64>,
-    weights: Vec<i16>,
+    slots: Vec<Slot>,
+    rows: usize,
     scale: f32,
     pub transitions: Transitions,
-    pub gazetteer: Gazetteer,
+    pub lookups: Lookups,
 }
 
 /// Feature hashes as stored: 0 is reserved for empty slots.
@@ -119,56 +142,90 @@ pub fn stored_key(hash: u64) -> u64 {
 impl Model {
     /// Quantises averaged weights (`(feature hash, row)` pairs) into a model. Rows whose
     /// weights all round to zero are dropped: they cannot change a decision.
-    pub fn new(rows: Vec<(u64, [f32; TAG_COUNT])>, learned_transitions: &[f32], gazetteer: Gazetteer) -> Model {
+    pub fn new(
+        rows: Vec<(u64, [f32; TAG_COUNT])>,
+        learned_transitions: &[f32],
+        lookups: Lookups,
+    ) -> Model {
         let max = rows
             .iter()
             .flat_map(|(_, row)| row.iter())
             .fold(0.0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / f32::from(i16::MAX) } else { 1.0 };
-        let mut row_keys = Vec::with_capacity(rows.len());
-        let mut weights = Vec::with_capacity(rows.len() * TAG_COUNT);
-        for (key, row) in rows {
-            let quantised = row.map(|w| (w / scale).round() as i16);
-            if quantised.iter().any(|q| *q != 0) {
-                row_keys.push(stored_key(key));
-                weights.extend_from_slice(&quantised);
-            }
-        }
-        Model::from_parts(row_keys, weights, scale, Transitions::from_learned(learned_transitions), gazetteer)
+        let scale = if max > 0.0 {
+            max / f32::from(i16::MAX)
+        } else {
+            1.0
+        };
+        let quantised = rows
+            .into_iter()
+            .map(|(key, row)| (stored_key(key), row.map(|w| (w / scale).round() as i16)))
+            .filter(|(_, row)| row.iter().any(|q| *q != 0))
+            .collect();
+        Model::from_parts(
+            quantised,
+            scale,
+            Transitions::from_learned(learned_transitions),
+            lookups,
+        )
     }
 
-    fn from_parts(row_keys: Vec<u64>, weights: Vec<i16>, scale: f32, transitions: Transitions, gazetteer: Gazetteer) -> Model {
-        let capacity = (row_keys.len() * 2).next_power_of_two().max(16);
-        let mut slots = vec![0u64; capacity];
-        let mut slot_rows = vec![0u32; capacity];
+    /// Builds the table. Rows are inserted in key order, so a model read back from its
+    /// file has the same layout as the one written.
+    fn from_parts(
+        mut rows: Vec<(u64, [i16; TAG_COUNT])>,
+        scale: f32,
+        transitions: Transitions,
+        lookups: Lookups,
+    ) -> Model {
+        rows.sort_unstable_by_key(|(key, _)| *key);
+        rows.dedup_by_key(|(key, _)| *key);
+        // A load factor under 0.75 keeps probes short for the many features that are absent.
+        let capacity = (rows.len() * 4 / 3 + 1).next_power_of_two().max(16);
+        let mut slots = vec![EMPTY; capacity];
         let mask = capacity - 1;
-        for (row, &key) in row_keys.iter().enumerate() {
+        for &(key, weights) in &rows {
             let mut slot = key as usize & mask;
-            while slots[slot] != 0 && slots[slot] != key {
+            while slots[slot].key != 0 {
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = key;
-            slot_rows[slot] = row as u32;
+            slots[slot] = Slot { key, weights };
         }
-        Model { slots, slot_rows, row_keys, weights, scale, transitions, gazetteer }
+        Model {
+            slots,
+            rows: rows.len(),
+            scale,
+            transitions,
+            lookups,
+        }
+    }
+
+    /// The stored rows in key order.
+    fn rows(&self) -> Vec<(u64, [i16; TAG_COUNT])> {
+        let mut rows: Vec<(u64, [i16; TAG_COUNT])> = self
+            .slots
+            .iter()
+            .filter(|s| s.key != 0)
+            .map(|s| (s.key, s.weights))
+            .collect();
+        rows.sort_unstable_by_key(|(key, _)| *key);
+        rows
     }
 
     pub fn feature_count(&self) -> usize {
-        self.row_keys.len()
+        self.rows
     }
 
     #[inline]
-    fn row(&self, hash: u64) -> Option<&[i16]> {
+    fn row(&self, hash: u64) -> Option<&[i16; TAG_COUNT]> {
         let key = stored_key(hash);
         let mask = self.slots.len() - 1;
         let mut slot = key as usize & mask;
         loop {
-            let k = self.slots[slot];
-            if k == key {
-                let start = self.slot_rows[slot] as usize * TAG_COUNT;
-                return Some(&self.weights[start..start + TAG_COUNT]);
+            let entry = &self.slots[slot];
+            if entry.key == key {
+                return Some(&entry.weights);
             }
-            if k == 0 {
+            if entry.key == 0 {
                 return None;
             }
             slot = (slot + 1) & mask;
@@ -177,11 +234,11 @@ impl Model {
 
     /// The best tags for a sentence.
     pub fn tag(&self, words: &[&str], work: &mut Work) -> Vec<u8> {
-        work.scratch.analyse(words, &self.gazetteer);
-        let headline = features::is_headline(&work.scratch.tokens);
+        work.scratch.analyse(words, &self.lookups);
+        let style = features::SentenceStyle::of(&work.scratch.tokens);
         work.emissions.clear();
         for i in 0..words.len() {
-            features::extract(&work.scratch.tokens, i, headline, &mut work.features);
+            features::extract(&work.scratch.tokens, i, style, &mut work.features);
             let mut sums = [0i32; TAG_COUNT];
             for &f in &work.features {
                 if let Some(row) = self.row(f) {
@@ -190,7 +247,8 @@ impl Model {
                     }
                 }
             }
-            work.emissions.extend(sums.iter().map(|s| *s as f32 * self.scale));
+            work.emissions
+                .extend(sums.iter().map(|s| *s as f32 * self.scale));
         }
         let mut out = Vec::with_capacity(words.len());
         viterbi(&work.emissions, &self.transitions, &mut work.back, &mut out);
@@ -198,13 +256,14 @@ impl Model {
     }
 
     pub fn write(&self, path: &Path) -> Result<(), NerError> {
-        let mut bytes = Vec::with_capacity(32 + self.row_keys.len() * (8 + 2 * TAG_COUNT));
+        let rows = self.rows();
+        let mut bytes = Vec::with_capacity(32 + rows.len() * (8 + 2 * TAG_COUNT));
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         bytes.extend_from_slice(&(TAG_COUNT as u32).to_le_bytes());
-        bytes.extend_from_slice(&(self.row_keys.len() as u32).to_le_bytes());
+        bytes.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         bytes.extend_from_slice(&self.scale.to_le_bytes());
-        for (key, row) in self.row_keys.iter().zip(self.weights.chunks_exact(TAG_COUNT)) {
+        for (key, row) in &rows {
             bytes.extend_from_slice(&key.to_le_bytes());
             for w in row {
                 bytes.extend_from_slice(&w.to_le_bytes());
@@ -213,11 +272,21 @@ impl Model {
         for s in self.transitions.learned() {
             bytes.extend_from_slice(&s.to_le_bytes());
         }
-        let entries = self.gazetteer.entries();
-        bytes.extend_from_slice(&(entries.len() as u32).to_le_bytes());
-        for (key, class) in entries {
+        for entries in [
+            self.lookups.gazetteer.entries(),
+            self.lookups.lexicon.entries(),
+        ] {
+            bytes.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+            for (key, class) in entries {
+                bytes.extend_from_slice(&key.to_le_bytes());
+                bytes.push(class);
+            }
+        }
+        let clusters = self.lookups.clusters.entries();
+        bytes.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
+        for (key, cluster) in clusters {
             bytes.extend_from_slice(&key.to_le_bytes());
-            bytes.push(class);
+            bytes.extend_from_slice(&cluster.to_le_bytes());
         }
         let checksum = fnv1a(&bytes);
         bytes.extend_from_slice(&checksum.to_le_bytes());
@@ -226,7 +295,10 @@ impl Model {
 
     pub fn read(path: &Path) -> Result<Model, NerError> {
         let bytes = std::fs::read(path).map_err(|e| NerError::io(path, e))?;
-        Model::from_bytes(&bytes).map_err(|reason| NerError::Model { path: path.display().to_string(), reason })
+        Model::from_bytes(&bytes).map_err(|reason| NerError::Model {
+            path: path.display().to_string(),
+            reason,
+        })
     }
 
     fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
@@ -241,49 +313,58 @@ impl Model {
         }
         let version = r.u32()?;
         if version != FORMAT_VERSION {
-            return Err(format!("model format {version}, this build reads {FORMAT_VERSION}"));
+            return Err(format!(
+                "model format {version}, this build reads {FORMAT_VERSION}"
+            ));
         }
         let tag_count = r.u32()? as usize;
         if tag_count != TAG_COUNT {
             return Err(format!("model has {tag_count} tags, expected {TAG_COUNT}"));
         }
-        let rows = r.u32()? as usize;
+        let row_count = r.u32()? as usize;
         let scale = f32::from_le_bytes(r.array()?);
-        let mut row_keys = Vec::with_capacity(rows.min(body.len() / 8));
-        let mut weights = Vec::with_capacity(row_keys.capacity() * TAG_COUNT);
-        for _ in 0..rows {
+        let mut rows = Vec::with_capacity(row_count.min(body.len() / 8));
+        for _ in 0..row_count {
             let key = u64::from_le_bytes(r.array()?);
             if key == 0 {
                 return Err("feature key 0 is reserved".to_string());
             }
-            row_keys.push(key);
-            for _ in 0..TAG_COUNT {
-                weights.push(i16::from_le_bytes(r.array()?));
+            let mut weights = [0i16; TAG_COUNT];
+            for w in &mut weights {
+                *w = i16::from_le_bytes(r.array()?);
             }
+            rows.push((key, weights));
         }
         let mut learned = Vec::with_capacity((TAG_COUNT + 1) * TAG_COUNT);
         for _ in 0..(TAG_COUNT + 1) * TAG_COUNT {
             learned.push(f32::from_le_bytes(r.array()?));
         }
-        let entries = r.u32()? as usize;
-        let mut gazetteer = Vec::with_capacity(entries.min(body.len() / 9));
-        for _ in 0..entries {
+        let gazetteer = r.entries()?;
+        let lexicon = r.entries()?;
+        let cluster_count = r.u32()? as usize;
+        let mut clusters = Vec::with_capacity(cluster_count.min(r.bytes.len() / 10));
+        for _ in 0..cluster_count {
             let key = u64::from_le_bytes(r.array()?);
-            let class = r.take(1)?[0];
-            gazetteer.push((key, class));
+            clusters.push((key, u16::from_le_bytes(r.array()?)));
         }
         if !r.bytes.is_empty() {
-            return Err(format!("{} unexpected bytes after the gazetteer", r.bytes.len()));
+            return Err(format!(
+                "{} unexpected bytes after the clusters",
+                r.bytes.len()
+            ));
         }
         if !scale.is_finite() || learned.iter().any(|s| !s.is_finite()) {
             return Err("non-finite weights".to_string());
         }
         Ok(Model::from_parts(
-            row_keys,
-            weights,
+            rows,
             scale,
             Transitions::from_learned(&learned),
-            Gazetteer::from_entries(gazetteer),
+            Lookups {
+                gazetteer: Gazetteer::from_entries(gazetteer),
+                lexicon: Lexicon::from_entries(lexicon),
+                clusters: Clusters::from_entries(clusters),
+            },
         ))
     }
 }
@@ -324,6 +405,17 @@ impl<'a> Reader<'a> {
     fn u32(&mut self) -> Result<u32, String> {
         Ok(u32::from_le_bytes(self.array()?))
     }
+
+    /// A count then that many (`u64` key, `u8` class) pairs.
+    fn entries(&mut self) -> Result<Vec<(u64, u8)>, String> {
+        let count = self.u32()? as usize;
+        let mut entries = Vec::with_capacity(count.min(self.bytes.len() / 9));
+        for _ in 0..count {
+            let key = u64::from_le_bytes(self.array()?);
+            entries.push((key, self.take(1)?[0]));
+        }
+        Ok(entries)
+    }
 }
 
 #[cfg(test)]
@@ -336,11 +428,13 @@ mod tests {
         let mut row = [0.0f32; TAG_COUNT];
         row[usize::from(tag(Position::Unit, EntityLabel::Loc))] = 2.5;
         let zero = [0.0f32; TAG_COUNT];
-        let mut gazetteer = Gazetteer::default();
-        gazetteer.insert("Paris", crate::gazetteer::CITY);
+        let mut lookups = Lookups::default();
+        lookups.gazetteer.insert("Paris", crate::gazetteer::CITY);
+        lookups.lexicon = Lexicon::from_entries([(99, 3)]);
+        lookups.clusters = Clusters::from_entries([(99, 300)]);
         let mut learned = vec![0.0f32; (TAG_COUNT + 1) * TAG_COUNT];
         learned[3] = -0.5;
-        Model::new(vec![(42, row), (0, row), (7, zero)], &learned, gazetteer)
+        Model::new(vec![(42, row), (0, row), (7, zero)], &learned, lookups)
     }
 
     #[test]

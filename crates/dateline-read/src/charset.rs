@@ -1,9 +1,9 @@
 //! Decoding HTML/text bytes to UTF-8: BOM, then the HTTP charset, then `<meta>` (or the
 //! XML declaration), then detection; every choice is recorded with its reason.
 
-use memchr::memmem;
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use memchr::memmem;
 
 /// Decoded text and how it was decoded.
 #[derive(Debug)]
@@ -33,18 +33,34 @@ pub(crate) fn decode(bytes: Vec<u8>, http_charset: Option<&str>) -> Result<Decod
     if let Some((encoding, why)) = declared {
         return Ok(decode_with(encoding, bytes, 0, why));
     }
-    if std::str::from_utf8(&bytes).is_ok() {
-        return Ok(decode_with(UTF_8, bytes, 0, "valid utf-8"));
-    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let encoding = "utf-8 (valid utf-8)".to_string();
+            return Ok(Decoded {
+                text,
+                encoding,
+                warnings: Vec::new(),
+            });
+        }
+        Err(not_utf8) => not_utf8.into_bytes(),
+    };
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(&bytes[..bytes.len().min(DETECT_BYTES)], bytes.len() <= DETECT_BYTES);
+    detector.feed(
+        &bytes[..bytes.len().min(DETECT_BYTES)],
+        bytes.len() <= DETECT_BYTES,
+    );
     let guessed = detector.guess(None, Utf8Detection::Allow);
     Ok(decode_with(guessed, bytes, 0, "detected"))
 }
 
 /// Decodes with a chosen encoding, without copying when UTF-8 is already valid.
 /// Malformed sequences become U+FFFD with a warning: a page is never lost to a bad byte.
-fn decode_with(encoding: &'static Encoding, mut bytes: Vec<u8>, bom_length: usize, why: &str) -> Decoded {
+fn decode_with(
+    encoding: &'static Encoding,
+    mut bytes: Vec<u8>,
+    bom_length: usize,
+    why: &str,
+) -> Decoded {
     let label = format!("{} ({why})", encoding.name().to_ascii_lowercase());
     let mut warnings = Vec::new();
     if encoding == UTF_8 {
@@ -60,13 +76,24 @@ fn decode_with(encoding: &'static Encoding, mut bytes: Vec<u8>, bom_length: usiz
                 valid
             }
         };
-        return Decoded { text, encoding: label, warnings };
+        return Decoded {
+            text,
+            encoding: label,
+            warnings,
+        };
     }
     let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
     if had_errors {
-        warnings.push(format!("bytes not valid in {} replaced with U+FFFD", encoding.name()));
+        warnings.push(format!(
+            "bytes not valid in {} replaced with U+FFFD",
+            encoding.name()
+        ));
     }
-    Decoded { text: text.into_owned(), encoding: label, warnings }
+    Decoded {
+        text: text.into_owned(),
+        encoding: label,
+        warnings,
+    }
 }
 
 /// An encoding a page may declare; UTF-16 declarations in a byte-oriented page are wrong
@@ -81,24 +108,20 @@ fn usable(label: &[u8]) -> Option<&'static Encoding> {
     })
 }
 
-/// Finds `charset=` in a `<meta>` tag (both `<meta charset>` and the `http-equiv`
-/// form carry it) or `encoding=` in an XML declaration.
+/// Finds `encoding=` in an XML declaration or `charset=` in a `<meta>` tag (both
+/// `<meta charset>` and the `http-equiv` form carry it).
 fn prescan(head: &[u8]) -> Option<&'static Encoding> {
-    let lower = head.to_ascii_lowercase();
-    if lower.starts_with(b"<?xml") {
-        let declaration = &lower[..memmem::find(&lower, b"?>").unwrap_or(lower.len())];
-        if let Some(at) = memmem::find(declaration, b"encoding") {
-            if let Some(encoding) = attribute_value(&declaration[at + b"encoding".len()..]).and_then(usable) {
-                return Some(encoding);
-            }
-        }
+    if let Some(encoding) = xml_declared_encoding(head) {
+        return Some(encoding);
     }
+    let lower = head.to_ascii_lowercase();
     let mut rest = &lower[..];
     while let Some(at) = memmem::find(rest, b"<meta") {
         rest = &rest[at + b"<meta".len()..];
         let tag = &rest[..memmem::find(rest, b">").unwrap_or(rest.len())];
         if let Some(at) = memmem::find(tag, b"charset") {
-            if let Some(encoding) = attribute_value(&tag[at + b"charset".len()..]).and_then(usable) {
+            if let Some(encoding) = attribute_value(&tag[at + b"charset".len()..]).and_then(usable)
+            {
                 return Some(encoding);
             }
         }
@@ -106,10 +129,28 @@ fn prescan(head: &[u8]) -> Option<&'static Encoding> {
     None
 }
 
+/// The encoding named by `<?xml ... encoding="..."?>` at the start of `head`.
+pub(crate) fn xml_declared_encoding(head: &[u8]) -> Option<&'static Encoding> {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if !head.starts_with(b"<?xml") {
+        return None;
+    }
+    let declaration = &head[..memmem::find(head, b"?>").unwrap_or(head.len()).min(200)];
+    let declaration = declaration.to_ascii_lowercase();
+    let at = memmem::find(&declaration, b"encoding")?;
+    attribute_value(&declaration[at + b"encoding".len()..]).and_then(usable)
+}
+
 /// The value after `=` (quoted or not), from text just past an attribute name.
 fn attribute_value(after_name: &[u8]) -> Option<&[u8]> {
-    let rest = after_name.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
-    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let rest = after_name
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
     let end = rest
         .iter()
         .position(|&b| matches!(b, b'"' | b'\'' | b';' | b'>' | b'/') || b.is_ascii_whitespace())
@@ -127,7 +168,9 @@ fn check_text(bytes: &[u8]) -> Result<(), String> {
     let sample = &bytes[..bytes.len().min(BINARY_SAMPLE_BYTES)];
     let controls = sample
         .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | 0x1b)) || b == 0x7f)
+        .filter(|&&b| {
+            (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | 0x1b)) || b == 0x7f
+        })
         .count();
     if controls * 100 > sample.len() * 2 {
         return Err(format!(
@@ -185,7 +228,8 @@ mod tests {
 
     #[test]
     fn undeclared_pages_are_detected() {
-        let text = "Президент Казахстана Касым-Жомарт Токаев заявил, что боевики не сложили оружие. \
+        let text =
+            "Президент Казахстана Касым-Жомарт Токаев заявил, что боевики не сложили оружие. \
                     Контртеррористическая операция продолжается в Алматы и других регионах страны.";
         let decoded = decode(encode(WINDOWS_1251, text), None).unwrap();
         assert_eq!(decoded.text, text);
@@ -204,7 +248,11 @@ mod tests {
         bytes.extend_from_slice(&[0xC3, 0x28, 0xFF]);
         bytes.extend_from_slice(b" still here</p>");
         let decoded = decode(bytes, None).unwrap();
-        assert!(decoded.text.contains("ok \u{FFFD}(\u{FFFD} still here"), "{}", decoded.text);
+        assert!(
+            decoded.text.contains("ok \u{FFFD}(\u{FFFD} still here"),
+            "{}",
+            decoded.text
+        );
         assert_eq!(decoded.warnings.len(), 1);
         assert!(decoded.warnings[0].contains("invalid UTF-8"));
     }
@@ -212,7 +260,9 @@ mod tests {
     #[test]
     fn binary_is_refused_but_a_stray_nul_is_not() {
         let binary: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
-        assert!(decode(binary, None).unwrap_err().starts_with("binary content"));
+        assert!(decode(binary, None)
+            .unwrap_err()
+            .starts_with("binary content"));
         let mut page = "<p>".repeat(200).into_bytes();
         page.push(0);
         assert!(decode(page, None).is_ok());

@@ -18,14 +18,25 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ReadError>) {
             continue;
         }
         let walk = WalkDir::new(path).follow_links(true).sort_by_file_name();
-        for entry in walk.into_iter().filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry)) {
+        for entry in walk
+            .into_iter()
+            .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry))
+        {
             match entry {
                 Ok(entry) if entry.file_type().is_dir() => {}
                 Ok(entry) => files.push(entry.into_path()),
                 Err(err) => {
                     let failed = err.path().unwrap_or(path).display().to_string();
-                    let reason = err.io_error().map_or_else(|| err.to_string(), |io| io.to_string());
-                    errors.push(ReadError { input: Source { path: failed, ..Default::default() }, reason });
+                    let reason = err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), |io| io.to_string());
+                    errors.push(ReadError {
+                        input: Source {
+                            path: failed,
+                            ..Default::default()
+                        },
+                        reason,
+                    });
                 }
             }
         }
@@ -34,5 +45,8 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ReadError>) {
 }
 
 fn is_hidden(entry: &DirEntry) -> bool {
-    entry.file_name().to_str().is_some_and(|name| name.starts_with('.'))
+    entry
+        .file_name()
+        .to_str()
+        .is_some_and(|name| name.starts_with('.'))
 }

@@ -1,13 +1,19 @@
 //! Reading news inputs.
 //!
 //! In: paths (files, directories, `-` for stdin) in any format news comes as: HTML and
-//! `.html.gz`, plain-text captures, RSS/Atom feeds, WARC/WARC.gz, JSONL.
+//! `.html.gz`, plain-text captures, RSS 1.0/2.0, Atom and JSON Feed, WARC/WARC.gz, JSONL.
 //! Out: a stream of [`RawDocument`]s, each decoded to UTF-8 text and tagged with its
 //! [`Source`], or a [`ReadError`] that names the input (and record) and the reason.
 //! A bad record never stops the others.
 //!
 //! The format is decided by sniffing the first bytes (after gunzipping when they carry
 //! the gzip magic), with the file name as a tie-breaker only, because names lie.
+//! Bytes become text by BOM, then HTTP charset, then `<meta>`, then detection; the choice
+//! and its reason are kept in `Source::encoding`.
+
+// `ReadError` carries its `Source` so every error names its input; boxing it would not
+// shrink `Result<RawDocument, ReadError>`, whose `Ok` side is larger still.
+#![allow(clippy::result_large_err)]
 
 mod charset;
 mod discover;
@@ -41,7 +47,12 @@ pub struct RawDocument {
 impl RawDocument {
     /// A document with no hints and no warnings; readers fill in the rest.
     pub fn new(source: Source, content: Content) -> Self {
-        RawDocument { source, content, hints: Hints::default(), warnings: Vec::new() }
+        RawDocument {
+            source,
+            content,
+            hints: Hints::default(),
+            warnings: Vec::new(),
+        }
     }
 }
 
@@ -88,7 +99,9 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { max_document_bytes: 256 * 1024 * 1024 }
+        ReadOptions {
+            max_document_bytes: 256 * 1024 * 1024,
+        }
     }
 }
 
@@ -109,7 +122,7 @@ pub fn read_path(path: &Path, options: &ReadOptions) -> Documents {
         } else {
             match File::open(&path) {
                 Ok(file) => Box::new(file),
-                Err(err) => return single_error(Source::at(&label), err.to_string()),
+                Err(err) => return single_error(whole_input(&label), err.to_string()),
             }
         };
         read_stream(label, reader, &options)
@@ -129,40 +142,54 @@ const BUFFER_BYTES: usize = 256 * 1024;
 const SNIFF_BYTES: usize = 8 * 1024;
 
 fn read_stream(label: String, reader: Box<dyn Read + Send>, options: &ReadOptions) -> Documents {
-    let (head, reader) = peek(reader);
-    let (head, reader) = if head.starts_with(&GZIP_MAGIC) {
+    let (head, rest) = peek(reader);
+    let (head, rest) = if head.starts_with(&GZIP_MAGIC) {
         // MultiGzDecoder because WARC.gz stores each record as its own gzip member.
-        peek(Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(BUFFER_BYTES, reader))))
+        let compressed = BufReader::with_capacity(BUFFER_BYTES, Cursor::new(head).chain(rest));
+        peek(Box::new(flate2::read::MultiGzDecoder::new(compressed)))
     } else {
-        (head, reader)
+        (head, rest)
     };
     if head.is_empty() {
-        return single_error(Source::at(&label), "empty file".to_string());
+        // Nothing peeked may also mean the first read failed (a directory, a bad gzip header).
+        let reason = match rest.take(1).read_to_end(&mut Vec::new()) {
+            Err(err) => describe_read_error(&err, 0),
+            Ok(_) => "empty file".to_string(),
+        };
+        return single_error(whole_input(&label), reason);
     }
     let format = sniff::sniff(&head, &label);
-    let input = BufReader::with_capacity(BUFFER_BYTES, reader);
+    let input = BufReader::with_capacity(BUFFER_BYTES, Cursor::new(head).chain(rest));
     let options = options.clone();
     match format {
         Format::Warc => Box::new(warc::Records::new(label, input, options)),
         Format::Jsonl => Box::new(jsonl::Lines::new(label, input, options)),
-        Format::Feed => lazily(move || feed::read(label, input, &options)),
-        Format::Page => Box::new(std::iter::once_with(move || read_page(label, input, &options))),
+        Format::Feed => feed::read(label, input, &options),
+        Format::Page => Box::new(std::iter::once_with(move || {
+            read_page(label, input, &options)
+        })),
     }
 }
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// Reads the first bytes of `reader` and gives them back with a reader that still yields
-/// the whole input, so sniffing costs no seek and works on pipes. A read error (a gzip
-/// stream cut short) is held back until the bytes before it have been read again, so
-/// the records before a cut still come out.
+/// Reads the first bytes of `reader` for sniffing; the input goes on with the head
+/// chained before the rest, so sniffing costs no seek and works on pipes. A read error
+/// (a gzip stream cut short) is held back in the rest until the bytes before it have
+/// been read again, so the records before a cut still come out.
 fn peek(mut reader: Box<dyn Read + Send>) -> (Vec<u8>, Box<dyn Read + Send>) {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    let rest: Box<dyn Read + Send> = match (&mut reader).take(SNIFF_BYTES as u64).read_to_end(&mut head) {
+    let rest: Box<dyn Read + Send> = match (&mut reader)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+    {
         Ok(_) => reader,
-        Err(err) => Box::new(FailingReader { kind: err.kind(), message: err.to_string() }),
+        Err(err) => Box::new(FailingReader {
+            kind: err.kind(),
+            message: err.to_string(),
+        }),
     };
-    (head.clone(), Box::new(Cursor::new(head).chain(rest)))
+    (head, rest)
 }
 
 /// Fails every read with the error met while peeking.
@@ -178,12 +205,20 @@ impl Read for FailingReader {
 }
 
 /// A single HTML or text document: the whole input, up to the size limit.
-fn read_page(label: String, input: impl BufRead, options: &ReadOptions) -> Result<RawDocument, ReadError> {
-    let source = Source::at(&label);
-    let bytes = read_limited(input, options.max_document_bytes)
-        .map_err(|reason| ReadError { input: source.clone(), reason })?;
-    let decoded = charset::decode(bytes, None)
-        .map_err(|reason| ReadError { input: source.clone(), reason })?;
+fn read_page(
+    label: String,
+    input: impl BufRead,
+    options: &ReadOptions,
+) -> Result<RawDocument, ReadError> {
+    let source = whole_input(&label);
+    let bytes = read_limited(input, options.max_document_bytes).map_err(|reason| ReadError {
+        input: source.clone(),
+        reason,
+    })?;
+    let decoded = charset::decode(bytes, None).map_err(|reason| ReadError {
+        input: source.clone(),
+        reason,
+    })?;
     let content = if sniff::looks_like_html(&decoded.text, &label) {
         Content::Html(decoded.text)
     } else {
@@ -193,8 +228,15 @@ fn read_page(label: String, input: impl BufRead, options: &ReadOptions) -> Resul
         Content::Html(_) => "html",
         Content::Text(_) => "text",
     };
-    let source = Source { format: format.into(), encoding: Some(decoded.encoding), ..source };
-    Ok(RawDocument { warnings: decoded.warnings, ..RawDocument::new(source, content) })
+    let source = Source {
+        format: format.into(),
+        encoding: Some(decoded.encoding),
+        ..source
+    };
+    Ok(RawDocument {
+        warnings: decoded.warnings,
+        ..RawDocument::new(source, content)
+    })
 }
 
 /// Reads at most `limit` bytes; more is an error that names the limit, found without
@@ -226,7 +268,12 @@ fn describe_read_error(err: &io::Error, bytes_read: usize) -> String {
     }
 }
 
-/// A stream whose construction (opening a file, parsing a feed) waits for the first poll.
+/// The one timestamp form hints use: `2022-01-07T10:00:00Z`.
+fn iso_8601(date: chrono::DateTime<chrono::Utc>) -> String {
+    date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A stream whose construction (opening a file, sniffing it) waits for the first poll.
 fn lazily(make: impl FnOnce() -> Documents + Send + 'static) -> Documents {
     Box::new(std::iter::once_with(make).flatten())
 }
@@ -235,14 +282,10 @@ fn single_error(input: Source, reason: String) -> Documents {
     Box::new(std::iter::once(Err(ReadError { input, reason })))
 }
 
-/// Builds sources for this crate's readers.
-trait SourceExt {
-    fn at(label: &str) -> Source;
-}
-
-impl SourceExt for Source {
-    /// The whole input, before its format is known.
-    fn at(label: &str) -> Source {
-        Source { path: label.to_string(), ..Default::default() }
+/// The source of a whole input, before its format is known.
+fn whole_input(label: &str) -> Source {
+    Source {
+        path: label.to_string(),
+        ..Default::default()
     }
 }

@@ -1,8 +1,10 @@
 //! WARC files (CC-NEWS, Common Crawl), read record by record.
 //!
-//! Our own small parser rather than the `warc` crate: that one cannot resume after a
-//! malformed record, and it buffers every record whole whatever its size, while here an
-//! oversized record is skipped unread and a garbled one costs only itself.
+//! Our own small parser rather than the `warc` crate, whose reader reads
+//! a block line by line into a buffer whatever its size, insists on CRLF and on exactly
+//! `\r\n\r\n` after each block, and has no way to skip a garbled stretch to the next
+//! record; here an oversized record is skipped unread, LF-only files read, and a
+//! garbled record costs only itself.
 
 use crate::http;
 use crate::{charset, over_limit, Content, Hints, RawDocument, ReadError, ReadOptions};
@@ -25,6 +27,9 @@ pub(crate) struct Records<R> {
 /// Header block sizes beyond this are not WARC.
 const MAX_HEADER_BYTES: usize = 64 * 1024;
 
+/// Reserved up front for a record block; larger blocks grow as they are read.
+const INITIAL_BLOCK_CAPACITY: u64 = 4 * 1024 * 1024;
+
 /// The WARC header fields we use.
 #[derive(Default)]
 struct Header {
@@ -33,6 +38,8 @@ struct Header {
     date: Option<String>,
     content_length: Option<u64>,
     content_type: Option<String>,
+    /// `WARC-Truncated`: why the crawler stored only part of the payload.
+    truncated: Option<String>,
 }
 
 /// What went wrong with a record: `Fatal` when the input cannot be read further.
@@ -43,15 +50,30 @@ enum Failure {
 
 impl<R: BufRead> Records<R> {
     pub(crate) fn new(label: String, input: R, options: ReadOptions) -> Self {
-        Records { label, input, options, record: 0, version_line_read: false, finished: false }
+        Records {
+            label,
+            input,
+            options,
+            record: 0,
+            version_line_read: false,
+            finished: false,
+        }
     }
 
     fn source(&self) -> Source {
-        Source { path: self.label.clone(), record: Some(self.record), format: "warc".into(), ..Default::default() }
+        Source {
+            path: self.label.clone(),
+            record: Some(self.record),
+            format: "warc".into(),
+            ..Default::default()
+        }
     }
 
     fn error(&self, reason: String) -> ReadError {
-        ReadError { input: self.source(), reason }
+        ReadError {
+            input: self.source(),
+            reason,
+        }
     }
 
     /// Reads the next record; `Ok(None)` at the end, `Ok(Some(None))` for a record that is
@@ -65,10 +87,18 @@ impl<R: BufRead> Records<R> {
         let header = self.read_header()?;
         let Some(length) = header.content_length else {
             self.resynchronise()?;
-            return Err(Failure::Record("WARC header has no valid Content-Length".into()));
+            return Err(Failure::Record(
+                "WARC header has no valid Content-Length".into(),
+            ));
         };
-        let is_response = header.warc_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("response"));
-        let is_http = header.content_type.as_deref().is_none_or(|t| t.to_ascii_lowercase().contains("application/http"));
+        let is_response = header
+            .warc_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("response"));
+        let is_http = header
+            .content_type
+            .as_deref()
+            .is_none_or(|t| t.to_ascii_lowercase().contains("application/http"));
         if !is_response || !is_http {
             self.skip_block(length)?;
             return Ok(Some(None));
@@ -78,7 +108,9 @@ impl<R: BufRead> Records<R> {
             return Err(Failure::Record(over_limit(self.options.max_document_bytes)));
         }
         let block = self.read_block(length)?;
-        self.to_document(header, block).map(Some).map_err(Failure::Record)
+        self.to_document(header, block)
+            .map(Some)
+            .map_err(Failure::Record)
     }
 
     /// Skips blank lines (and, with an error, anything else) up to a `WARC/` line.
@@ -127,25 +159,34 @@ impl<R: BufRead> Records<R> {
             line.clear();
             let read = self.read_line(&mut line)?;
             if read == 0 {
-                return Err(Failure::Fatal("truncated record: input ends inside the WARC header".into()));
+                return Err(Failure::Fatal(
+                    "truncated record: input ends inside the WARC header".into(),
+                ));
             }
             header_bytes += read;
             if header_bytes > MAX_HEADER_BYTES {
-                return Err(Failure::Fatal(format!("WARC header longer than {MAX_HEADER_BYTES} bytes")));
+                return Err(Failure::Fatal(format!(
+                    "WARC header longer than {MAX_HEADER_BYTES} bytes"
+                )));
             }
             let line = String::from_utf8_lossy(&line);
             let line = line.trim_end_matches(['\r', '\n']);
             if line.is_empty() {
                 return Ok(header);
             }
-            let Some((name, value)) = line.split_once(':') else { continue };
+            let Some((name, value)) = line.split_once(':') else {
+                continue;
+            };
             let value = value.trim().to_string();
             match name.trim().to_ascii_lowercase().as_str() {
                 "warc-type" => header.warc_type = Some(value),
-                "warc-target-uri" => header.target_uri = Some(value.trim_matches(['<', '>']).to_string()),
+                "warc-target-uri" => {
+                    header.target_uri = Some(value.trim_matches(['<', '>']).to_string())
+                }
                 "warc-date" => header.date = Some(value),
                 "content-length" => header.content_length = value.parse().ok(),
                 "content-type" => header.content_type = Some(value),
+                "warc-truncated" => header.truncated = Some(value),
                 _ => {}
             }
         }
@@ -159,8 +200,12 @@ impl<R: BufRead> Records<R> {
     }
 
     fn read_block(&mut self, length: u64) -> Result<Vec<u8>, Failure> {
-        let mut block = Vec::with_capacity(length as usize);
-        (&mut self.input).take(length).read_to_end(&mut block).map_err(|err| self.input_failure(&err))?;
+        // A lying Content-Length must not reserve memory the input never fills.
+        let mut block = Vec::with_capacity(length.min(INITIAL_BLOCK_CAPACITY) as usize);
+        (&mut self.input)
+            .take(length)
+            .read_to_end(&mut block)
+            .map_err(|err| self.input_failure(&err))?;
         if (block.len() as u64) < length {
             return Err(truncated(length, block.len() as u64));
         }
@@ -168,7 +213,8 @@ impl<R: BufRead> Records<R> {
     }
 
     fn skip_block(&mut self, length: u64) -> Result<(), Failure> {
-        let skipped = io::copy(&mut (&mut self.input).take(length), &mut io::sink()).map_err(|err| self.input_failure(&err))?;
+        let skipped = io::copy(&mut (&mut self.input).take(length), &mut io::sink())
+            .map_err(|err| self.input_failure(&err))?;
         if skipped < length {
             return Err(truncated(length, skipped));
         }
@@ -176,7 +222,9 @@ impl<R: BufRead> Records<R> {
     }
 
     fn input_failure(&self, err: &io::Error) -> Failure {
-        Failure::Fatal(format!("truncated or corrupt input (gzip member cut short?): {err}"))
+        Failure::Fatal(format!(
+            "truncated or corrupt input (gzip member cut short?): {err}"
+        ))
     }
 
     fn to_document(&self, header: Header, block: Vec<u8>) -> Result<Option<RawDocument>, String> {
@@ -189,11 +237,30 @@ impl<R: BufRead> Records<R> {
             return Ok(None);
         }
         let decoded = charset::decode(response.body, response.charset.as_deref())?;
-        let source = Source { url: header.target_uri, encoding: Some(decoded.encoding), ..self.source() };
-        let hints = Hints { date: response.last_modified.or(header.date.clone()), fetched: header.date, ..Hints::default() };
+        let source = Source {
+            url: header.target_uri,
+            encoding: Some(decoded.encoding),
+            ..self.source()
+        };
+        let hints = Hints {
+            date: response.last_modified.or(header.date.clone()),
+            language: response.language,
+            fetched: header.date,
+            ..Hints::default()
+        };
         let mut warnings = response.warnings;
+        if let Some(reason) = header.truncated {
+            warnings.push(format!(
+                "the crawler stored only part of this page (WARC-Truncated: {reason})"
+            ));
+        }
         warnings.extend(decoded.warnings);
-        Ok(Some(RawDocument { source, content: Content::Html(decoded.text), hints, warnings }))
+        Ok(Some(RawDocument {
+            source,
+            content: Content::Html(decoded.text),
+            hints,
+            warnings,
+        }))
     }
 }
 

@@ -2,7 +2,9 @@
 //! Each failure case checks that the error names the file (and record or line) and that
 //! the good documents around it still come out.
 
-use dateline_read::{discover, read_bytes, read_path, Content, RawDocument, ReadError, ReadOptions};
+use dateline_read::{
+    discover, read_bytes, read_path, Content, RawDocument, ReadError, ReadOptions,
+};
 use encoding_rs::{WINDOWS_1251, WINDOWS_1252};
 use flate2::{write::GzEncoder, Compression};
 use std::io::Write;
@@ -64,12 +66,18 @@ fn empty_file_is_one_clear_error() {
 #[test]
 fn binary_garbage_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let garbage: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let garbage: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let path = write(dir.path(), "photo.html", &garbage);
     let (documents, errors) = split(read_all(&path));
     assert!(documents.is_empty());
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].starts_with(&format!("{}: binary content", path.display())), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with(&format!("{}: binary content", path.display())),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
@@ -83,21 +91,33 @@ fn invalid_utf8_is_replaced_with_a_warning() {
     let document = &documents[0];
     assert!(html(document).contains("caf\u{FFFD} naïve"));
     assert_eq!(document.source.encoding.as_deref(), Some("utf-8 (meta)"));
-    assert!(document.warnings[0].contains("invalid UTF-8"), "{:?}", document.warnings);
+    assert!(
+        document.warnings[0].contains("invalid UTF-8"),
+        "{:?}",
+        document.warnings
+    );
 }
 
 #[test]
 fn a_page_over_the_limit_is_an_error_naming_the_limit() {
     let dir = tempfile::tempdir().unwrap();
-    let big = format!("<html><body>{}</body></html>", "<p>words and words</p>\n".repeat(200_000));
+    let big = format!(
+        "<html><body>{}</body></html>",
+        "<p>words and words</p>\n".repeat(200_000)
+    );
     let path = write(dir.path(), "huge.html", big.as_bytes());
     let small = write(dir.path(), "small.html", b"<p>fits</p>");
-    let options = ReadOptions { max_document_bytes: 1024 * 1024 };
+    let options = ReadOptions {
+        max_document_bytes: 1024 * 1024,
+    };
     let (documents, errors) = split(read_path(&path, &options).collect());
     assert!(documents.is_empty());
     assert_eq!(
         errors,
-        vec![format!("{}: document larger than the limit of 1048576 bytes (max_document_bytes)", path.display())]
+        vec![format!(
+            "{}: document larger than the limit of 1048576 bytes (max_document_bytes)",
+            path.display()
+        )]
     );
     assert_eq!(read_path(&small, &options).filter(Result::is_ok).count(), 1);
 
@@ -110,7 +130,10 @@ fn a_page_over_the_limit_is_an_error_naming_the_limit() {
 #[test]
 fn gzipped_page_and_truncated_gzip() {
     let dir = tempfile::tempdir().unwrap();
-    let page = format!("<html><body>{}</body></html>", "<p>Almaty, Jan 7.</p>".repeat(500));
+    let page = format!(
+        "<html><body>{}</body></html>",
+        "<p>Almaty, Jan 7.</p>".repeat(500)
+    );
     let compressed = gzip(page.as_bytes());
     let whole = write(dir.path(), "page.html.gz", &compressed);
     let (documents, errors) = split(read_all(&whole));
@@ -118,18 +141,39 @@ fn gzipped_page_and_truncated_gzip() {
     assert_eq!(html(&documents[0]), page);
     assert_eq!(documents[0].source.format, "html");
 
-    let cut = write(dir.path(), "cut.html.gz", &compressed[..compressed.len() / 2]);
+    // Names lie: gzip is found by its magic bytes, not by `.gz`.
+    let unnamed = write(dir.path(), "page.txt", &compressed);
+    assert_eq!(html(read_all(&unnamed)[0].as_ref().unwrap()), page);
+    let not_gzip = write(dir.path(), "plain.html.gz", page.as_bytes());
+    assert_eq!(html(read_all(&not_gzip)[0].as_ref().unwrap()), page);
+
+    let cut = write(
+        dir.path(),
+        "cut.html.gz",
+        &compressed[..compressed.len() / 2],
+    );
     let (documents, errors) = split(read_all(&cut));
-    assert!(documents.is_empty(), "a partial page must not pass as complete");
+    assert!(
+        documents.is_empty(),
+        "a partial page must not pass as complete"
+    );
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].starts_with(&format!("{}: truncated or corrupt", cut.display())), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with(&format!("{}: truncated or corrupt", cut.display())),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
 fn plain_text_is_kept_verbatim_without_its_bom() {
     let dir = tempfile::tempdir().unwrap();
     let body = "Kazakh president says\r\n\r\nALMATY, January 7. /TASS/. «Quoted» — text.\n";
-    let path = write(dir.path(), "capture.txt", &[b"\xEF\xBB\xBF", body.as_bytes()].concat());
+    let path = write(
+        dir.path(),
+        "capture.txt",
+        &[b"\xEF\xBB\xBF", body.as_bytes()].concat(),
+    );
     let (documents, errors) = split(read_all(&path));
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(text(&documents[0]), body);
@@ -149,7 +193,10 @@ fn utf16_page_with_bom() {
     let (documents, errors) = split(read_all(&path));
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(html(&documents[0]), page);
-    assert_eq!(documents[0].source.encoding.as_deref(), Some("utf-16be (bom)"));
+    assert_eq!(
+        documents[0].source.encoding.as_deref(),
+        Some("utf-16be (bom)")
+    );
 }
 
 #[test]
@@ -160,20 +207,33 @@ fn windows_1251_and_latin1_pages() {
     let path = write(dir.path(), "ru.html", &WINDOWS_1251.encode(russian).0);
     let documents: Vec<_> = read_all(&path).into_iter().map(Result::unwrap).collect();
     assert_eq!(html(&documents[0]), russian);
-    assert_eq!(documents[0].source.encoding.as_deref(), Some("windows-1251 (meta)"));
+    assert_eq!(
+        documents[0].source.encoding.as_deref(),
+        Some("windows-1251 (meta)")
+    );
 
     let undeclared = "<html><body><p>Контртеррористическая операция продолжается в Алматы и других регионах страны, \
         сообщил президент.</p></body></html>";
-    let path = write(dir.path(), "ru-undeclared.html", &WINDOWS_1251.encode(undeclared).0);
+    let path = write(
+        dir.path(),
+        "ru-undeclared.html",
+        &WINDOWS_1251.encode(undeclared).0,
+    );
     let documents: Vec<_> = read_all(&path).into_iter().map(Result::unwrap).collect();
     assert_eq!(html(&documents[0]), undeclared);
-    assert_eq!(documents[0].source.encoding.as_deref(), Some("windows-1251 (detected)"));
+    assert_eq!(
+        documents[0].source.encoding.as_deref(),
+        Some("windows-1251 (detected)")
+    );
 
     let french = "<html><head><meta charset=\"ISO-8859-1\"></head><body><p>Le président a déclaré à Genève : « ça suffit »</p></body></html>";
     let path = write(dir.path(), "fr.html", &WINDOWS_1252.encode(french).0);
     let documents: Vec<_> = read_all(&path).into_iter().map(Result::unwrap).collect();
     assert_eq!(html(&documents[0]), french);
-    assert_eq!(documents[0].source.encoding.as_deref(), Some("windows-1252 (meta)"));
+    assert_eq!(
+        documents[0].source.encoding.as_deref(),
+        Some("windows-1252 (meta)")
+    );
 }
 
 /// One WARC record with a correct Content-Length.
@@ -195,14 +255,21 @@ fn http_response(headers: &str, body: &[u8]) -> Vec<u8> {
 }
 
 fn response_record(uri: &str, headers: &str, body: &[u8]) -> Vec<u8> {
-    warc_record("response", uri, "application/http; msgtype=response", &http_response(headers, body))
+    warc_record(
+        "response",
+        uri,
+        "application/http; msgtype=response",
+        &http_response(headers, body),
+    )
 }
 
 /// warcinfo, page 1, a request, a JPEG, a 404, page 2 (chunked, gzipped, windows-1251),
 /// then page 3 cut short.
 fn sample_warc_records() -> Vec<Vec<u8>> {
     let mut chunked_gzip = Vec::new();
-    let page2 = WINDOWS_1251.encode("<html><body><p>Вторая страница</p></body></html>").0;
+    let page2 = WINDOWS_1251
+        .encode("<html><body><p>Вторая страница</p></body></html>")
+        .0;
     let compressed = gzip(&page2);
     for chunk in compressed.chunks(10) {
         chunked_gzip.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
@@ -210,7 +277,11 @@ fn sample_warc_records() -> Vec<Vec<u8>> {
         chunked_gzip.extend_from_slice(b"\r\n");
     }
     chunked_gzip.extend_from_slice(b"0\r\n\r\n");
-    let truncated = response_record("https://example.com/3", "Content-Type: text/html\r\n", b"<p>third page</p>");
+    let truncated = response_record(
+        "https://example.com/3",
+        "Content-Type: text/html\r\n",
+        b"<p>third page</p>",
+    );
     vec![
         warc_record("warcinfo", "", "application/warc-fields", b"software: test\r\n"),
         response_record(
@@ -238,19 +309,49 @@ fn sample_warc_records() -> Vec<Vec<u8>> {
 fn check_sample_warc(path: &Path) {
     let (documents, errors) = split(read_all(path));
     assert_eq!(documents.len(), 2, "{errors:?}");
-    assert_eq!(html(&documents[0]), "<html><body><p>First page — ok</p></body></html>");
-    assert_eq!(documents[0].source.url.as_deref(), Some("https://example.com/1"));
+    assert_eq!(
+        html(&documents[0]),
+        "<html><body><p>First page — ok</p></body></html>"
+    );
+    assert_eq!(
+        documents[0].source.url.as_deref(),
+        Some("https://example.com/1")
+    );
     assert_eq!(documents[0].source.record, Some(2));
     assert_eq!(documents[0].source.format, "warc");
-    assert_eq!(documents[0].hints.date.as_deref(), Some("2022-01-07T09:30:00Z"));
-    assert_eq!(documents[0].hints.fetched.as_deref(), Some("2022-01-07T12:00:00Z"));
-    assert_eq!(html(&documents[1]), "<html><body><p>Вторая страница</p></body></html>");
+    assert_eq!(
+        documents[0].hints.date.as_deref(),
+        Some("2022-01-07T09:30:00Z")
+    );
+    assert_eq!(
+        documents[0].hints.fetched.as_deref(),
+        Some("2022-01-07T12:00:00Z")
+    );
+    assert_eq!(
+        html(&documents[1]),
+        "<html><body><p>Вторая страница</p></body></html>"
+    );
     assert_eq!(documents[1].source.record, Some(6));
-    assert_eq!(documents[1].source.encoding.as_deref(), Some("windows-1251 (http)"));
-    assert_eq!(documents[1].hints.date.as_deref(), Some("2022-01-07T12:00:00Z"), "WARC-Date is the fallback");
-    assert!(documents[1].warnings.is_empty(), "{:?}", documents[1].warnings);
+    assert_eq!(
+        documents[1].source.encoding.as_deref(),
+        Some("windows-1251 (http)")
+    );
+    assert_eq!(
+        documents[1].hints.date.as_deref(),
+        Some("2022-01-07T12:00:00Z"),
+        "WARC-Date is the fallback"
+    );
+    assert!(
+        documents[1].warnings.is_empty(),
+        "{:?}",
+        documents[1].warnings
+    );
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].starts_with(&format!("{}#7: truncated", path.display())), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with(&format!("{}#7: truncated", path.display())),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
@@ -272,24 +373,146 @@ fn warc_gz_with_one_gzip_member_per_record() {
     check_sample_warc(&path);
 
     // A cut inside the last gzip member: the earlier records still come.
-    let cut = write(dir.path(), "cut.warc.gz", &bytes[..bytes.len() - last_member.len() / 2]);
+    let cut = write(
+        dir.path(),
+        "cut.warc.gz",
+        &bytes[..bytes.len() - last_member.len() / 2],
+    );
     let (documents, errors) = split(read_all(&cut));
     assert_eq!(documents.len(), 2);
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].starts_with(&format!("{}#7: truncated", cut.display())), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with(&format!("{}#7: truncated", cut.display())),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
 fn warc_garbage_between_records_costs_only_itself() {
     let dir = tempfile::tempdir().unwrap();
-    let good = response_record("https://example.com/a", "Content-Type: text/html\r\n", b"<p>a</p>");
+    let good = response_record(
+        "https://example.com/a",
+        "Content-Type: text/html\r\n",
+        b"<p>a</p>",
+    );
     let bytes = [&good[..], b"this is not a record\r\n", &good].concat();
     let path = write(dir.path(), "messy.warc", &bytes);
     let (documents, errors) = split(read_all(&path));
     assert_eq!(documents.len(), 2, "{errors:?}");
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].starts_with(&format!("{}#2: expected a WARC record header", path.display())), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with(&format!(
+            "{}#2: expected a WARC record header",
+            path.display()
+        )),
+        "{}",
+        errors[0]
+    );
     assert_eq!(documents[1].source.record, Some(3));
+}
+
+#[test]
+fn warc_with_lf_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let block = b"HTTP/1.1 200 OK\nContent-Type: text/html\n\n<p>lf</p>";
+    let record = format!(
+        "WARC/1.1\nWARC-Type: response\nWARC-Target-URI: <https://example.com/lf>\nContent-Length: {}\n\n",
+        block.len()
+    );
+    let cut_by_crawler = record.replace("WARC/1.1\n", "WARC/1.1\nWARC-Truncated: length\n");
+    let bytes = [
+        record.as_bytes(),
+        block,
+        b"\n\n",
+        cut_by_crawler.as_bytes(),
+        block,
+    ]
+    .concat();
+    let path = write(dir.path(), "lf.warc", &bytes);
+    let documents: Vec<_> = read_all(&path).into_iter().map(Result::unwrap).collect();
+    assert_eq!(documents.len(), 2);
+    assert_eq!(html(&documents[1]), "<p>lf</p>");
+    assert_eq!(
+        documents[1].source.url.as_deref(),
+        Some("https://example.com/lf")
+    );
+}
+
+#[test]
+fn warc_record_over_the_limit_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = format!("<p>{}</p>", "long ".repeat(1000));
+    let records = [
+        response_record(
+            "https://example.com/big",
+            "Content-Type: text/html\r\n",
+            big.as_bytes(),
+        ),
+        response_record(
+            "https://example.com/small",
+            "Content-Type: text/html\r\n",
+            b"<p>small</p>",
+        ),
+    ];
+    let path = write(dir.path(), "limits.warc", &records.concat());
+    let options = ReadOptions {
+        max_document_bytes: 1000,
+    };
+    let (documents, errors) = split(read_path(&path, &options).collect());
+    assert_eq!(documents.len(), 1);
+    assert_eq!(
+        documents[0].source.url.as_deref(),
+        Some("https://example.com/small")
+    );
+    assert_eq!(
+        errors,
+        vec![format!(
+            "{}#1: document larger than the limit of 1000 bytes (max_document_bytes)",
+            path.display()
+        )]
+    );
+}
+
+/// Reads `-` from real stdin: the test runs itself as a child with the input piped in.
+#[test]
+fn stdin_is_sniffed_like_a_file() {
+    if std::env::var_os("DATELINE_READ_STDIN_CHILD").is_some() {
+        for result in read_path(Path::new("-"), &ReadOptions::default()) {
+            match result {
+                Ok(document) => println!(
+                    "document {} {}",
+                    document.source.label(),
+                    document.source.format
+                ),
+                Err(error) => println!("error {error}"),
+            }
+        }
+        return;
+    }
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "stdin_is_sniffed_like_a_file",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("DATELINE_READ_STDIN_CHILD", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&gzip(RSS.as_bytes()))
+        .unwrap();
+    let output = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    assert!(
+        output.contains("document -#1 rss\ndocument -#2 rss\n"),
+        "{output}"
+    );
 }
 
 #[test]
@@ -307,7 +530,7 @@ const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <item><title>First story</title><link>https://wire.example/1</link><pubDate>Fri, 07 Jan 2022 10:00:00 GMT</pubDate>
 <dc:creator>Jane Roe</dc:creator><description>Short summary.</description>
 <content:encoded><![CDATA[<p>ALMATY, January 7. Full story.</p>]]></content:encoded></item>
-<item><title>Second story</title><link>https://wire.example/2</link><description>&lt;p&gt;Only a summary.&lt;/p&gt;</description></item>
+<item><title>Second&nbsp;story</title><link>https://wire.example/2</link><description>&lt;p&gt;Only a summary.&lt;/p&gt;</description></item>
 </channel></rss>"#;
 
 #[test]
@@ -321,13 +544,40 @@ fn rss_items_become_documents() {
     assert_eq!(first.source.format, "rss");
     assert_eq!(first.source.record, Some(1));
     assert_eq!(first.source.url.as_deref(), Some("https://wire.example/1"));
-    assert_eq!(first.hints.date.as_deref(), Some("2022-01-07T10:00:00+00:00"));
+    assert_eq!(first.hints.date.as_deref(), Some("2022-01-07T10:00:00Z"));
     assert_eq!(first.hints.title.as_deref(), Some("First story"));
     assert_eq!(first.hints.summary.as_deref(), Some("Short summary."));
     assert_eq!(first.hints.authors, vec!["Jane Roe".to_string()]);
     assert_eq!(first.hints.language.as_deref(), Some("en"));
+    assert_eq!(
+        first.source.encoding.as_deref(),
+        Some("utf-8 (xml declaration)")
+    );
     assert_eq!(html(&documents[1]), "<p>Only a summary.</p>");
+    assert_eq!(
+        documents[1].hints.title.as_deref(),
+        Some("Second\u{a0}story"),
+        "HTML entity in a title"
+    );
     assert_eq!(documents[1].source.record, Some(2));
+}
+
+#[test]
+fn windows_1251_feed_with_its_declaration() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = RSS
+        .replace("encoding=\"UTF-8\"", "encoding=\"windows-1251\"")
+        .replace("Full story.", "Полный текст.");
+    let path = write(dir.path(), "ru.rss", &WINDOWS_1251.encode(&feed).0);
+    let documents: Vec<_> = read_all(&path).into_iter().map(Result::unwrap).collect();
+    assert_eq!(
+        html(&documents[0]),
+        "<p>ALMATY, January 7. Полный текст.</p>"
+    );
+    assert_eq!(
+        documents[0].source.encoding.as_deref(),
+        Some("windows-1251 (xml declaration)")
+    );
 }
 
 #[test]
@@ -342,7 +592,10 @@ fn rss1_and_atom_feeds() {
     let documents: Vec<_> = read_all(&path).into_iter().map(Result::unwrap).collect();
     assert_eq!(documents.len(), 1);
     assert_eq!(html(&documents[0]), "RDF summary");
-    assert_eq!(documents[0].source.url.as_deref(), Some("https://wire.example/r1"));
+    assert_eq!(
+        documents[0].source.url.as_deref(),
+        Some("https://wire.example/r1")
+    );
 
     let atom = r#"<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr"><title>Fil</title><id>urn:fil</id><updated>2022-01-07T10:00:00Z</updated>
@@ -357,40 +610,107 @@ fn rss1_and_atom_feeds() {
     assert_eq!(documents.len(), 2);
     assert_eq!(documents[0].source.format, "atom");
     assert_eq!(html(&documents[0]), "<p>Texte complet.</p>");
-    assert_eq!(documents[0].hints.date.as_deref(), Some("2022-01-07T09:30:00+00:00"));
+    assert_eq!(
+        documents[0].hints.date.as_deref(),
+        Some("2022-01-07T09:30:00Z")
+    );
     assert_eq!(documents[0].hints.authors, vec!["Jean Dupont".to_string()]);
     assert_eq!(documents[0].hints.summary.as_deref(), Some("Résumé"));
-    assert_eq!(documents[0].source.url.as_deref(), Some("https://fil.example/1"));
+    assert_eq!(
+        documents[0].source.url.as_deref(),
+        Some("https://fil.example/1")
+    );
     assert_eq!(text(&documents[1]), "Juste du texte.");
     assert_eq!(documents[1].source.record, Some(2));
+}
+
+#[test]
+fn json_feed_items_become_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "Wire",
+        "items": [{"id": "1", "url": "https://wire.example/j1", "title": "JSON story",
+                   "content_html": "<p>Body.</p>", "date_published": "2022-01-07T10:00:00Z"}]}"#;
+    let path = write(dir.path(), "feed.json", feed.as_bytes());
+    let documents: Vec<_> = read_all(&path).into_iter().map(Result::unwrap).collect();
+    assert_eq!(documents.len(), 1);
+    assert_eq!(html(&documents[0]), "<p>Body.</p>");
+    assert_eq!(documents[0].source.format, "jsonfeed");
+    assert_eq!(
+        documents[0].source.encoding.as_deref(),
+        Some("utf-8 (json)")
+    );
+    assert_eq!(
+        documents[0].source.url.as_deref(),
+        Some("https://wire.example/j1")
+    );
+    assert_eq!(
+        documents[0].hints.date.as_deref(),
+        Some("2022-01-07T10:00:00Z")
+    );
 }
 
 #[test]
 fn malformed_feed_item_costs_only_itself() {
     let dir = tempfile::tempdir().unwrap();
     let broken = RSS.replace(
-        "<item><title>Second story</title>",
-        "<item><title>Broken & story</title></item>\n<item><title>Second story</title>",
+        "<item><title>Second&nbsp;story</title>",
+        "<item><title>Broken</titel><description>x</description></item>\n<item><title>Second&nbsp;story</title>",
     );
     let path = write(dir.path(), "broken.rss", broken.as_bytes());
     let (documents, errors) = split(read_all(&path));
     assert_eq!(documents.len(), 2, "{errors:?}");
     assert_eq!(documents[0].hints.title.as_deref(), Some("First story"));
-    assert_eq!(documents[1].hints.title.as_deref(), Some("Second story"));
+    assert_eq!(
+        documents[1].hints.title.as_deref(),
+        Some("Second\u{a0}story")
+    );
     assert_eq!(documents[1].source.record, Some(3));
+    assert!(documents[1].warnings[0].starts_with("item read on its own"));
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].starts_with(&format!("{}#2: malformed feed item", path.display())), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with(&format!("{}#2: malformed feed item", path.display())),
+        "{}",
+        errors[0]
+    );
 
-    let hopeless = write(dir.path(), "hopeless.xml", b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</ti");
+    // Bare ampersands (even in the channel, which every item shares) are repaired.
+    let bare = RSS
+        .replace("<title>Wire</title>", "<title>Wire & Co</title>")
+        .replace(
+            "https://wire.example/1",
+            "https://wire.example/?id=1&lang=en",
+        );
+    let path = write(dir.path(), "bare.rss", bare.as_bytes());
+    let (documents, errors) = split(read_all(&path));
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(documents.len(), 2);
+    assert_eq!(
+        documents[0].source.url.as_deref(),
+        Some("https://wire.example/?id=1&lang=en")
+    );
+    assert_eq!(
+        documents[0].warnings,
+        vec!["malformed feed repaired before parsing: bare '&' escaped"]
+    );
+
+    let hopeless = write(
+        dir.path(),
+        "hopeless.xml",
+        b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</ti",
+    );
     let (documents, errors) = split(read_all(&hopeless));
     assert!(documents.is_empty());
-    assert!(errors[0].starts_with(&format!("{}: malformed feed", hopeless.display())), "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!("{}: malformed feed", hopeless.display())),
+        "{errors:?}"
+    );
 }
 
 #[test]
 fn jsonl_bad_lines_cost_only_themselves() {
     let dir = tempfile::tempdir().unwrap();
     let lines = concat!(
+        "\u{feff}",
         r#"{"url": "https://a.example/1", "html": "<p>one</p>", "date": "2022-01-07", "title": "One"}"#,
         "\n",
         "{not json}\n",
@@ -405,12 +725,41 @@ fn jsonl_bad_lines_cost_only_themselves() {
     assert_eq!(html(&documents[0]), "<p>one</p>");
     assert_eq!(documents[0].hints.date.as_deref(), Some("2022-01-07"));
     assert_eq!(documents[0].hints.title.as_deref(), Some("One"));
-    assert_eq!(documents[0].source.url.as_deref(), Some("https://a.example/1"));
+    assert_eq!(
+        documents[0].source.url.as_deref(),
+        Some("https://a.example/1")
+    );
     assert_eq!(text(&documents[1]), "five");
     assert_eq!(documents[1].source.record, Some(5));
     assert_eq!(errors.len(), 2);
-    assert!(errors[0].starts_with(&format!("{}#2: not a JSON object", path.display())), "{}", errors[0]);
-    assert!(errors[1].starts_with(&format!("{}#3: JSON object has neither", path.display())), "{}", errors[1]);
+    assert!(
+        errors[0].starts_with(&format!("{}#2: not a JSON object", path.display())),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].starts_with(&format!("{}#3: JSON object has neither", path.display())),
+        "{}",
+        errors[1]
+    );
+}
+
+#[test]
+fn pretty_printed_json_is_one_error_not_one_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "gold.json",
+        b"{\n  \"url\": \"u\",\n  \"html\": \"<p>x</p>\"\n}\n",
+    );
+    let (documents, errors) = split(read_all(&path));
+    assert!(documents.is_empty());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!("{}#1: not JSONL", path.display())),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
@@ -419,10 +768,21 @@ fn jsonl_line_over_the_limit_is_skipped() {
     let long = format!("{{\"url\": \"u\", \"html\": \"{}\"}}\n", "x".repeat(5000));
     let lines = format!("{long}{{\"url\": \"v\", \"html\": \"<p>short</p>\"}}\n");
     let path = write(dir.path(), "dump.jsonl", lines.as_bytes());
-    let (documents, errors) = split(read_path(&path, &ReadOptions { max_document_bytes: 1000 }).collect());
+    let (documents, errors) = split(
+        read_path(
+            &path,
+            &ReadOptions {
+                max_document_bytes: 1000,
+            },
+        )
+        .collect(),
+    );
     assert_eq!(documents.len(), 1);
     assert_eq!(documents[0].source.record, Some(2));
-    assert!(errors[0].starts_with(&format!("{}#1: document larger than the limit of 1000", path.display())));
+    assert!(errors[0].starts_with(&format!(
+        "{}#1: document larger than the limit of 1000",
+        path.display()
+    )));
 }
 
 #[test]
@@ -435,15 +795,28 @@ fn directories_are_walked_in_order_skipping_hidden_files() {
     write(root, "b/c/deep.jsonl", b"{}\n");
     write(root, ".hidden.html", b"<p>h</p>");
     write(root, ".git/config", b"x");
+    // A link to nowhere is an error inside the walk, which goes on past it.
+    let dangling = root.join("b/broken-link.html");
+    std::os::unix::fs::symlink(root.join("nowhere.html"), &dangling).unwrap();
     let missing = root.join("missing");
     let (files, errors) = discover(&[root.to_path_buf(), PathBuf::from("-"), missing.clone()]);
     let relative: Vec<_> = files
         .iter()
-        .map(|file| file.strip_prefix(root).map_or(file.display().to_string(), |p| p.display().to_string()))
+        .map(|file| {
+            file.strip_prefix(root)
+                .map_or(file.display().to_string(), |p| p.display().to_string())
+        })
         .collect();
-    assert_eq!(relative, vec!["a.html", "b/1.txt", "b/2.html", "b/c/deep.jsonl", "-"]);
-    assert_eq!(errors.len(), 1);
-    assert!(errors[0].to_string().starts_with(&missing.display().to_string()), "{}", errors[0]);
+    assert_eq!(
+        relative,
+        vec!["a.html", "b/1.txt", "b/2.html", "b/c/deep.jsonl", "-"]
+    );
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    let named = |error: &dateline_read::ReadError, path: &Path| {
+        error.to_string().starts_with(&path.display().to_string())
+    };
+    assert!(named(&errors[0], &dangling), "{}", errors[0]);
+    assert!(named(&errors[1], &missing), "{}", errors[1]);
 }
 
 #[test]
@@ -451,6 +824,52 @@ fn missing_file_is_an_error_naming_it() {
     let errors: Vec<_> = read_all(Path::new("/nonexistent/page.html"));
     let message = errors[0].as_ref().unwrap_err().to_string();
     assert!(message.starts_with("/nonexistent/page.html: "), "{message}");
+    let directory = tempfile::tempdir().unwrap();
+    let errors: Vec<_> = read_all(directory.path());
+    let message = errors[0].as_ref().unwrap_err().to_string();
+    assert!(
+        message.starts_with(&format!("{}: read failed", directory.path().display())),
+        "{message}"
+    );
+}
+
+/// Bad input never panics: every sample format, cut and corrupted at many places.
+#[test]
+fn corrupted_inputs_never_panic() {
+    let warc = sample_warc_records().concat();
+    let jsonl = b"{\"url\": \"u\", \"html\": \"<p>x</p>\"}\n{\"text\": \"y\"}\n".to_vec();
+    let samples = [
+        gzip(&warc),
+        warc,
+        RSS.as_bytes().to_vec(),
+        jsonl,
+        gzip(b"<html><p>page</p></html>"),
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    let options = ReadOptions {
+        max_document_bytes: 4096,
+    };
+    for sample in &samples {
+        for _ in 0..200 {
+            let mut bytes = sample.clone();
+            for _ in 0..1 + next(4) {
+                let at = next(bytes.len());
+                bytes[at] = next(256) as u8;
+            }
+            bytes.truncate(1 + next(bytes.len()));
+            for result in read_bytes("fuzz", bytes, &options) {
+                if let Err(error) = result {
+                    assert!(error.to_string().starts_with("fuzz"), "{error}");
+                }
+            }
+        }
+    }
 }
 
 fn shared() -> PathBuf {
@@ -462,7 +881,10 @@ fn seed_text_is_read_verbatim() {
     let path = shared().join("corpus/seed/tass-2022-01-07-kazakhstan.txt");
     let documents: Vec<_> = read_all(&path).into_iter().map(Result::unwrap).collect();
     let expected = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(text(&documents[0]), expected.strip_prefix('\u{feff}').unwrap_or(&expected));
+    assert_eq!(
+        text(&documents[0]),
+        expected.strip_prefix('\u{feff}').unwrap_or(&expected)
+    );
     assert_eq!(documents[0].source.format, "text");
 }
 

@@ -138,7 +138,12 @@ impl WordAtoms {
             let len = (k + 1).min(count);
             *slot = hash_chars(5, tail[AFFIXES - len..].iter().copied());
         }
-        WordAtoms { lower: lower.finish(), suffix, prefix, shape: shape.finish() }
+        WordAtoms {
+            lower: lower.finish(),
+            suffix,
+            prefix,
+            shape: shape.finish(),
+        }
     }
 }
 
@@ -161,19 +166,39 @@ mod tests {
         assert_eq!(a.suffix[2], b.suffix[2]);
         assert_ne!(a.prefix[0], b.prefix[0]);
         assert_ne!(a.shape, b.shape);
-        assert_eq!(WordAtoms::new("Kassym-Jomart").shape, WordAtoms::new("Abc-De").shape);
+        assert_eq!(
+            WordAtoms::new("Kassym-Jomart").shape,
+            WordAtoms::new("Abc-De").shape
+        );
         assert_eq!(WordAtoms::new("20,000").shape, WordAtoms::new("1,5").shape);
-        assert_ne!(WordAtoms::new("20,000").shape, WordAtoms::new("20.000").shape);
+        assert_ne!(
+            WordAtoms::new("20,000").shape,
+            WordAtoms::new("20.000").shape
+        );
     }
 
     #[test]
     fn short_and_strange_words_are_hashed_without_panicking() {
-        for word in ["", "a", "😀", "\u{0}\u{7}", "שלום", "İ", &"x".repeat(100_000)] {
+        for word in [
+            "",
+            "a",
+            "😀",
+            "\u{0}\u{7}",
+            "שלום",
+            "İ",
+            &"x".repeat(100_000),
+        ] {
             let atoms = WordAtoms::new(word);
             assert_eq!(atoms, WordAtoms::new(word));
         }
-        assert_eq!(WordAtoms::new("ab").suffix[3], WordAtoms::new("ab").suffix[1]);
-        assert_eq!(WordAtoms::new("ab").prefix[3], WordAtoms::new("ab").prefix[1]);
+        assert_eq!(
+            WordAtoms::new("ab").suffix[3],
+            WordAtoms::new("ab").suffix[1]
+        );
+        assert_eq!(
+            WordAtoms::new("ab").prefix[3],
+            WordAtoms::new("ab").prefix[1]
+        );
     }
 
     #[test]

@@ -22,7 +22,10 @@ pub mod train;
 pub use model_file::FORMAT_VERSION;
 pub use parser::{Parser, ParserOptions};
 pub use tagger::{Tagger, TaggerOptions};
-pub use train::{evaluate_parser, evaluate_tagger, train_parser, train_tagger, write_model, ParserReport, TaggerReport};
+pub use train::{
+    evaluate_parser, evaluate_tagger, train_parser, train_tagger, write_model, ParserReport,
+    TaggerReport,
+};
 
 use dateline_document::{Document, TextIndex};
 
@@ -36,7 +39,10 @@ pub struct SyntaxError {
 
 impl SyntaxError {
     pub fn new(input: impl std::fmt::Display, reason: impl Into<String>) -> Self {
-        SyntaxError { input: input.to_string(), reason: reason.into() }
+        SyntaxError {
+            input: input.to_string(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -54,12 +60,20 @@ pub fn annotate(doc: &mut Document, tagger: &Tagger, parser: &Parser) {
         let end = end.min(doc.tokens.len());
         if start >= end {
             if sentence.tokens.1 > doc.tokens.len() {
-                warnings.push(format!("sentence token range {:?} beyond {} tokens; skipped", sentence.tokens, doc.tokens.len()));
+                warnings.push(format!(
+                    "sentence token range {:?} beyond {} tokens; skipped",
+                    sentence.tokens,
+                    doc.tokens.len()
+                ));
             }
             continue;
         }
         if end < sentence.tokens.1 {
-            warnings.push(format!("sentence token range {:?} clamped to {} tokens", sentence.tokens, doc.tokens.len()));
+            warnings.push(format!(
+                "sentence token range {:?} clamped to {} tokens",
+                sentence.tokens,
+                doc.tokens.len()
+            ));
         }
         words.clear();
         for token in &doc.tokens[start..end] {
@@ -73,7 +87,11 @@ pub fn annotate(doc: &mut Document, tagger: &Tagger, parser: &Parser) {
         }
         let tags = tagger.tag(&words);
         let arcs = parser.parse(&words, &tags);
-        for (i, (token, (tag, (head, deprel)))) in doc.tokens[start..end].iter_mut().zip(tags.into_iter().zip(arcs)).enumerate() {
+        for (i, (token, (tag, (head, deprel)))) in doc.tokens[start..end]
+            .iter_mut()
+            .zip(tags.into_iter().zip(arcs))
+            .enumerate()
+        {
             debug_assert!(head != i + 1, "no self-loops");
             token.upos = Some(tag);
             token.head = (head != 0).then(|| start + head - 1);
@@ -81,9 +99,12 @@ pub fn annotate(doc: &mut Document, tagger: &Tagger, parser: &Parser) {
         }
     }
     if bad_spans > 0 {
-        warnings.push(format!("{bad_spans} token spans outside the text were tagged as empty words"));
+        warnings.push(format!(
+            "{bad_spans} token spans outside the text were tagged as empty words"
+        ));
     }
-    doc.warnings.extend(warnings.into_iter().map(|w| format!("syntax: {w}")));
+    doc.warnings
+        .extend(warnings.into_iter().map(|w| format!("syntax: {w}")));
 }
 
 #[cfg(test)]
@@ -97,19 +118,41 @@ mod tests {
             words: vec!["Tokayev".into(), "spoke".into(), ".".into()],
             tags: vec![11, 15, 12],
         }];
-        let tagger = tagger::train(&tagged, &TaggerOptions { epochs: 3, seed: 1, prune: 0.0 }, |_, _| {});
+        let tagger = tagger::train(
+            &tagged,
+            &TaggerOptions {
+                epochs: 3,
+                seed: 1,
+                prune: 0.0,
+            },
+            |_, _| {},
+        );
         let trees = vec![parser::TreeSentence {
             words: vec!["Tokayev".into(), "spoke".into(), ".".into()],
             tags: vec![Propn, Verb, Punct],
             heads: vec![2, 0, 2],
             labels: vec!["nsubj".into(), "root".into(), "punct".into()],
         }];
-        let (parser, _) = parser::train(&trees, &ParserOptions { epochs: 5, prune: 0.0, ..Default::default() }, |_, _| {}).unwrap();
+        let (parser, _) = parser::train(
+            &trees,
+            &ParserOptions {
+                epochs: 5,
+                prune: 0.0,
+                ..Default::default()
+            },
+            |_, _| {},
+        )
+        .unwrap();
         (tagger, parser)
     }
 
     fn token(start: usize, end: usize) -> Token {
-        Token { span: Span::new(start, end), upos: None, head: None, deprel: None }
+        Token {
+            span: Span::new(start, end),
+            upos: None,
+            head: None,
+            deprel: None,
+        }
     }
 
     #[test]
@@ -119,10 +162,23 @@ mod tests {
         let text = "Tokayev spoke. Tokayev spoke.";
         let mut doc = Document {
             text: text.into(),
-            tokens: vec![token(0, 7), token(8, 13), token(13, 14), token(15, 22), token(23, 28), token(28, 29)],
+            tokens: vec![
+                token(0, 7),
+                token(8, 13),
+                token(13, 14),
+                token(15, 22),
+                token(23, 28),
+                token(28, 29),
+            ],
             sentences: vec![
-                Sentence { span: Span::new(0, 14), tokens: (0, 3) },
-                Sentence { span: Span::new(15, 29), tokens: (3, 6) },
+                Sentence {
+                    span: Span::new(0, 14),
+                    tokens: (0, 3),
+                },
+                Sentence {
+                    span: Span::new(15, 29),
+                    tokens: (3, 6),
+                },
             ],
             ..Default::default()
         };
@@ -141,9 +197,18 @@ mod tests {
             text: "😀 \u{0} שלום".into(),
             tokens: vec![token(0, 1), token(2, 3), token(4, 8), token(50, 60)],
             sentences: vec![
-                Sentence { span: Span::new(0, 8), tokens: (0, 6) },
-                Sentence { span: Span::new(0, 0), tokens: (9, 12) },
-                Sentence { span: Span::new(0, 0), tokens: (2, 2) },
+                Sentence {
+                    span: Span::new(0, 8),
+                    tokens: (0, 6),
+                },
+                Sentence {
+                    span: Span::new(0, 0),
+                    tokens: (9, 12),
+                },
+                Sentence {
+                    span: Span::new(0, 0),
+                    tokens: (2, 2),
+                },
             ],
             ..Default::default()
         };

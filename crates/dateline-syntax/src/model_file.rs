@@ -31,6 +31,12 @@ impl Writer {
     pub fn u32(&mut self, v: u32) {
         self.bytes.extend_from_slice(&v.to_le_bytes());
     }
+    pub fn u16(&mut self, v: u16) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn i16(&mut self, v: i16) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
     pub fn u64(&mut self, v: u64) {
         self.bytes.extend_from_slice(&v.to_le_bytes());
     }
@@ -61,7 +67,11 @@ pub struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// Checks magic, version and kind; `input` names the file in errors.
     pub fn new(input: &'a str, bytes: &'a [u8], kind: ModelKind) -> Result<Self, SyntaxError> {
-        let mut r = Reader { input, bytes, pos: 0 };
+        let mut r = Reader {
+            input,
+            bytes,
+            pos: 0,
+        };
         if r.take(MAGIC.len())? != MAGIC {
             return Err(r.error("not a Dateline syntax model (bad magic bytes)".into()));
         }
@@ -73,7 +83,10 @@ impl<'a> Reader<'a> {
         }
         let found = r.u32()?;
         if found != kind as u32 {
-            return Err(r.error(format!("model kind {found}, expected {kind:?} ({})", kind as u32)));
+            return Err(r.error(format!(
+                "model kind {found}, expected {kind:?} ({})",
+                kind as u32
+            )));
         }
         Ok(r)
     }
@@ -101,6 +114,12 @@ impl<'a> Reader<'a> {
     pub fn u32(&mut self) -> Result<u32, SyntaxError> {
         Ok(u32::from_le_bytes(self.array()?))
     }
+    pub fn u16(&mut self) -> Result<u16, SyntaxError> {
+        Ok(u16::from_le_bytes(self.array()?))
+    }
+    pub fn i16(&mut self) -> Result<i16, SyntaxError> {
+        Ok(i16::from_le_bytes(self.array()?))
+    }
     pub fn u64(&mut self) -> Result<u64, SyntaxError> {
         Ok(u64::from_le_bytes(self.array()?))
     }
@@ -122,13 +141,17 @@ impl<'a> Reader<'a> {
     }
     pub fn str(&mut self) -> Result<&'a str, SyntaxError> {
         let b = self.bytes()?;
-        std::str::from_utf8(b).map_err(|e| self.error(format!("invalid UTF-8 in a string section: {e}")))
+        std::str::from_utf8(b)
+            .map_err(|e| self.error(format!("invalid UTF-8 in a string section: {e}")))
     }
     pub fn finish(self) -> Result<(), SyntaxError> {
         if self.pos == self.bytes.len() {
             Ok(())
         } else {
-            Err(self.error(format!("{} unexpected trailing bytes", self.bytes.len() - self.pos)))
+            Err(self.error(format!(
+                "{} unexpected trailing bytes",
+                self.bytes.len() - self.pos
+            )))
         }
     }
 }

@@ -128,7 +128,10 @@ impl State {
 
     /// Stack item `depth` from the top, or the "nothing" position.
     fn stack_at(&self, depth: usize) -> usize {
-        self.stack.len().checked_sub(depth + 1).map_or(self.n + 1, |i| self.stack[i])
+        self.stack
+            .len()
+            .checked_sub(depth + 1)
+            .map_or(self.n + 1, |i| self.stack[i])
     }
 
     fn buffer_at(&self, offset: usize) -> usize {
@@ -193,7 +196,8 @@ impl State {
         let (s0, s1, b) = (self.stack_at(0), self.stack_at(1), self.next);
         let n = self.n;
         let buffer = b..=n;
-        let dependents_in_buffer = |x: usize| buffer.clone().filter(|&k| gold[k] == x).count() as u32;
+        let dependents_in_buffer =
+            |x: usize| buffer.clone().filter(|&k| gold[k] == x).count() as u32;
         let shift = (b <= n).then(|| {
             let mut cost = 0;
             for &k in &self.stack {
@@ -212,30 +216,48 @@ impl State {
             let head_lost = g != b && (g == s1 || (g > b && g <= n));
             u32::from(head_lost) + dependents_in_buffer(s0)
         });
-        let right = has_word.then(|| u32::from(buffer.contains(&gold[s0])) + dependents_in_buffer(s0));
+        let right =
+            has_word.then(|| u32::from(buffer.contains(&gold[s0])) + dependents_in_buffer(s0));
         [shift, left, right]
     }
 
     fn features(&self, atoms: &SentenceAtoms, out: &mut Vec<u64>) {
-        let (w, p, suffix, lab) = (&atoms.words, &atoms.tags, &atoms.suffixes, &self.label_atoms);
+        let (w, p, suffix, lab) = (
+            &atoms.words,
+            &atoms.tags,
+            &atoms.suffixes,
+            &self.label_atoms,
+        );
         let s0 = self.stack_at(0);
         let s1 = self.stack_at(1);
         let s2 = self.stack_at(2);
         let b0 = self.buffer_at(0);
         let b1 = self.buffer_at(1);
         let b2 = self.buffer_at(2);
-        let (s0l, s0l2, s0r, s0r2) = (self.left1[s0], self.left2[s0], self.right1[s0], self.right2[s0]);
+        let (s0l, s0l2, s0r, s0r2) = (
+            self.left1[s0],
+            self.left2[s0],
+            self.right1[s0],
+            self.right2[s0],
+        );
         let (s1l, s1r, s1r2) = (self.left1[s1], self.right1[s1], self.right2[s1]);
         let (b0l, b0l2) = (self.left1[b0], self.left2[b0]);
         let none = self.n + 1;
         let distance = |a: usize, b: usize| {
-            let d = if a == none || b == none { 0 } else { a.abs_diff(b) };
-            small(DISTANCE_NAMESPACE, match d {
-                0..=4 => d as u64,
-                5..=6 => 5,
-                7..=9 => 6,
-                _ => 7,
-            })
+            let d = if a == none || b == none {
+                0
+            } else {
+                a.abs_diff(b)
+            };
+            small(
+                DISTANCE_NAMESPACE,
+                match d {
+                    0..=4 => d as u64,
+                    5..=6 => 5,
+                    7..=9 => 6,
+                    _ => 7,
+                },
+            )
         };
         let d0 = distance(s0, b0);
         let d1 = distance(s1, s0);
@@ -299,6 +321,10 @@ impl State {
             feature(49, &[p[s1], p[s1r], p[s0]]),
             feature(50, &[p[s1], p[s1l], p[s0]]),
             feature(51, &[p[s1], p[s0], p[b1]]),
+            feature(52, &[w[s1], p[b0]]),
+            feature(53, &[p[s1], w[b0]]),
+            feature(54, &[w[s0], p[s0], p[b0], p[b1]]),
+            feature(55, &[p[s1], p[s0], p[b0], p[b1]]),
             // Distance.
             feature(60, &[w[s0], d0]),
             feature(61, &[p[s0], d0]),
@@ -383,26 +409,40 @@ impl Parser {
         while !state.is_terminal() {
             state.features(&atoms, &mut feats);
             self.weights.score(&feats, &mut scores);
-            let best = best_allowed(&scores, |c| state.is_valid(decode(c, labels), self.root_label))
-                .expect("a non-terminal state always has a valid move");
+            let best = best_allowed(&scores, |c| {
+                state.is_valid(decode(c, labels), self.root_label)
+            })
+            .expect("a non-terminal state always has a valid move");
             state.apply(decode(best, labels));
         }
-        (1..=words.len()).map(|i| (state.heads[i], self.labels[state.labels[i]].as_str())).collect()
+        (1..=words.len())
+            .map(|i| (state.heads[i], self.labels[state.labels[i]].as_str()))
+            .collect()
     }
 
     pub fn labels(&self) -> &[String] {
         &self.labels
     }
 
+    /// A smaller model without the weights below `threshold` in magnitude.
+    pub fn pruned(&self, threshold: f32) -> Self {
+        Parser {
+            weights: self.weights.pruned(threshold),
+            ..self.clone()
+        }
+    }
+
     pub fn load(path: impl AsRef<Path>) -> Result<Self, SyntaxError> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| SyntaxError::new(path.display(), e.to_string()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| SyntaxError::new(path.display(), e.to_string()))?;
         Self::from_bytes(&path.display().to_string(), &bytes)
     }
 
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), SyntaxError> {
         let path = path.as_ref();
-        std::fs::write(path, self.to_bytes()).map_err(|e| SyntaxError::new(path.display(), e.to_string()))
+        std::fs::write(path, self.to_bytes())
+            .map_err(|e| SyntaxError::new(path.display(), e.to_string()))
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -419,17 +459,27 @@ impl Parser {
     pub fn from_bytes(input: &str, bytes: &[u8]) -> Result<Self, SyntaxError> {
         let mut r = Reader::new(input, bytes, ModelKind::Parser)?;
         let n = r.len(8)?;
-        let labels = (0..n).map(|_| r.str().map(str::to_string)).collect::<Result<Vec<_>, _>>()?;
+        let labels = (0..n)
+            .map(|_| r.str().map(str::to_string))
+            .collect::<Result<Vec<_>, _>>()?;
         let root_label = labels
             .iter()
             .position(|l| l == ROOT_LABEL)
             .ok_or_else(|| r.error(format!("label set has no {ROOT_LABEL:?}")))?;
         let weights = Weights::read(&mut r)?;
         if weights.classes() != 1 + 2 * labels.len() {
-            return Err(r.error(format!("weights for {} classes, {} labels", weights.classes(), labels.len())));
+            return Err(r.error(format!(
+                "weights for {} classes, {} labels",
+                weights.classes(),
+                labels.len()
+            )));
         }
         r.finish()?;
-        Ok(Parser { labels, root_label, weights })
+        Ok(Parser {
+            labels,
+            root_label,
+            weights,
+        })
     }
 
     pub fn stats(&self) -> crate::tagger::ModelStats {
@@ -464,7 +514,13 @@ pub struct ParserOptions {
 
 impl Default for ParserOptions {
     fn default() -> Self {
-        ParserOptions { epochs: 15, seed: 1, prune: 0.05, explore_from: 1, explore: 0.9 }
+        ParserOptions {
+            epochs: 15,
+            seed: 1,
+            prune: 0.05,
+            explore_from: 1,
+            explore: 0.9,
+        }
     }
 }
 
@@ -498,21 +554,32 @@ fn check_tree(s: &TreeSentence) -> Result<(), String> {
 
 /// Heads with every non-projective arc lifted to the head's head until the tree is
 /// projective (the arc-hybrid system can only build projective trees). `heads` is
-/// 0-padded: `heads[i]` is the head of word i, `heads[0]` unused.
+/// 0-padded: `heads[i]` is the head of word i, `heads[0]` unused; it must be a tree
+/// (`check_tree`), otherwise it is left as it is.
 pub fn projectivize(heads: &mut [usize]) {
-    loop {
-        let n = heads.len() - 1;
-        let dominated = |h: usize, mut k: usize| {
-            while k != 0 && k != h {
-                k = heads[k];
+    let n = heads.len().saturating_sub(1);
+    if heads.iter().any(|&h| h > n) {
+        return;
+    }
+    // Bounded walk up the tree: a cycle ends the walk instead of looping forever.
+    let dominated = |heads: &[usize], h: usize, mut k: usize| {
+        for _ in 0..=n {
+            if k == h || k == 0 {
+                break;
             }
-            k == h
-        };
+            k = heads[k];
+        }
+        k == h
+    };
+    // Each lift moves an arc strictly up a finite tree, so this terminates.
+    for _ in 0..n * n + 1 {
         let mut shortest: Option<(usize, usize)> = None;
-        for d in 1..=n {
-            let h = heads[d];
+        for (d, &h) in heads.iter().enumerate().skip(1) {
             let (lo, hi) = (h.min(d), h.max(d));
-            if h != 0 && (lo + 1..hi).any(|k| !dominated(h, k)) && shortest.is_none_or(|(_, len)| hi - lo < len) {
+            if h != 0
+                && (lo + 1..hi).any(|k| !dominated(heads, h, k))
+                && shortest.is_none_or(|(_, len)| hi - lo < len)
+            {
                 shortest = Some((d, hi - lo));
             }
         }
@@ -545,9 +612,17 @@ pub fn train(
         .ok_or_else(|| format!("no {ROOT_LABEL:?} label in the training data"))?;
     let classes = 1 + 2 * labels.len();
     if classes > MAX_CLASSES {
-        return Err(format!("{} labels give {classes} classes, more than {MAX_CLASSES}", labels.len()));
+        return Err(format!(
+            "{} labels give {classes} classes, more than {MAX_CLASSES}",
+            labels.len()
+        ));
     }
-    let label_index = |l: &str| labels.iter().position(|x| x == l).expect("inventory built from the same data");
+    let label_index = |l: &str| {
+        labels
+            .iter()
+            .position(|x| x == l)
+            .expect("inventory built from the same data")
+    };
     struct Prepared {
         atoms: SentenceAtoms,
         heads: Vec<usize>,
@@ -564,11 +639,19 @@ pub fn train(
             counts.lifted_arcs += heads.iter().zip(&before).filter(|(a, b)| a != b).count();
             let mut gold_labels = vec![0];
             gold_labels.extend(s.labels.iter().map(|l| label_index(l)));
-            Prepared { atoms: SentenceAtoms::new(&words, &s.tags), heads, labels: gold_labels }
+            Prepared {
+                atoms: SentenceAtoms::new(&words, &s.tags),
+                heads,
+                labels: gold_labels,
+            }
         })
         .collect();
 
-    let mut parser = Parser { labels, root_label, weights: Trainer::new(classes).freeze(0.0) };
+    let mut parser = Parser {
+        labels,
+        root_label,
+        weights: Trainer::new(classes).freeze(0.0),
+    };
     let n_labels = parser.labels.len();
     let mut trainer = Trainer::new(classes);
     let mut order: Vec<usize> = (0..prepared.len()).collect();
@@ -584,10 +667,18 @@ pub fn train(
             while !state.is_terminal() {
                 state.features(&sentence.atoms, &mut feats);
                 trainer.score(&feats, &mut scores);
-                labelled_costs(&state, &sentence.heads, &sentence.labels, root_label, &mut costs);
+                labelled_costs(
+                    &state,
+                    &sentence.heads,
+                    &sentence.labels,
+                    root_label,
+                    &mut costs,
+                );
                 let min_cost = *costs.iter().min().expect("classes > 0");
-                let guess = best_allowed(&scores, |c| costs[c] != u32::MAX).expect("a valid move exists");
-                let truth = best_allowed(&scores, |c| costs[c] == min_cost).expect("a cheapest move exists");
+                let guess =
+                    best_allowed(&scores, |c| costs[c] != u32::MAX).expect("a valid move exists");
+                let truth = best_allowed(&scores, |c| costs[c] == min_cost)
+                    .expect("a cheapest move exists");
                 if costs[guess] > min_cost {
                     trainer.update(&feats, truth, guess);
                     counts.updates += 1;
@@ -610,7 +701,13 @@ pub fn train(
 
 /// Costs of every class in `state` (`u32::MAX` = invalid): the unlabelled cost, plus one
 /// when the arc has the gold head but a wrong label.
-fn labelled_costs(state: &State, heads: &[usize], labels: &[usize], root_label: usize, costs: &mut [u32]) {
+fn labelled_costs(
+    state: &State,
+    heads: &[usize],
+    labels: &[usize],
+    root_label: usize,
+    costs: &mut [u32],
+) {
     let n_labels = (costs.len() - 1) / 2;
     let [shift, left, right] = state.unlabelled_costs(heads);
     let (s0, s1) = (state.stack_at(0), state.stack_at(1));
@@ -621,8 +718,12 @@ fn labelled_costs(state: &State, heads: &[usize], labels: &[usize], root_label: 
         } else {
             match m {
                 Move::Shift => shift.unwrap_or(u32::MAX),
-                Move::Left(l) => left.map_or(u32::MAX, |c| c + u32::from(heads[s0] == state.next && labels[s0] != l)),
-                Move::Right(l) => right.map_or(u32::MAX, |c| c + u32::from(heads[s0] == s1 && labels[s0] != l)),
+                Move::Left(l) => left.map_or(u32::MAX, |c| {
+                    c + u32::from(heads[s0] == state.next && labels[s0] != l)
+                }),
+                Move::Right(l) => right.map_or(u32::MAX, |c| {
+                    c + u32::from(heads[s0] == s1 && labels[s0] != l)
+                }),
             }
         };
     }
@@ -671,13 +772,21 @@ mod tests {
     }
 
     /// Follows the cheapest move (first among equals) from the initial state.
-    fn oracle_parse(heads: &[usize], labels: &[usize], n_labels: usize, root_label: usize) -> State {
+    fn oracle_parse(
+        heads: &[usize],
+        labels: &[usize],
+        n_labels: usize,
+        root_label: usize,
+    ) -> State {
         let mut state = State::new(heads.len() - 1);
         let mut costs = vec![0; 1 + 2 * n_labels];
         while !state.is_terminal() {
             labelled_costs(&state, heads, labels, root_label, &mut costs);
             let best = (0..costs.len()).min_by_key(|&c| costs[c]).unwrap();
-            assert_eq!(costs[best], 0, "a projective gold tree always has a zero-cost move");
+            assert_eq!(
+                costs[best], 0,
+                "a projective gold tree always has a zero-cost move"
+            );
             state.apply(decode(best, n_labels));
         }
         state
@@ -690,7 +799,10 @@ mod tests {
             for _ in 0..20 {
                 let heads = random_projective(n, &mut rng);
                 // Label 0 is root, the others arbitrary.
-                let labels: Vec<usize> = heads.iter().map(|&h| if h == 0 { 0 } else { 1 + rng.below(3) }).collect();
+                let labels: Vec<usize> = heads
+                    .iter()
+                    .map(|&h| if h == 0 { 0 } else { 1 + rng.below(3) })
+                    .collect();
                 let state = oracle_parse(&heads, &labels, 4, 0);
                 assert_eq!(&state.heads[1..=n], &heads[1..], "n={n}");
                 assert_eq!(&state.labels[1..=n], &labels[1..], "n={n}");
@@ -698,13 +810,62 @@ mod tests {
         }
     }
 
+    /// Every EWT training tree, once made projective, is rebuilt exactly by the oracle.
+    #[test]
+    fn dynamic_oracle_reproduces_every_projectivized_ewt_tree() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/corpus/ud/en_ewt-ud-train.conllu"
+        );
+        let text =
+            std::fs::read_to_string(path).expect("the shared UD corpus is part of the test setup");
+        let sentences = dateline_corpus::conllu::parse(&text).unwrap();
+        let mut labels: Vec<&str> = vec![ROOT_LABEL];
+        let mut lifted_sentences = 0;
+        for s in &sentences {
+            let mut heads = vec![0];
+            heads.extend(s.words.iter().map(|w| w.head));
+            let original = heads.clone();
+            projectivize(&mut heads);
+            lifted_sentences += usize::from(heads != original);
+            let mut gold_labels = vec![0];
+            for w in &s.words {
+                let index = labels
+                    .iter()
+                    .position(|l| *l == w.deprel)
+                    .unwrap_or_else(|| {
+                        labels.push(&w.deprel);
+                        labels.len() - 1
+                    });
+                gold_labels.push(index);
+            }
+            let state = oracle_parse(&heads, &gold_labels, 64, 0);
+            assert_eq!(
+                state.heads[1..=s.words.len()],
+                heads[1..],
+                "{:?}",
+                s.sent_id
+            );
+            assert_eq!(
+                state.labels[1..=s.words.len()],
+                gold_labels[1..],
+                "{:?}",
+                s.sent_id
+            );
+        }
+        assert!(
+            lifted_sentences > 0 && lifted_sentences < sentences.len() / 10,
+            "{lifted_sentences} lifted"
+        );
+    }
+
     #[test]
     fn oracle_costs_count_lost_arcs_after_a_mistake() {
-        // Gold: 1 <- 2 -> 3, 2 is the root. Shifting 2 over 1 already lost 2 -> 1.
+        // Gold: 1 <- 2 -> 3, 2 is the root. Shifting 2 over 1 loses 2 -> 1 and ROOT -> 2.
         let heads = vec![0, 2, 0, 2];
         let mut state = State::new(3);
         state.apply(Move::Shift);
-        assert_eq!(state.unlabelled_costs(&heads)[0], Some(1));
+        assert_eq!(state.unlabelled_costs(&heads), [Some(2), Some(0), Some(1)]);
         state.apply(Move::Shift);
         let [shift, left, right] = state.unlabelled_costs(&heads);
         // Popping 2 either way loses its dependent 3; its head ROOT is already out of reach.
@@ -719,7 +880,14 @@ mod tests {
         // "A hearing is scheduled on the issue today": 2 -> 5 crosses 3 -> 4.
         let mut heads = vec![0, 2, 4, 4, 0, 2, 7, 5, 4];
         projectivize(&mut heads);
-        assert_eq!(heads[5], 4, "the crossing arc was lifted to the head's head");
+        assert_eq!(
+            heads[5], 4,
+            "the crossing arc was lifted to the head's head"
+        );
+        projectivize(&mut []);
+        let mut cycle = vec![0, 2, 1, 9];
+        projectivize(&mut cycle);
+        assert_eq!(cycle, vec![0, 2, 1, 9], "non-trees are left alone");
         let mut rng = SplitMix::new(9);
         for _ in 0..50 {
             let tree = random_projective(15, &mut rng);
@@ -732,7 +900,12 @@ mod tests {
     fn toy_sentences() -> Vec<TreeSentence> {
         use Upos::*;
         let mut out = Vec::new();
-        for (subject, object) in [("dogs", "cats"), ("she", "bones"), ("kids", "apples"), ("he", "it")] {
+        for (subject, object) in [
+            ("dogs", "cats"),
+            ("she", "bones"),
+            ("kids", "apples"),
+            ("he", "it"),
+        ] {
             out.push(TreeSentence {
                 words: vec![subject.into(), "eat".into(), object.into(), ".".into()],
                 tags: vec![Noun, Verb, Noun, Punct],
@@ -751,16 +924,27 @@ mod tests {
 
     #[test]
     fn learns_toy_treebank_and_round_trips() {
-        let options = ParserOptions { epochs: 10, prune: 0.0, ..Default::default() };
+        let options = ParserOptions {
+            epochs: 10,
+            prune: 0.0,
+            ..Default::default()
+        };
         let (parser, counts) = train(&toy_sentences(), &options, |_, _| {}).unwrap();
         assert_eq!(counts.skipped_sentences, 0);
         use Upos::*;
         let parsed = parser.parse(&["cats", "eat", "apples", "."], &[Noun, Verb, Noun, Punct]);
-        assert_eq!(parsed, vec![(2, "nsubj"), (0, "root"), (2, "obj"), (2, "punct")]);
+        assert_eq!(
+            parsed,
+            vec![(2, "nsubj"), (0, "root"), (2, "obj"), (2, "punct")]
+        );
         let back = Parser::from_bytes("mem", &parser.to_bytes()).unwrap();
         assert_eq!(back, parser);
         let (again, _) = train(&toy_sentences(), &options, |_, _| {}).unwrap();
-        assert_eq!(again.to_bytes(), parser.to_bytes(), "training must be deterministic");
+        assert_eq!(
+            again.to_bytes(),
+            parser.to_bytes(),
+            "training must be deterministic"
+        );
         for cut in [0, 16, parser.to_bytes().len() - 3] {
             assert!(Parser::from_bytes("cut", &parser.to_bytes()[..cut]).is_err());
         }
@@ -768,7 +952,15 @@ mod tests {
 
     #[test]
     fn any_input_gives_one_rooted_tree_without_panicking() {
-        let (parser, _) = train(&toy_sentences(), &ParserOptions { epochs: 2, ..Default::default() }, |_, _| {}).unwrap();
+        let (parser, _) = train(
+            &toy_sentences(),
+            &ParserOptions {
+                epochs: 2,
+                ..Default::default()
+            },
+            |_, _| {},
+        )
+        .unwrap();
         assert!(parser.parse(&[], &[]).is_empty());
         let weird = ["😀", "\u{0}", "", "שלום", "\u{202e}"];
         // Fewer tags than words is tolerated.
@@ -788,7 +980,15 @@ mod tests {
         let mut bad = toy_sentences();
         bad[0].heads = vec![2, 3, 2, 9];
         bad[1].heads = vec![2, 3, 2];
-        let (_, counts) = train(&bad, &ParserOptions { epochs: 1, ..Default::default() }, |_, _| {}).unwrap();
+        let (_, counts) = train(
+            &bad,
+            &ParserOptions {
+                epochs: 1,
+                ..Default::default()
+            },
+            |_, _| {},
+        )
+        .unwrap();
         assert_eq!(counts.skipped_sentences, 2);
     }
 }

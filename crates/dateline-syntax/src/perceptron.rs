@@ -52,12 +52,16 @@ pub struct Trainer {
 
 impl Trainer {
     pub fn new(classes: usize) -> Self {
-        assert!(classes <= MAX_CLASSES, "{classes} classes exceed {MAX_CLASSES}");
-        Trainer { classes, index: PreHashedMap::default(), rows: Vec::new(), instances: 1 }
-    }
-
-    pub fn classes(&self) -> usize {
-        self.classes
+        assert!(
+            classes <= MAX_CLASSES,
+            "{classes} classes exceed {MAX_CLASSES}"
+        );
+        Trainer {
+            classes,
+            index: PreHashedMap::default(),
+            rows: Vec::new(),
+            instances: 1,
+        }
     }
 
     /// Current (not averaged) scores, as the perceptron rule needs.
@@ -94,7 +98,11 @@ impl Trainer {
                 let entry = match row.iter().position(|e| e.class as usize == class) {
                     Some(i) => &mut row[i],
                     None => {
-                        row.push(TrainEntry { class: class as u16, weight: 0.0, timed_sum: 0.0 });
+                        row.push(TrainEntry {
+                            class: class as u16,
+                            weight: 0.0,
+                            timed_sum: 0.0,
+                        });
                         row.last_mut().expect("just pushed")
                     }
                 };
@@ -105,9 +113,21 @@ impl Trainer {
     }
 
     /// Averaged weights, dropping entries whose magnitude is below `prune` (they change
-    /// almost no decision but cost file size and cache).
+    /// almost no decision but cost file size and cache), quantised as they will be stored,
+    /// so the frozen model scores exactly like the saved one.
     pub fn freeze(&self, prune: f32) -> Weights {
         let now = self.instances as f64;
+        let average = |e: &TrainEntry| (f64::from(e.weight) - e.timed_sum / now) as f32;
+        let largest = self
+            .rows
+            .iter()
+            .flatten()
+            .fold(0.0f32, |m, e| m.max(average(e).abs()));
+        let scale = if largest > 0.0 {
+            largest / f32::from(i16::MAX)
+        } else {
+            1.0
+        };
         let mut keyed: Vec<(u64, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
         keyed.sort_unstable_by_key(|&(k, _)| k);
         let mut keys = Vec::new();
@@ -117,10 +137,11 @@ impl Trainer {
         for (key, row) in keyed {
             let before = values.len();
             for e in &self.rows[row as usize] {
-                let average = (f64::from(e.weight) - e.timed_sum / now) as f32;
-                if average.abs() >= prune && average != 0.0 {
+                let average = average(e);
+                let quantised = (average / scale).round() as i16;
+                if average.abs() >= prune && quantised != 0 {
                     classes.push(e.class as u8);
-                    values.push(average);
+                    values.push(f32::from(quantised) * scale);
                 }
             }
             if values.len() > before {
@@ -128,7 +149,7 @@ impl Trainer {
                 row_ends.push(values.len() as u32);
             }
         }
-        Weights::from_parts(self.classes, keys, row_ends, classes, values)
+        Weights::from_parts(self.classes, scale, keys, row_ends, classes, values)
     }
 }
 
@@ -136,6 +157,8 @@ impl Trainer {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {
     classes: usize,
+    /// Every value is a 16-bit integer times `scale`.
+    scale: f32,
     /// Feature -> (start, end) into `entry_classes` / `entry_values`.
     index: PreHashedMap<(u32, u32)>,
     /// Kept in key order for serialisation.
@@ -145,14 +168,28 @@ pub struct Weights {
 }
 
 impl Weights {
-    fn from_parts(classes: usize, keys: Vec<u64>, row_ends: Vec<u32>, entry_classes: Vec<u8>, entry_values: Vec<f32>) -> Self {
+    fn from_parts(
+        classes: usize,
+        scale: f32,
+        keys: Vec<u64>,
+        row_ends: Vec<u32>,
+        entry_classes: Vec<u8>,
+        entry_values: Vec<f32>,
+    ) -> Self {
         let mut index = PreHashedMap::with_capacity_and_hasher(keys.len(), Default::default());
         let mut start = 0;
         for (&k, &end) in keys.iter().zip(&row_ends) {
             index.insert(k, (start, end));
             start = end;
         }
-        Weights { classes, index, keys, entry_classes, entry_values }
+        Weights {
+            classes,
+            scale,
+            index,
+            keys,
+            entry_classes,
+            entry_values,
+        }
     }
 
     pub fn classes(&self) -> usize {
@@ -167,30 +204,58 @@ impl Weights {
         self.entry_values.len()
     }
 
+    /// A copy without the entries smaller than `threshold` in magnitude.
+    pub fn pruned(&self, threshold: f32) -> Weights {
+        let (mut keys, mut row_ends, mut classes, mut values) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for &k in &self.keys {
+            let (start, end) = self.index[&k];
+            for i in start as usize..end as usize {
+                if self.entry_values[i].abs() >= threshold {
+                    classes.push(self.entry_classes[i]);
+                    values.push(self.entry_values[i]);
+                }
+            }
+            if row_ends.last().copied().unwrap_or(0) as usize != values.len() {
+                keys.push(k);
+                row_ends.push(values.len() as u32);
+            }
+        }
+        Weights::from_parts(self.classes, self.scale, keys, row_ends, classes, values)
+    }
+
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
         scores.fill(0.0);
         for f in features {
             if let Some(&(start, end)) = self.index.get(f) {
                 let (start, end) = (start as usize, end as usize);
-                for (&c, &w) in self.entry_classes[start..end].iter().zip(&self.entry_values[start..end]) {
+                for (&c, &w) in self.entry_classes[start..end]
+                    .iter()
+                    .zip(&self.entry_values[start..end])
+                {
                     scores[c as usize] += w;
                 }
             }
         }
     }
 
+    /// Stored as 16-bit integers times one scale per model: pruned perceptron weights span
+    /// about four orders of magnitude, well inside 16 bits, at 3 bytes per entry.
     pub fn write(&self, w: &mut Writer) {
+        let scale = self.scale;
         w.len(self.classes);
+        w.f32(scale);
         w.len(self.keys.len());
         for &k in &self.keys {
             w.u64(k);
         }
         for &k in &self.keys {
-            w.u32(self.index[&k].1);
+            let (start, end) = self.index[&k];
+            w.u16((end - start) as u16);
         }
         w.bytes(&self.entry_classes);
         for &v in &self.entry_values {
-            w.f32(v);
+            w.i16((v / scale).round() as i16);
         }
     }
 
@@ -199,25 +264,46 @@ impl Weights {
         if classes == 0 || classes > MAX_CLASSES {
             return Err(r.error(format!("bad class count {classes}")));
         }
-        let n = r.len(12)?;
-        let keys = (0..n).map(|_| r.u64()).collect::<Result<Vec<_>, _>>()?;
-        let row_ends = (0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
-        let entry_classes = r.bytes()?.to_vec();
-        let values = (0..entry_classes.len()).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
-        let mut previous = 0;
-        for &end in &row_ends {
-            if end < previous || end as usize > values.len() {
-                return Err(r.error("weight rows out of order or out of range".into()));
-            }
-            previous = end;
+        let scale = r.f32()?;
+        if !scale.is_finite() || scale <= 0.0 {
+            return Err(r.error(format!("bad weight scale {scale}")));
         }
+        let n = r.len(10)?;
+        let keys = (0..n).map(|_| r.u64()).collect::<Result<Vec<_>, _>>()?;
+        let mut row_ends = Vec::with_capacity(n);
+        let mut end = 0u32;
+        for _ in 0..n {
+            let len = r.u16()?;
+            if len == 0 || usize::from(len) > classes {
+                return Err(r.error(format!("weight row of {len} entries for {classes} classes")));
+            }
+            end += u32::from(len);
+            row_ends.push(end);
+        }
+        let entry_classes = r.bytes()?.to_vec();
+        if entry_classes.len() != end as usize {
+            return Err(r.error(format!(
+                "{} weight entries, rows need {end}",
+                entry_classes.len()
+            )));
+        }
+        let values = (0..entry_classes.len())
+            .map(|_| r.i16().map(|q| f32::from(q) * scale))
+            .collect::<Result<Vec<_>, _>>()?;
         if entry_classes.iter().any(|&c| c as usize >= classes) {
             return Err(r.error("weight entry for a class the model does not have".into()));
         }
         if keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(r.error("feature keys not strictly increasing".into()));
         }
-        Ok(Weights::from_parts(classes, keys, row_ends, entry_classes, values))
+        Ok(Weights::from_parts(
+            classes,
+            scale,
+            keys,
+            row_ends,
+            entry_classes,
+            values,
+        ))
     }
 }
 
@@ -241,7 +327,11 @@ mod tests {
     #[test]
     fn learns_a_separable_problem_and_round_trips() {
         let mut t = Trainer::new(3);
-        let data = [(vec![11u64, 99], 0usize), (vec![22, 99], 1), (vec![33, 99], 2)];
+        let data = [
+            (vec![11u64, 99], 0usize),
+            (vec![22, 99], 1),
+            (vec![33, 99], 2),
+        ];
         let mut scores = vec![0.0; 3];
         for _ in 0..10 {
             for (feats, truth) in &data {
@@ -262,7 +352,10 @@ mod tests {
         let mut reader = Reader::new("w", &bytes, ModelKind::Tagger).unwrap();
         let back = Weights::read(&mut reader).unwrap();
         reader.finish().unwrap();
-        assert_eq!(back, w);
+        assert_eq!(
+            back, w,
+            "frozen weights are already quantised: saving loses nothing"
+        );
         // Unknown features score nothing.
         back.score(&[12345], &mut scores);
         assert_eq!(scores, vec![0.0; 3]);
@@ -275,6 +368,8 @@ mod tests {
         t.tick();
         assert_eq!(t.freeze(0.0).entries(), 2);
         assert_eq!(t.freeze(10.0).entries(), 0);
+        assert_eq!(t.freeze(0.0).pruned(10.0), t.freeze(10.0));
+        assert_eq!(t.freeze(0.0).pruned(0.0), t.freeze(0.0));
     }
 
     #[test]

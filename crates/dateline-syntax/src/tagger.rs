@@ -48,7 +48,12 @@ impl TokenContext {
     fn padding(side: u64) -> Self {
         let atom = small(POSITION_NAMESPACE, side);
         TokenContext {
-            atoms: WordAtoms { lower: atom, suffix: [atom; 4], prefix: [atom; 4], shape: atom },
+            atoms: WordAtoms {
+                lower: atom,
+                suffix: [atom; 4],
+                prefix: [atom; 4],
+                shape: atom,
+            },
             form: atom,
             ambiguity: atom,
         }
@@ -66,9 +71,15 @@ pub struct Tagger {
 }
 
 /// Number of features [`features`] emits; the buffer is allocated once per sentence.
-const FEATURES: usize = 32;
+const FEATURES: usize = 40;
 
-fn features(ctx: &[TokenContext], i: usize, prev: Option<usize>, prev2: Option<usize>, out: &mut Vec<u64>) {
+fn features(
+    ctx: &[TokenContext],
+    i: usize,
+    prev: Option<usize>,
+    prev2: Option<usize>,
+    out: &mut Vec<u64>,
+) {
     let p = i + PAD;
     let (w, l1, l2, r1, r2) = (&ctx[p], &ctx[p - 1], &ctx[p - 2], &ctx[p + 1], &ctx[p + 2]);
     let (t1, t2) = (tag_atom(prev), tag_atom(prev2));
@@ -107,6 +118,14 @@ fn features(ctx: &[TokenContext], i: usize, prev: Option<usize>, prev2: Option<u
         feature(29, &[u64::from(i == 0), a.shape]),
         feature(30, &[t1, r1.ambiguity]),
         feature(31, &[t1, a.suffix[2]]),
+        feature(32, &[w.form]),
+        feature(33, &[t1, r1.atoms.lower]),
+        feature(34, &[a.lower, r1.ambiguity]),
+        feature(35, &[l1.ambiguity]),
+        feature(36, &[r1.atoms.lower, r2.atoms.lower]),
+        feature(37, &[t2, t1, a.lower]),
+        feature(38, &[r1.atoms.suffix[0]]),
+        feature(39, &[l1.atoms.lower, a.suffix[2]]),
     ]);
     debug_assert_eq!(out.len(), FEATURES);
 }
@@ -118,7 +137,11 @@ impl Tagger {
         for w in words {
             let atoms = WordAtoms::new(w);
             let mask = self.ambiguity.get(&atoms.lower).copied().unwrap_or(0);
-            ctx.push(TokenContext { atoms, form: form_hash(w), ambiguity: small(AMBIGUITY_NAMESPACE, u64::from(mask)) });
+            ctx.push(TokenContext {
+                atoms,
+                form: form_hash(w),
+                ambiguity: small(AMBIGUITY_NAMESPACE, u64::from(mask)),
+            });
         }
         ctx.extend([TokenContext::padding(3), TokenContext::padding(4)]);
         ctx
@@ -126,7 +149,10 @@ impl Tagger {
 
     /// UPOS tags for one sentence of words. Never fails: unknown words get the best guess.
     pub fn tag(&self, words: &[&str]) -> Vec<Upos> {
-        self.tag_indices(words).into_iter().map(|t| Upos::ALL[t]).collect()
+        self.tag_indices(words)
+            .into_iter()
+            .map(|t| Upos::ALL[t])
+            .collect()
     }
 
     fn tag_indices(&self, words: &[&str]) -> Vec<usize> {
@@ -150,15 +176,25 @@ impl Tagger {
         tags
     }
 
+    /// A smaller model without the weights below `threshold` in magnitude.
+    pub fn pruned(&self, threshold: f32) -> Self {
+        Tagger {
+            weights: self.weights.pruned(threshold),
+            ..self.clone()
+        }
+    }
+
     pub fn load(path: impl AsRef<Path>) -> Result<Self, SyntaxError> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| SyntaxError::new(path.display(), e.to_string()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| SyntaxError::new(path.display(), e.to_string()))?;
         Self::from_bytes(&path.display().to_string(), &bytes)
     }
 
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), SyntaxError> {
         let path = path.as_ref();
-        std::fs::write(path, self.to_bytes()).map_err(|e| SyntaxError::new(path.display(), e.to_string()))
+        std::fs::write(path, self.to_bytes())
+            .map_err(|e| SyntaxError::new(path.display(), e.to_string()))
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -187,9 +223,11 @@ impl Tagger {
         let names = (0..n).map(|_| r.str()).collect::<Result<Vec<_>, _>>()?;
         let expected: Vec<&str> = Upos::ALL.iter().map(|t| t.as_str()).collect();
         if names != expected {
-            return Err(r.error(format!("tag set {names:?} differs from this build's {expected:?}")));
+            return Err(r.error(format!(
+                "tag set {names:?} differs from this build's {expected:?}"
+            )));
         }
-        let mut read_map = |r: &mut Reader<'_>| -> Result<PreHashedMap<u32>, SyntaxError> {
+        let read_map = |r: &mut Reader<'_>| -> Result<PreHashedMap<u32>, SyntaxError> {
             let n = r.len(12)?;
             let mut map = PreHashedMap::with_capacity_and_hasher(n, Default::default());
             for _ in 0..n {
@@ -200,7 +238,8 @@ impl Tagger {
         };
         let dictionary_u32 = read_map(&mut r)?;
         let ambiguity = read_map(&mut r)?;
-        let mut dictionary = PreHashedMap::with_capacity_and_hasher(dictionary_u32.len(), Default::default());
+        let mut dictionary =
+            PreHashedMap::with_capacity_and_hasher(dictionary_u32.len(), Default::default());
         for (k, v) in dictionary_u32 {
             if v as usize >= Upos::ALL.len() {
                 return Err(r.error(format!("tag dictionary entry with tag index {v}")));
@@ -209,10 +248,18 @@ impl Tagger {
         }
         let weights = Weights::read(&mut r)?;
         if weights.classes() != Upos::ALL.len() {
-            return Err(r.error(format!("weights for {} classes, expected {}", weights.classes(), Upos::ALL.len())));
+            return Err(r.error(format!(
+                "weights for {} classes, expected {}",
+                weights.classes(),
+                Upos::ALL.len()
+            )));
         }
         r.finish()?;
-        Ok(Tagger { weights, dictionary, ambiguity })
+        Ok(Tagger {
+            weights,
+            dictionary,
+            ambiguity,
+        })
     }
 
     /// Model size figures for reports.
@@ -256,15 +303,27 @@ pub struct TaggerOptions {
 
 impl Default for TaggerOptions {
     fn default() -> Self {
-        TaggerOptions { epochs: 8, seed: 1, prune: 0.05 }
+        TaggerOptions {
+            epochs: 12,
+            seed: 1,
+            prune: 0.05,
+        }
     }
 }
 
 /// Builds the tag dictionary and ambiguity lexicon, then trains the weights. `on_epoch`
 /// sees each epoch's frozen tagger (for dev curves); pass `|_, _| {}` to skip.
-pub fn train(sentences: &[TaggedSentence], options: &TaggerOptions, mut on_epoch: impl FnMut(usize, &Tagger)) -> Tagger {
+pub fn train(
+    sentences: &[TaggedSentence],
+    options: &TaggerOptions,
+    mut on_epoch: impl FnMut(usize, &Tagger),
+) -> Tagger {
     let (dictionary, ambiguity) = build_lexicons(sentences);
-    let mut tagger = Tagger { weights: Trainer::new(Upos::ALL.len()).freeze(0.0), dictionary, ambiguity };
+    let mut tagger = Tagger {
+        weights: Trainer::new(Upos::ALL.len()).freeze(0.0),
+        dictionary,
+        ambiguity,
+    };
     let mut trainer = Trainer::new(Upos::ALL.len());
     let contexts: Vec<Vec<TokenContext>> = sentences
         .iter()
@@ -315,13 +374,19 @@ fn build_lexicons(sentences: &[TaggedSentence]) -> Lexicons {
     for s in sentences {
         for (w, &t) in s.words.iter().zip(&s.tags) {
             by_form.entry(form_hash(w)).or_insert_with(|| vec![0; tags])[t] += 1;
-            by_lower.entry(lower_hash(w)).or_insert_with(|| vec![0; tags])[t] += 1;
+            by_lower
+                .entry(lower_hash(w))
+                .or_insert_with(|| vec![0; tags])[t] += 1;
         }
     }
     let mut dictionary = PreHashedMap::default();
     for (k, counts) in by_form {
         let total: u32 = counts.iter().sum();
-        let (best, &top) = counts.iter().enumerate().max_by_key(|&(i, c)| (c, std::cmp::Reverse(i))).expect("17 tags");
+        let (best, &top) = counts
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, c)| (c, std::cmp::Reverse(i)))
+            .expect("17 tags");
         if total >= DICTIONARY_MIN_COUNT && top as f32 / total as f32 >= DICTIONARY_MIN_SHARE {
             dictionary.insert(k, best as u8);
         }
@@ -349,7 +414,10 @@ mod tests {
     fn sentence(pairs: &[(&str, Upos)]) -> TaggedSentence {
         TaggedSentence {
             words: pairs.iter().map(|(w, _)| w.to_string()).collect(),
-            tags: pairs.iter().map(|(_, t)| Upos::ALL.iter().position(|u| u == t).unwrap()).collect(),
+            tags: pairs
+                .iter()
+                .map(|(_, t)| Upos::ALL.iter().position(|u| u == t).unwrap())
+                .collect(),
         }
     }
 
@@ -358,29 +426,63 @@ mod tests {
         use Upos::*;
         let mut out = Vec::new();
         for noun in ["can", "dog", "cat", "tin"] {
-            out.push(sentence(&[("the", Det), (noun, Noun), ("fell", Verb), (".", Punct)]));
-            out.push(sentence(&[("she", Pron), ("can", Aux), ("see", Verb), ("the", Det), (noun, Noun), (".", Punct)]));
+            out.push(sentence(&[
+                ("the", Det),
+                (noun, Noun),
+                ("fell", Verb),
+                (".", Punct),
+            ]));
+            out.push(sentence(&[
+                ("she", Pron),
+                ("can", Aux),
+                ("see", Verb),
+                ("the", Det),
+                (noun, Noun),
+                (".", Punct),
+            ]));
         }
         out
     }
 
     #[test]
     fn learns_context_dependent_tags_and_round_trips() {
-        let options = TaggerOptions { epochs: 5, seed: 7, prune: 0.0 };
+        let options = TaggerOptions {
+            epochs: 5,
+            seed: 7,
+            prune: 0.0,
+        };
         let tagger = train(&toy_treebank(), &options, |_, _| {});
         use Upos::*;
-        assert_eq!(tagger.tag(&["the", "can", "fell", "."]), vec![Det, Noun, Verb, Punct]);
-        assert_eq!(tagger.tag(&["she", "can", "see", "the", "dog", "."]), vec![Pron, Aux, Verb, Det, Noun, Punct]);
+        assert_eq!(
+            tagger.tag(&["the", "can", "fell", "."]),
+            vec![Det, Noun, Verb, Punct]
+        );
+        assert_eq!(
+            tagger.tag(&["she", "can", "see", "the", "dog", "."]),
+            vec![Pron, Aux, Verb, Det, Noun, Punct]
+        );
 
         let back = Tagger::from_bytes("mem", &tagger.to_bytes()).unwrap();
         assert_eq!(back, tagger);
         let again = train(&toy_treebank(), &options, |_, _| {});
-        assert_eq!(again.to_bytes(), tagger.to_bytes(), "training must be deterministic");
+        assert_eq!(
+            again.to_bytes(),
+            tagger.to_bytes(),
+            "training must be deterministic"
+        );
     }
 
     #[test]
     fn any_input_is_tagged_without_panicking() {
-        let tagger = train(&toy_treebank(), &TaggerOptions { epochs: 1, seed: 1, prune: 0.0 }, |_, _| {});
+        let tagger = train(
+            &toy_treebank(),
+            &TaggerOptions {
+                epochs: 1,
+                seed: 1,
+                prune: 0.0,
+            },
+            |_, _| {},
+        );
         assert!(tagger.tag(&[]).is_empty());
         assert_eq!(tagger.tag(&["😀", "\u{0}", "", "שלום"]).len(), 4);
         let long: Vec<&str> = std::iter::repeat_n("word", 10_000).collect();
@@ -389,10 +491,21 @@ mod tests {
 
     #[test]
     fn corrupt_files_are_errors() {
-        let tagger = train(&toy_treebank(), &TaggerOptions { epochs: 1, seed: 1, prune: 0.0 }, |_, _| {});
+        let tagger = train(
+            &toy_treebank(),
+            &TaggerOptions {
+                epochs: 1,
+                seed: 1,
+                prune: 0.0,
+            },
+            |_, _| {},
+        );
         let bytes = tagger.to_bytes();
         for cut in [0, 12, 20, bytes.len() / 2, bytes.len() - 1] {
-            assert!(Tagger::from_bytes("cut", &bytes[..cut]).is_err(), "cut at {cut}");
+            assert!(
+                Tagger::from_bytes("cut", &bytes[..cut]).is_err(),
+                "cut at {cut}"
+            );
         }
         let err = Tagger::load("/nonexistent/tagger.bin").unwrap_err();
         assert!(err.to_string().contains("/nonexistent/tagger.bin"));

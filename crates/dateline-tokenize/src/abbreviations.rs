@@ -16,11 +16,11 @@ pub(crate) enum Abbreviation {
 /// Titles and other abbreviations that precede what they qualify. Matched when the word
 /// starts with a capital letter, so common words ("sat.", "sun.", "no.") stay words.
 const LEADING_CAPITALISED: &[&str] = &[
-    "adm", "apr", "aug", "capt", "cdr", "cmdr", "col", "cpl", "cpt", "dec", "det", "dr", "feb", "fig",
-    "fr", "fri", "ft", "gen", "gov", "hon", "insp", "jan", "jul", "jun", "lt", "maj", "mar", "messrs",
-    "mon", "mr", "mrs", "ms", "msgr", "mt", "nov", "oct", "pres", "prof", "rep", "reps", "rev", "sat",
-    "sen", "sens", "sep", "sept", "sgt", "sr", "st", "sun", "supt", "thu", "thur", "thurs", "tue",
-    "tues", "wed",
+    "adm", "apr", "aug", "capt", "cdr", "cmdr", "col", "cpl", "cpt", "dec", "det", "dr", "feb",
+    "fig", "fr", "fri", "ft", "gen", "gov", "hon", "insp", "jan", "jul", "jun", "lt", "maj", "mar",
+    "messrs", "mon", "mr", "mrs", "ms", "msgr", "mt", "nov", "oct", "pres", "prof", "rep", "reps",
+    "rev", "sat", "sen", "sens", "sep", "sept", "sgt", "sr", "st", "sun", "supt", "thu", "thur",
+    "thurs", "tue", "tues", "wed",
 ];
 
 /// Leading abbreviations that are never ordinary words, so their case does not matter.
@@ -68,7 +68,9 @@ pub(crate) fn classify(word: &[char], next_is_digit: bool) -> Option<Abbreviatio
         || (capitalised && next_is_digit && matches!(lower, "no" | "nos" | "vol" | "pp"))
     {
         Some(Abbreviation::Leading)
-    } else if TRAILING_ANY_CASE.contains(&lower) || (capitalised && TRAILING_CAPITALISED.contains(&lower)) {
+    } else if TRAILING_ANY_CASE.contains(&lower)
+        || (capitalised && TRAILING_CAPITALISED.contains(&lower))
+    {
         Some(Abbreviation::Trailing)
     } else {
         None
@@ -99,7 +101,11 @@ mod tests {
     #[test]
     fn titles_initials_and_months_lead() {
         for word in ["Mr", "Gen", "J", "Jan", "Sept", "vs"] {
-            assert_eq!(classify_str(word, false), Some(Abbreviation::Leading), "{word}");
+            assert_eq!(
+                classify_str(word, false),
+                Some(Abbreviation::Leading),
+                "{word}"
+            );
         }
         assert_eq!(classify_str("No", true), Some(Abbreviation::Leading));
     }
@@ -107,7 +113,11 @@ mod tests {
     #[test]
     fn company_suffixes_and_dotted_letters_may_end_sentences() {
         for word in ["Inc", "etc", "U.S", "e.g", "Calif", "Ph.D"] {
-            assert_eq!(classify_str(word, false), Some(Abbreviation::Trailing), "{word}");
+            assert_eq!(
+                classify_str(word, false),
+                Some(Abbreviation::Trailing),
+                "{word}"
+            );
         }
     }
 

@@ -20,8 +20,8 @@ use dateline_document::Span;
 /// First parts of hyphenated words the treebanks keep whole ("co-founder", "e-mail").
 const HYPHEN_PREFIXES: &[&str] = &[
     "anti", "arch", "bi", "co", "counter", "cross", "e", "ex", "inter", "intra", "macro", "micro",
-    "mid", "mini", "multi", "neo", "non", "over", "post", "pre", "pro", "proto", "pseudo", "psycho",
-    "quasi", "re", "semi", "socio", "sub", "super", "tri", "ultra", "un",
+    "mid", "mini", "multi", "neo", "non", "over", "post", "pre", "pro", "proto", "pseudo",
+    "psycho", "quasi", "re", "semi", "socio", "sub", "super", "tri", "ultra", "un",
 ];
 
 /// Suffixes after a number that belong to it: ordinals and decades ("21st", "1990s").
@@ -54,9 +54,13 @@ const APOSTROPHE_CLITICS: &[&str] = &["s", "m", "d", "ll", "re", "ve"];
 
 /// Emoticons kept as one token when they stand apart from letters and digits.
 const EMOTICONS: &[&str] = &[
-    ":-)", ":-(", ":-D", ":-P", ":-p", ";-)", ":'(", ":)", ":(", ":D", ":P", ":p", ":/", ":o", ":O",
-    ";)", "=)", "<3",
+    ":-)", ":-(", ":-D", ":-P", ":-p", ";-)", ":'(", ":)", ":(", ":D", ":P", ":p", ":/", ":o",
+    ":O", ";)", "=)", "=(", "<3", "^_^",
 ];
+
+/// Longest local part and domain of an e-mail address (RFC 5321).
+const MAX_EMAIL_LOCAL: usize = 64;
+const MAX_EMAIL_DOMAIN: usize = 255;
 
 const URL_SCHEMES: &[&str] = &["http://", "https://", "ftp://", "www."];
 
@@ -70,7 +74,13 @@ pub(crate) fn tokenize_range(chars: &[char], start: usize, end: usize, out: &mut
             continue;
         }
         let chunk_end = (i..end).find(|&j| is_separator(chars[j])).unwrap_or(end);
-        let mut chunk = Chunk { chars, start: i, end: chunk_end, out };
+        let mut chunk = Chunk {
+            chars,
+            range: (start, end),
+            start: i,
+            end: chunk_end,
+            out,
+        };
         chunk.split();
         i = chunk_end;
     }
@@ -103,6 +113,11 @@ fn is_hyphen(c: char) -> bool {
 }
 
 /// Characters that end a sentence; a run of them is one token ("...", "?!").
+/// Two line breaks (or a paragraph separator) in the whitespace between two tokens.
+pub(crate) fn is_paragraph_break(gap: &[char]) -> bool {
+    gap.iter().filter(|&&c| c == '\n').count() >= 2 || gap.contains(&'\u{2029}')
+}
+
 pub(crate) fn is_terminal_char(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁉' | '。' | '！' | '？')
 }
@@ -132,12 +147,18 @@ fn starts_with(chars: &[char], at: usize, end: usize, pattern: &str) -> bool {
 }
 
 fn eq_ignore_ascii_case(word: &[char], pattern: &str) -> bool {
-    word.len() == pattern.len() && word.iter().zip(pattern.chars()).all(|(c, p)| c.to_ascii_lowercase() == p)
+    word.len() == pattern.len()
+        && word
+            .iter()
+            .zip(pattern.chars())
+            .all(|(c, p)| c.to_ascii_lowercase() == p)
 }
 
 /// A run of non-separator characters being cut into tokens.
 struct Chunk<'a> {
     chars: &'a [char],
+    /// The text being tokenized (a document block), which look-ahead never leaves.
+    range: (usize, usize),
     start: usize,
     end: usize,
     out: &'a mut Vec<Span>,
@@ -166,27 +187,46 @@ impl Chunk<'_> {
             return end;
         }
         let next_is_word = i + 1 < self.end && is_word_char(chars[i + 1]);
-        if is_word_char(c) || (c == '.' && next_is_word && chars[i + 1].is_ascii_digit() && self.starts_word(i)) {
+        if is_word_char(c)
+            || (c == '.' && next_is_word && chars[i + 1].is_ascii_digit() && self.starts_word(i))
+        {
             if let Some(end) = self.url_end(i).or_else(|| self.email_end(i)) {
                 self.emit(i, end);
                 return end;
             }
             return self.word(i);
         }
-        if (c == '@' || c == '#') && next_is_word && self.starts_word(i) {
-            let end = (i + 1..self.end).find(|&j| !is_word_char(chars[j])).unwrap_or(self.end);
+        if let Some(end) = self.clitic_or_year_end(i) {
+            self.emit(i, end);
+            return end;
+        }
+        let next_is_letter =
+            i + 1 < self.end && (chars[i + 1].is_alphabetic() || chars[i + 1] == '_');
+        if (c == '@' || c == '#') && next_is_letter && self.starts_word(i) {
+            let end = (i + 1..self.end)
+                .find(|&j| !is_word_char(chars[j]))
+                .unwrap_or(self.end);
             self.emit(i, end);
             return end;
         }
         let end = if is_terminal_char(c) {
             self.run_end(i, is_terminal_char)
-        } else if matches!(c, '-' | '–' | '—' | '*' | '=' | '+' | '~' | '<' | '>' | '_' | '/' | '\\' | '|') {
+        } else if matches!(
+            c,
+            '-' | '–' | '—' | '*' | '=' | '+' | '~' | '<' | '>' | '_' | '/' | '\\' | '|'
+        ) {
             self.run_end(i, |x| x == c)
-        } else if is_regional_indicator(c) && i + 1 < self.end && is_regional_indicator(chars[i + 1]) {
+        } else if is_regional_indicator(c)
+            && i + 1 < self.end
+            && is_regional_indicator(chars[i + 1])
+        {
             i + 2
         } else if is_emoji(c) {
             self.emoji_end(i)
-        } else if (c == '\'' || c == '’' || c == '‘' || c == '`') && i + 1 < self.end && chars[i + 1] == c {
+        } else if (c == '\'' || c == '’' || c == '‘' || c == '`')
+            && i + 1 < self.end
+            && chars[i + 1] == c
+        {
             i + 2
         } else {
             i + 1
@@ -195,12 +235,31 @@ impl Chunk<'_> {
         end
     }
 
+    /// A clitic or an abbreviated year after a space: "THAT 'S", "class of '71".
+    fn clitic_or_year_end(&self, i: usize) -> Option<usize> {
+        let chars = self.chars;
+        if !is_apostrophe(chars[i]) || !self.starts_word(i) {
+            return None;
+        }
+        let end = (i + 1..self.end)
+            .find(|&j| !is_word_char(chars[j]))
+            .unwrap_or(self.end);
+        let rest = &chars[i + 1..end];
+        let year = rest.len() == 2 && rest.iter().all(char::is_ascii_digit);
+        let clitic = APOSTROPHE_CLITICS
+            .iter()
+            .any(|c| eq_ignore_ascii_case(rest, c));
+        (year || clitic).then_some(end)
+    }
+
     fn starts_word(&self, i: usize) -> bool {
         i == self.start || !is_word_char(self.chars[i - 1])
     }
 
     fn run_end(&self, i: usize, member: impl Fn(char) -> bool) -> usize {
-        (i + 1..self.end).find(|&j| !member(self.chars[j])).unwrap_or(self.end)
+        (i + 1..self.end)
+            .find(|&j| !member(self.chars[j]))
+            .unwrap_or(self.end)
     }
 
     fn emoji_end(&self, i: usize) -> usize {
@@ -219,7 +278,9 @@ impl Chunk<'_> {
     }
 
     fn emoticon_end(&self, i: usize) -> Option<usize> {
-        if !matches!(self.chars[i], ':' | ';' | '=' | '<') || (i > self.start && is_word_char(self.chars[i - 1])) {
+        if !matches!(self.chars[i], ':' | ';' | '=' | '<' | '^')
+            || (i > self.start && is_word_char(self.chars[i - 1]))
+        {
             return None;
         }
         EMOTICONS.iter().find_map(|emoticon| {
@@ -233,7 +294,9 @@ impl Chunk<'_> {
 
     /// A URL starting at `i`, without trailing punctuation that belongs to the sentence.
     fn url_end(&self, i: usize) -> Option<usize> {
-        let has_scheme = URL_SCHEMES.iter().any(|scheme| starts_with(self.chars, i, self.end, scheme));
+        let has_scheme = URL_SCHEMES
+            .iter()
+            .any(|scheme| starts_with(self.chars, i, self.end, scheme));
         if !has_scheme {
             return None;
         }
@@ -241,15 +304,20 @@ impl Chunk<'_> {
     }
 
     /// An e-mail address starting at `i`: word characters and `.-+` then `@` and a dotted domain.
+    /// Both parts are bounded by the RFC 5321 limits, which also keeps a long run of
+    /// "a+a+a..." from being rescanned at every word.
     fn email_end(&self, i: usize) -> Option<usize> {
         let chars = self.chars;
-        let local_end = (i..self.end).find(|&j| !(is_word_char(chars[j]) || matches!(chars[j], '.' | '-' | '+')))?;
+        let local_limit = self.end.min(i + MAX_EMAIL_LOCAL + 1);
+        let local_end = (i..local_limit)
+            .find(|&j| !(is_word_char(chars[j]) || matches!(chars[j], '.' | '-' | '+')))?;
         if chars[local_end] != '@' {
             return None;
         }
-        let domain_end = (local_end + 1..self.end)
+        let domain_limit = self.end.min(local_end + 1 + MAX_EMAIL_DOMAIN);
+        let domain_end = (local_end + 1..domain_limit)
             .find(|&j| !(is_word_char(chars[j]) || matches!(chars[j], '.' | '-')))
-            .unwrap_or(self.end);
+            .unwrap_or(domain_limit);
         let end = self.trim_trailing_punctuation(local_end + 1, domain_end);
         let has_dot = chars[local_end + 1..end].contains(&'.');
         (has_dot && end > local_end + 1).then_some(end)
@@ -258,14 +326,18 @@ impl Chunk<'_> {
     /// Drops trailing characters that end a clause rather than an address: `.,;:!?'"` and
     /// closing brackets without a matching opening one inside the address.
     fn trim_trailing_punctuation(&self, start: usize, mut end: usize) -> usize {
+        // Trimming only removes closers and punctuation, so whether an opening bracket is
+        // inside stays the same.
+        let has_paren = self.chars[start..end].contains(&'(');
+        let has_bracket = self.chars[start..end].contains(&'[');
         while end > start {
             let c = self.chars[end - 1];
-            let unmatched_close = match c {
-                ')' => !self.chars[start..end].contains(&'('),
-                ']' => !self.chars[start..end].contains(&'['),
-                _ => false,
-            };
-            if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '”' | '’' | '»' | '>') || unmatched_close {
+            let unmatched_close = (c == ')' && !has_paren) || (c == ']' && !has_bracket);
+            if matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '”' | '’' | '»' | '>'
+            ) || unmatched_close
+            {
                 end -= 1;
             } else {
                 break;
@@ -295,7 +367,13 @@ impl Chunk<'_> {
                 (':' | '/', Some(n)) => prev.is_ascii_digit() && n.is_ascii_digit(),
                 ('&', Some(n)) => prev.is_uppercase() && n.is_uppercase(),
                 (c, Some(n)) if is_hyphen(c) => is_word_char(n),
-                (c, Some(n)) if is_apostrophe(c) => prev.is_alphabetic() && n.is_alphabetic(),
+                (c, Some(n)) if is_apostrophe(c) => {
+                    // "1990's" stays whole, as the treebanks have it.
+                    let plural_number = prev.is_ascii_digit()
+                        && matches!(n, 's' | 'S')
+                        && !(j + 2 < self.end && is_word_char(chars[j + 2]));
+                    (prev.is_alphabetic() && n.is_alphabetic()) || plural_number
+                }
                 ('\u{200C}' | '\u{200D}', Some(n)) => is_word_char(n),
                 _ => false,
             };
@@ -304,7 +382,10 @@ impl Chunk<'_> {
             }
             j += 1;
         }
-        let end = if j < self.end && chars[j] == '.' && self.keeps_period(i, j) { j + 1 } else { j };
+        let keeps_period = j < self.end
+            && chars[j] == '.'
+            && (self.keeps_period(i, j) || self.is_list_number(i, j));
+        let end = if keeps_period { j + 1 } else { j };
         self.emit_word(i, end);
         end
     }
@@ -316,17 +397,32 @@ impl Chunk<'_> {
     }
 
     /// Whether the period after `chars[start..end]` is part of an abbreviation. A period
-    /// followed by another ("etc...") starts an ellipsis instead.
+    /// followed by another ("etc...") starts an ellipsis instead, and a period that ends
+    /// the text or a paragraph is a full stop ("in the U.S" "."), as in the treebanks.
     fn keeps_period(&self, start: usize, end: usize) -> bool {
         let chars = self.chars;
-        if end + 1 < self.end && is_terminal_char(chars[end + 1]) {
+        if end + 1 < self.end && matches!(chars[end + 1], '.' | '…') {
             return false;
         }
-        let next_is_digit = chars[end + 1..]
-            .iter()
-            .find(|c| !c.is_whitespace())
-            .is_some_and(char::is_ascii_digit);
+        let rest = &chars[end + 1..self.range.1];
+        let gap = rest.iter().take_while(|&&c| is_separator(c)).count();
+        if gap == rest.len() || is_paragraph_break(&rest[..gap]) {
+            return false;
+        }
+        let next_is_digit = rest[gap].is_ascii_digit();
         abbreviations::classify(&chars[start..end], next_is_digit).is_some()
+    }
+
+    /// A list number at the start of a line, before a space: "1." "12.".
+    fn is_list_number(&self, start: usize, end: usize) -> bool {
+        let chars = self.chars;
+        let number = end - start <= 2 && chars[start..end].iter().all(char::is_ascii_digit);
+        let line_start = chars[self.range.0..start]
+            .iter()
+            .rev()
+            .find(|&&c| !is_separator(c) || c == '\n')
+            .is_none_or(|&c| c == '\n');
+        number && end + 1 == self.end && self.end < self.range.1 && line_start
     }
 
     /// Emits a word, split at hyphens and clitics the way the treebanks split it.
@@ -365,34 +461,56 @@ impl Chunk<'_> {
 /// number ("713-853-3989", "345-9945").
 fn keeps_hyphens(word: &[char]) -> bool {
     let parts: Vec<&[char]> = word.split(|&c| is_hyphen(c)).collect();
-    if parts.iter().all(|p| !p.is_empty() && p.iter().all(char::is_ascii_digit)) {
+    if parts
+        .iter()
+        .all(|p| !p.is_empty() && p.iter().all(char::is_ascii_digit))
+    {
         return parts.len() >= 3 || (parts[0].len() == 3 && parts[parts.len() - 1].len() == 4);
     }
-    HYPHEN_PREFIXES.iter().any(|prefix| eq_ignore_ascii_case(parts[0], prefix))
+    HYPHEN_PREFIXES
+        .iter()
+        .any(|prefix| eq_ignore_ascii_case(parts[0], prefix))
 }
 
 /// Where a word splits in two: before a clitic ("did|n’t", "Kazakhstan|’s"), inside a
 /// fused contraction ("can|not") or between a number and its unit ("1.5|bn").
 fn split_point(word: &[char]) -> Option<usize> {
     let n = word.len();
-    if n >= 4 && is_apostrophe(word[n - 2]) && eq_ignore_ascii_case(&word[n - 1..], "t") && matches!(word[n - 3], 'n' | 'N') {
+    if n >= 4
+        && is_apostrophe(word[n - 2])
+        && eq_ignore_ascii_case(&word[n - 1..], "t")
+        && matches!(word[n - 3], 'n' | 'N')
+    {
         return Some(n - 3);
     }
     if let Some(apostrophe) = word.iter().rposition(|&c| is_apostrophe(c)) {
         let clitic = &word[apostrophe + 1..];
-        if apostrophe > 0 && APOSTROPHE_CLITICS.iter().any(|c| eq_ignore_ascii_case(clitic, c)) {
+        let after_number = apostrophe > 0 && word[apostrophe - 1].is_ascii_digit();
+        if apostrophe > 0
+            && !after_number
+            && APOSTROPHE_CLITICS
+                .iter()
+                .any(|c| eq_ignore_ascii_case(clitic, c))
+        {
             return Some(apostrophe);
         }
         return None;
     }
-    if let Some(&(_, at)) = FUSED_WORDS.iter().find(|(fused, _)| eq_ignore_ascii_case(word, fused)) {
+    if let Some(&(_, at)) = FUSED_WORDS
+        .iter()
+        .find(|(fused, _)| eq_ignore_ascii_case(word, fused))
+    {
         return Some(at);
     }
     if word.first().is_some_and(char::is_ascii_digit) {
         let unit = word.iter().position(|c| c.is_alphabetic())?;
-        let numeric = word[..unit].iter().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':'));
+        let numeric = word[..unit]
+            .iter()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':'));
         let alphabetic = word[unit..].iter().all(|c| c.is_alphabetic());
-        let suffix = NUMBER_SUFFIXES.iter().any(|s| eq_ignore_ascii_case(&word[unit..], s));
+        let suffix = NUMBER_SUFFIXES
+            .iter()
+            .any(|s| eq_ignore_ascii_case(&word[unit..], s));
         if numeric && alphabetic && !suffix {
             return Some(unit);
         }
@@ -416,10 +534,16 @@ mod tests {
     fn splits_clitics_with_curly_and_straight_apostrophes() {
         assert_eq!(tokens("didn’t"), ["did", "n’t"]);
         assert_eq!(tokens("can't"), ["ca", "n't"]);
-        assert_eq!(tokens("Kazakhstan’s president"), ["Kazakhstan", "’s", "president"]);
+        assert_eq!(
+            tokens("Kazakhstan’s president"),
+            ["Kazakhstan", "’s", "president"]
+        );
         assert_eq!(tokens("I'm sure we'll"), ["I", "'m", "sure", "we", "'ll"]);
         assert_eq!(tokens("O'Brien cannot"), ["O'Brien", "can", "not"]);
-        assert_eq!(tokens("the students' union"), ["the", "students", "'", "union"]);
+        assert_eq!(
+            tokens("the students' union"),
+            ["the", "students", "'", "union"]
+        );
     }
 
     #[test]
@@ -434,32 +558,74 @@ mod tests {
     fn numbers_currencies_and_units() {
         assert_eq!(tokens("20,000 people"), ["20,000", "people"]);
         assert_eq!(tokens("$3 or 3.5%"), ["$", "3", "or", "3.5", "%"]);
-        assert_eq!(tokens("1.5bn in the 1990s, 21st"), ["1.5", "bn", "in", "the", "1990s", ",", "21st"]);
+        assert_eq!(
+            tokens("1.5bn in the 1990s, 21st"),
+            ["1.5", "bn", "in", "the", "1990s", ",", "21st"]
+        );
         assert_eq!(tokens("at 10:30 on 9/11"), ["at", "10:30", "on", "9/11"]);
         assert_eq!(tokens("1,2"), ["1", ",", "2"]);
     }
 
     #[test]
     fn abbreviations_keep_their_period() {
-        assert_eq!(tokens("Gen. Smith, Jan. 7"), ["Gen.", "Smith", ",", "Jan.", "7"]);
-        assert_eq!(tokens("the U.S. and e.g. this."), ["the", "U.S.", "and", "e.g.", "this", "."]);
+        assert_eq!(
+            tokens("Gen. Smith, Jan. 7"),
+            ["Gen.", "Smith", ",", "Jan.", "7"]
+        );
+        assert_eq!(
+            tokens("the U.S. and e.g. this."),
+            ["the", "U.S.", "and", "e.g.", "this", "."]
+        );
+        assert_eq!(
+            tokens("made in the U.S."),
+            ["made", "in", "the", "U.S", "."]
+        );
+        assert_eq!(tokens("On T.V.? Yes"), ["On", "T.V.", "?", "Yes"]);
         assert_eq!(tokens("J. R. R. Tolkien"), ["J.", "R.", "R.", "Tolkien"]);
         assert_eq!(tokens("No. 5 said no."), ["No.", "5", "said", "no", "."]);
+    }
+
+    #[test]
+    fn list_numbers_years_and_detached_clitics() {
+        assert_eq!(
+            tokens("Steps:\n1. Go\n2. Stop at 2."),
+            ["Steps", ":", "1.", "Go", "2.", "Stop", "at", "2", "."]
+        );
+        assert_eq!(
+            tokens("THAT 'S LIFE, class of '71, the 1990's"),
+            ["THAT", "'S", "LIFE", ",", "class", "of", "'71", ",", "the", "1990's"]
+        );
     }
 
     #[test]
     fn web_tokens_stay_whole() {
         assert_eq!(
             tokens("See https://example.com/a?b=1. Mail me@example.org, @dateline #news"),
-            ["See", "https://example.com/a?b=1", ".", "Mail", "me@example.org", ",", "@dateline", "#news"]
+            [
+                "See",
+                "https://example.com/a?b=1",
+                ".",
+                "Mail",
+                "me@example.org",
+                ",",
+                "@dateline",
+                "#news"
+            ]
         );
+        assert_eq!(tokens("#1 @2.5"), ["#", "1", "@", "2.5"]);
         assert_eq!(tokens("(www.bbc.co.uk)"), ["(", "www.bbc.co.uk", ")"]);
     }
 
     #[test]
     fn punctuation_quotes_and_emoji() {
-        assert_eq!(tokens("“Yes…” he said -- \"no\"..."), ["“", "Yes", "…", "”", "he", "said", "--", "\"", "no", "\"", "..."]);
-        assert_eq!(tokens("«Oui» great!!! :) 👍🏽👨‍👩‍👧"), ["«", "Oui", "»", "great", "!!!", ":)", "👍🏽", "👨‍👩‍👧"]);
+        assert_eq!(
+            tokens("“Yes…” he said -- \"no\"..."),
+            ["“", "Yes", "…", "”", "he", "said", "--", "\"", "no", "\"", "..."]
+        );
+        assert_eq!(
+            tokens("«Oui» great!!! :) 👍🏽👨‍👩‍👧"),
+            ["«", "Oui", "»", "great", "!!!", ":)", "👍🏽", "👨‍👩‍👧"]
+        );
         assert_eq!(tokens("flag 🇰🇿!"), ["flag", "🇰🇿", "!"]);
     }
 

@@ -68,8 +68,21 @@ impl Tag {
         use Tag::*;
         matches!(
             self,
-            Area | Base | Br | Col | Embed | Hr | Img | Input | Keygen | Link | Meta | Param
-                | Source | Track | Wbr | Frame
+            Area | Base
+                | Br
+                | Col
+                | Embed
+                | Hr
+                | Img
+                | Input
+                | Keygen
+                | Link
+                | Meta
+                | Param
+                | Source
+                | Track
+                | Wbr
+                | Frame
         )
     }
 
@@ -78,7 +91,15 @@ impl Tag {
         use Tag::*;
         matches!(
             self,
-            Script | Style | Textarea | Title | Xmp | Iframe | Noembed | Noframes | Noscript
+            Script
+                | Style
+                | Textarea
+                | Title
+                | Xmp
+                | Iframe
+                | Noembed
+                | Noframes
+                | Noscript
                 | Plaintext
         )
     }
@@ -88,10 +109,45 @@ impl Tag {
         use Tag::*;
         matches!(
             self,
-            Address | Article | Aside | Blockquote | Center | Details | Dialog | Dir | Div | Dl
-                | Fieldset | Figcaption | Figure | Footer | Form | H1 | H2 | H3 | H4 | H5 | H6
-                | Header | Hgroup | Hr | Main | Menu | Nav | Ol | P | Pre | Section | Summary
-                | Table | Ul | Li | Dd | Dt | Plaintext | Xmp
+            Address
+                | Article
+                | Aside
+                | Blockquote
+                | Center
+                | Details
+                | Dialog
+                | Dir
+                | Div
+                | Dl
+                | Fieldset
+                | Figcaption
+                | Figure
+                | Footer
+                | Form
+                | H1
+                | H2
+                | H3
+                | H4
+                | H5
+                | H6
+                | Header
+                | Hgroup
+                | Hr
+                | Main
+                | Menu
+                | Nav
+                | Ol
+                | P
+                | Pre
+                | Section
+                | Summary
+                | Table
+                | Ul
+                | Li
+                | Dd
+                | Dt
+                | Plaintext
+                | Xmp
         )
     }
 
@@ -110,13 +166,30 @@ impl Tag {
         self.is_scope_boundary()
             || matches!(
                 self,
-                Ul | Ol | Dl | Menu | Dir | Article | Section | Aside | Nav | Blockquote
-                    | Figure | Footer | Header | Main | Form | Fieldset | Body
+                Ul | Ol
+                    | Dl
+                    | Menu
+                    | Dir
+                    | Article
+                    | Section
+                    | Aside
+                    | Nav
+                    | Blockquote
+                    | Figure
+                    | Footer
+                    | Header
+                    | Main
+                    | Form
+                    | Fieldset
+                    | Body
             )
     }
 
     pub fn is_heading(self) -> bool {
-        matches!(self, Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6)
+        matches!(
+            self,
+            Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6
+        )
     }
 }
 
@@ -179,7 +252,10 @@ impl<'a> Dom<'a> {
     /// An attribute's raw value (entities still encoded).
     pub fn attr(&self, id: NodeId, name: Attr) -> Option<&'a str> {
         match self.nodes[id as usize].data {
-            Data::Element { attrs: (start, end), .. } => self.attrs[start as usize..end as usize]
+            Data::Element {
+                attrs: (start, end),
+                ..
+            } => self.attrs[start as usize..end as usize]
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, v)| *v),
@@ -192,7 +268,10 @@ impl<'a> Dom<'a> {
     }
 
     pub fn children(&self, id: NodeId) -> Children<'_, 'a> {
-        Children { dom: self, next: self.nodes[id as usize].first_child }
+        Children {
+            dom: self,
+            next: self.nodes[id as usize].first_child,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -225,16 +304,6 @@ impl<'a> Dom<'a> {
         }
         out
     }
-
-    pub fn is_ancestor(&self, ancestor: NodeId, mut node: NodeId) -> bool {
-        while node != NONE {
-            if node == ancestor {
-                return true;
-            }
-            node = self.nodes[node as usize].parent;
-        }
-        false
-    }
 }
 
 pub struct Children<'d, 'a> {
@@ -266,13 +335,21 @@ pub fn parse(html: &str, max_depth: usize) -> Dom<'_> {
         max_depth: max_depth.max(1),
     };
     builder.dom.nodes.push(Node {
-        data: Data::Element { tag: Tag::Document, attrs: (0, 0) },
+        data: Data::Element {
+            tag: Tag::Document,
+            attrs: (0, 0),
+        },
         parent: NONE,
         first_child: NONE,
         last_child: NONE,
         next_sibling: NONE,
     });
-    Tokenizer { html, bytes: html.as_bytes(), pos: 0 }.run(&mut builder);
+    Tokenizer {
+        html,
+        bytes: html.as_bytes(),
+        pos: 0,
+    }
+    .run(&mut builder);
     builder.dom
 }
 
@@ -365,7 +442,11 @@ impl<'a> Tokenizer<'a> {
 
     fn end_tag(&mut self, builder: &mut Builder<'a>) {
         self.pos += 2;
-        if !self.bytes.get(self.pos).is_some_and(u8::is_ascii_alphabetic) {
+        if !self
+            .bytes
+            .get(self.pos)
+            .is_some_and(u8::is_ascii_alphabetic)
+        {
             // "</>" is dropped, "</ junk>" is a bogus comment.
             self.skip_past(b">");
             return;
@@ -435,7 +516,11 @@ impl<'a> Tokenizer<'a> {
     }
 
     fn skip_whitespace(&mut self) {
-        while self.bytes.get(self.pos).is_some_and(u8::is_ascii_whitespace) {
+        while self
+            .bytes
+            .get(self.pos)
+            .is_some_and(u8::is_ascii_whitespace)
+        {
             self.pos += 1;
         }
     }
@@ -444,8 +529,8 @@ impl<'a> Tokenizer<'a> {
         match self.bytes.get(self.pos) {
             Some(&quote @ (b'"' | b'\'')) => {
                 let start = self.pos + 1;
-                let end = memchr(quote, &self.bytes[start..])
-                    .map_or(self.bytes.len(), |i| start + i);
+                let end =
+                    memchr(quote, &self.bytes[start..]).map_or(self.bytes.len(), |i| start + i);
                 self.pos = (end + 1).min(self.bytes.len());
                 &self.html[start..end]
             }
@@ -605,11 +690,17 @@ impl<'a> Builder<'a> {
                     self.stack.pop();
                 }
             }
-            Tr | Thead | Tbody | Tfoot => {
-                let parts: &[Tag] = if tag == Tr { &[Td, Th, Tr] } else { &[Td, Th, Tr, Thead, Tbody, Tfoot] };
-                self.close_table_parts(parts);
+            Tr => {
+                self.close_table_part(&[Tr]);
             }
-            Td | Th => self.close_table_parts(&[Td, Th]),
+            Thead | Tbody | Tfoot => {
+                if !self.close_table_part(&[Thead, Tbody, Tfoot]) {
+                    self.close_table_part(&[Tr]);
+                }
+            }
+            Td | Th => {
+                self.close_table_part(&[Td, Th]);
+            }
             Option => {
                 if self.stack.last().is_some_and(|&(_, t)| t == Option) {
                     self.stack.pop();
@@ -643,17 +734,19 @@ impl<'a> Builder<'a> {
         Some(id)
     }
 
-    /// Closes open table cells/rows/sections inside the nearest table.
-    fn close_table_parts(&mut self, parts: &[Tag]) {
+    /// Closes the nearest open element among `parts` inside the nearest table; returns
+    /// whether one was open.
+    fn close_table_part(&mut self, parts: &[Tag]) -> bool {
         for (i, &(_, open)) in self.stack.iter().enumerate().rev() {
             if open == Tag::Table || open == Tag::Template || open == Tag::Document {
-                return;
+                return false;
             }
             if parts.contains(&open) {
                 self.stack.truncate(i);
-                return;
+                return true;
             }
         }
+        false
     }
 
     fn end(&mut self, tag: Tag) {
@@ -663,7 +756,13 @@ impl<'a> Builder<'a> {
             Body | Html | Other => {}
             Br => {
                 let parent = self.current();
-                self.append(parent, Data::Element { tag: Br, attrs: (0, 0) });
+                self.append(
+                    parent,
+                    Data::Element {
+                        tag: Br,
+                        attrs: (0, 0),
+                    },
+                );
             }
             Head => self.close_nearest(Head, |_| false),
             Td | Th | Tr | Thead | Tbody | Tfoot | Caption | Table => {
@@ -713,7 +812,10 @@ mod tests {
     fn implied_end_tags_close_paragraphs_and_items() {
         assert_eq!(tree("<p>a<p>b<div>c</div>"), r#"P("a") P("b") Div("c")"#);
         assert_eq!(tree("<ul><li>a<li>b</ul>"), r#"Ul(Li("a") Li("b"))"#);
-        assert_eq!(tree("<dl><dt>a<dd>b<dt>c</dl>"), r#"Dl(Dt("a") Dd("b") Dt("c"))"#);
+        assert_eq!(
+            tree("<dl><dt>a<dd>b<dt>c</dl>"),
+            r#"Dl(Dt("a") Dd("b") Dt("c"))"#
+        );
         assert_eq!(
             tree("<table><tr><td>a<td>b<tr><td>c</table>"),
             r#"Table(Tr(Td("a") Td("b")) Tr(Td("c")))"#
@@ -746,11 +848,17 @@ mod tests {
 
     #[test]
     fn malformed_markup_does_not_lose_text() {
-        assert_eq!(tree("a < b <p>c</span></p></div>d"), r#""a < b " P("c") "d""#);
+        assert_eq!(
+            tree("a < b <p>c</span></p></div>d"),
+            r#""a < b " P("c") "d""#
+        );
         assert_eq!(tree("<p>unclosed <b>bold"), r#"P("unclosed " B("bold"))"#);
         assert_eq!(tree("<div><p>x</div>y"), r#"Div(P("x")) "y""#);
         assert_eq!(tree("<a href=1>one<a href=2>two"), r#"A("one") A("two")"#);
-        assert_eq!(tree("<svg><path d='1'/><text>t</text></svg>"), r#"Svg(Other Other("t"))"#);
+        assert_eq!(
+            tree("<svg><path d='1'/><text>t</text></svg>"),
+            r#"Svg(Other Other("t"))"#
+        );
         assert_eq!(tree("<p>truncated <b clas"), r#"P("truncated " B)"#);
         assert_eq!(tree("<script>never closed"), r#"Script("never closed")"#);
     }
@@ -761,7 +869,11 @@ mod tests {
         let dom = parse(&html, 64);
         assert!(dom.depth_limited);
         assert_eq!(dom.len(), 100_002);
-        let text = dom.nodes.iter().position(|n| matches!(n.data, Data::Text("deep"))).unwrap();
+        let text = dom
+            .nodes
+            .iter()
+            .position(|n| matches!(n.data, Data::Text("deep")))
+            .unwrap();
         let mut depth = 0;
         let mut node = text as NodeId;
         while node != NONE {
@@ -781,7 +893,10 @@ mod tests {
 
     #[test]
     fn entities_are_decoded() {
-        assert_eq!(decode("a &amp; b&nbsp;&eacute;&#233;&#x41;"), "a & b\u{a0}ééA");
+        assert_eq!(
+            decode("a &amp; b&nbsp;&eacute;&#233;&#x41;"),
+            "a & b\u{a0}ééA"
+        );
         assert_eq!(decode("plain"), "plain");
     }
 }

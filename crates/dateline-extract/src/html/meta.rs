@@ -1,7 +1,7 @@
 //! Page metadata: `<meta>` tags, JSON-LD, `<title>`, `<link rel>`, `<time>` and bylines.
 
 use super::dom::{decode, Attr, Data, Dom, NodeId, Tag};
-use crate::dates::parse_date;
+use crate::dates::{date_from_url, parse_date};
 use serde_json::Value;
 
 /// Everything the page says about itself, before choosing.
@@ -12,13 +12,17 @@ pub struct PageMeta {
     /// JSON-LD objects describing the article (Article, NewsArticle, BlogPosting, WebPage...).
     pub json_ld: Vec<Value>,
     pub title_tag: Option<String>,
-    pub h1: Vec<(NodeId, String)>,
+    /// Texts of the first `<h1>` and `<h2>` elements, with their level.
+    pub headings: Vec<(u8, String)>,
     pub canonical: Option<String>,
     pub html_lang: Option<String>,
     pub rel_authors: Vec<String>,
     pub byline_authors: Vec<String>,
     /// `(datetime, marked as publication date)` of `<time>` elements.
     pub times: Vec<(String, bool)>,
+    /// Short texts of elements named like a date ("entry-date", "published") and of
+    /// `<time>` elements without `datetime`, in page order.
+    pub date_texts: Vec<String>,
 }
 
 impl PageMeta {
@@ -33,15 +37,14 @@ impl PageMeta {
 
     /// The first string found under `key` in the article JSON-LD objects.
     fn json_ld_str(&self, key: &str) -> Option<String> {
-        self.json_ld.iter().find_map(|obj| obj.get(key).and_then(value_text))
-    }
-
-    pub fn article_body(&self) -> Option<String> {
-        self.json_ld_str("articleBody")
+        self.json_ld
+            .iter()
+            .find_map(|obj| obj.get(key).and_then(value_text))
     }
 
     pub fn headline(&self) -> Option<String> {
-        self.json_ld_str("headline").or_else(|| self.json_ld_str("name"))
+        self.json_ld_str("headline")
+            .or_else(|| self.json_ld_str("name"))
     }
 
     pub fn site_name(&self) -> Option<String> {
@@ -49,23 +52,33 @@ impl PageMeta {
             .map(str::to_string)
             .filter(|s| !s.starts_with('@'))
             .or_else(|| {
-                self.json_ld
-                    .iter()
-                    .find_map(|obj| obj.get("publisher").and_then(|p| p.get("name")).and_then(value_text))
+                self.json_ld.iter().find_map(|obj| {
+                    obj.get("publisher")
+                        .and_then(|p| p.get("name"))
+                        .and_then(value_text)
+                })
             })
     }
 
     pub fn description(&self) -> Option<String> {
-        self.meta(&["description", "og:description", "twitter:description", "dc.description"])
-            .map(str::to_string)
-            .or_else(|| self.json_ld_str("description"))
+        self.meta(&[
+            "description",
+            "og:description",
+            "twitter:description",
+            "dc.description",
+        ])
+        .map(str::to_string)
+        .or_else(|| self.json_ld_str("description"))
     }
 
     pub fn language(&self) -> Option<String> {
         let declared = self
             .html_lang
             .clone()
-            .or_else(|| self.meta(&["content-language", "dc.language", "og:locale", "inlanguage"]).map(str::to_string))
+            .or_else(|| {
+                self.meta(&["content-language", "dc.language", "og:locale", "inlanguage"])
+                    .map(str::to_string)
+            })
             .or_else(|| self.json_ld_str("inLanguage"))?;
         let tag = declared.split(',').next()?.trim().replace('_', "-");
         (!tag.is_empty() && tag.len() <= 35).then_some(tag)
@@ -77,22 +90,36 @@ impl PageMeta {
             self.json_ld.iter().find_map(|obj| {
                 ["datePublished", "dateCreated", "uploadDate"]
                     .iter()
-                    .find_map(|key| obj.get(*key).and_then(value_text).and_then(|s| parse_date(&s)))
+                    .find_map(|key| {
+                        obj.get(*key)
+                            .and_then(value_text)
+                            .and_then(|s| parse_date(&s))
+                    })
             })
         };
         let from_meta = || {
-            PUBLISHED_META.iter().find_map(|key| self.meta(&[key]).and_then(parse_date))
+            PUBLISHED_META
+                .iter()
+                .find_map(|key| self.meta(&[key]).and_then(parse_date))
         };
         let from_time = || {
             let marked = self.times.iter().filter(|(_, marked)| *marked);
             let unmarked = self.times.iter().filter(|(_, marked)| !*marked);
-            marked.chain(unmarked).find_map(|(value, _)| parse_date(value))
+            marked
+                .chain(unmarked)
+                .find_map(|(value, _)| parse_date(value))
         };
         from_json_ld()
             .map(|d| (d, "json-ld"))
             .or_else(|| from_meta().map(|d| (d, "meta")))
             .or_else(|| from_time().map(|d| (d, "time")))
-            .or_else(|| url.and_then(date_in_url).map(|d| (d, "url")))
+            .or_else(|| url.and_then(date_from_url).map(|d| (d, "url")))
+            .or_else(|| {
+                self.date_texts
+                    .iter()
+                    .find_map(|t| parse_date(t))
+                    .map(|d| (d, "text"))
+            })
     }
 
     pub fn authors(&self) -> Vec<String> {
@@ -103,7 +130,15 @@ impl PageMeta {
             }
         }
         if authors.is_empty() {
-            for key in ["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "twitter:creator"] {
+            for key in [
+                "author",
+                "article:author",
+                "parsely-author",
+                "sailthru.author",
+                "dc.creator",
+                "byl",
+                "twitter:creator",
+            ] {
                 if let Some(value) = self.meta(&[key]) {
                     if !value.contains("://") && !value.starts_with('@') {
                         authors.extend(split_names(value));
@@ -131,12 +166,35 @@ impl PageMeta {
     }
 }
 
+/// Date-like element texts kept (the publication date is near the top).
+const MAX_DATE_TEXTS: usize = 10;
+
+/// Headings kept as title candidates (the headline is near the top).
+const MAX_HEADINGS: usize = 20;
+
 const PUBLISHED_META: &[&str] = &[
-    "article:published_time", "og:published_time", "og:article:published_time",
-    "datepublished", "publish-date", "publishdate", "pubdate", "parsely-pub-date",
-    "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
-    "dcterms.created", "date", "article.published", "published_time", "article:modified_time",
-    "og:updated_time", "datemodified", "dc.date.modified", "last-modified",
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publish-date",
+    "publishdate",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "date",
+    "article.published",
+    "published_time",
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dc.date.modified",
+    "last-modified",
 ];
 
 /// Collects metadata in one pass over the elements.
@@ -146,7 +204,9 @@ pub fn collect(dom: &Dom<'_>) -> PageMeta {
         let Some(tag) = dom.tag(id) else { continue };
         match tag {
             Tag::Meta => {
-                let content = dom.attr(id, Attr::Content).or_else(|| dom.attr(id, Attr::Datetime));
+                let content = dom
+                    .attr(id, Attr::Content)
+                    .or_else(|| dom.attr(id, Attr::Datetime));
                 let key = dom
                     .attr(id, Attr::Property)
                     .or_else(|| dom.attr(id, Attr::Name))
@@ -165,7 +225,10 @@ pub fn collect(dom: &Dom<'_>) -> PageMeta {
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
                 if is_json_ld {
                     let source = dom.child_text(id);
-                    let source = source.trim().trim_start_matches("<!--").trim_end_matches("-->");
+                    let source = source
+                        .trim()
+                        .trim_start_matches("<!--")
+                        .trim_end_matches("-->");
                     if let Ok(value) = serde_json::from_str::<Value>(source) {
                         collect_json_ld(value, &mut meta.json_ld);
                     }
@@ -177,35 +240,58 @@ pub fn collect(dom: &Dom<'_>) -> PageMeta {
                     meta.title_tag = Some(title);
                 }
             }
-            Tag::H1 => {
+            Tag::H1 | Tag::H2 if meta.headings.len() < MAX_HEADINGS => {
                 let text = element_text(dom, id);
                 if !text.is_empty() {
-                    meta.h1.push((id, text));
+                    meta.headings
+                        .push((if tag == Tag::H1 { 1 } else { 2 }, text));
                 }
             }
             Tag::Link => {
                 let rel = dom.attr(id, Attr::Rel).unwrap_or("").to_ascii_lowercase();
-                if rel.split_ascii_whitespace().any(|r| r == "canonical") && meta.canonical.is_none() {
-                    meta.canonical = dom.attr(id, Attr::Href).map(|h| decode(h).trim().to_string());
+                if rel.split_ascii_whitespace().any(|r| r == "canonical")
+                    && meta.canonical.is_none()
+                {
+                    meta.canonical = dom
+                        .attr(id, Attr::Href)
+                        .map(|h| decode(h).trim().to_string());
                 }
             }
-            Tag::A if dom.attr(id, Attr::Rel).is_some_and(|r| r.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("author"))) => {
+            Tag::A
+                if dom.attr(id, Attr::Rel).is_some_and(|r| {
+                    r.split_ascii_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("author"))
+                }) =>
+            {
                 let text = element_text(dom, id);
                 if !text.is_empty() {
                     meta.rel_authors.push(text);
                 }
             }
             Tag::Html if meta.html_lang.is_none() => {
-                meta.html_lang = dom.attr(id, Attr::Lang).map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
+                meta.html_lang = dom
+                    .attr(id, Attr::Lang)
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty());
             }
             Tag::Time => {
                 if let Some(datetime) = dom.attr(id, Attr::Datetime) {
                     let marked = dom.attr(id, Attr::Pubdate).is_some()
-                        || dom.attr(id, Attr::Itemprop).is_some_and(|p| p.contains("datePublished"));
-                    meta.times.push((decode(datetime).trim().to_string(), marked));
+                        || dom
+                            .attr(id, Attr::Itemprop)
+                            .is_some_and(|p| p.contains("datePublished"));
+                    meta.times
+                        .push((decode(datetime).trim().to_string(), marked));
                 }
             }
             _ => {}
+        }
+        if meta.date_texts.len() < MAX_DATE_TEXTS && (tag == Tag::Time || named_like_date(dom, id))
+        {
+            let text = element_text(dom, id);
+            if !text.is_empty() && text.chars().count() <= 60 {
+                meta.date_texts.push(text);
+            }
         }
         if meta.byline_authors.len() < 3 && is_byline(dom, id, tag) {
             let text = element_text(dom, id);
@@ -218,20 +304,39 @@ pub fn collect(dom: &Dom<'_>) -> PageMeta {
     meta
 }
 
+/// Elements whose class or id says they hold the publication date.
+fn named_like_date(dom: &Dom<'_>, id: NodeId) -> bool {
+    [Attr::Class, Attr::Id, Attr::Itemprop].iter().any(|&attr| {
+        dom.attr(id, attr).is_some_and(|names| {
+            let names = names.to_ascii_lowercase();
+            ["date", "publish", "posted", "timestamp"]
+                .iter()
+                .any(|word| names.contains(word))
+        })
+    })
+}
+
 fn is_byline(dom: &Dom<'_>, id: NodeId, tag: Tag) -> bool {
     if !matches!(tag, Tag::Span | Tag::Div | Tag::P | Tag::A | Tag::Address) {
         return false;
     }
-    if dom.attr(id, Attr::Itemprop).is_some_and(|p| p.split_ascii_whitespace().any(|p| p == "author")) {
+    if dom
+        .attr(id, Attr::Itemprop)
+        .is_some_and(|p| p.split_ascii_whitespace().any(|p| p == "author"))
+    {
         return true;
     }
     let class = dom.attr(id, Attr::Class).unwrap_or("").to_ascii_lowercase();
-    class.split_ascii_whitespace().any(|c| c.contains("byline") || c == "author" || c.ends_with("author-name") || c == "author-name")
+    class.split_ascii_whitespace().any(|c| {
+        c.contains("byline") || c == "author" || c.ends_with("author-name") || c == "author-name"
+    })
 }
 
 fn strip_by(text: &str) -> &str {
     let trimmed = text.trim();
-    for prefix in ["By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por "] {
+    for prefix in [
+        "By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ",
+    ] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
             return rest.trim();
         }
@@ -250,7 +355,10 @@ pub fn element_text(dom: &Dom<'_>, id: NodeId) -> String {
                 out.push_str(&decode(raw));
                 node += 1;
             }
-            Data::Element { tag: Tag::Script | Tag::Style | Tag::Noscript | Tag::Template, .. } => {
+            Data::Element {
+                tag: Tag::Script | Tag::Style | Tag::Noscript | Tag::Template,
+                ..
+            } => {
                 node = dom.subtree_end(node);
             }
             Data::Element { .. } => {
@@ -267,10 +375,25 @@ pub fn normalise_space(text: &str) -> String {
 }
 
 const ARTICLE_TYPES: &[&str] = &[
-    "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
-    "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "Report",
-    "ScholarlyArticle", "TechArticle", "LiveBlogPosting", "SocialMediaPosting", "WebPage",
-    "Blog", "VideoObject", "MediaObject", "ItemPage", "AboutPage",
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "Report",
+    "ScholarlyArticle",
+    "TechArticle",
+    "LiveBlogPosting",
+    "SocialMediaPosting",
+    "WebPage",
+    "Blog",
+    "VideoObject",
+    "MediaObject",
+    "ItemPage",
+    "AboutPage",
 ];
 
 /// Article-like objects from a JSON-LD value (arrays and `@graph` flattened), articles first.
@@ -285,7 +408,10 @@ fn collect_json_ld(value: Value, out: &mut Vec<Value>) {
                 }
                 let types: Vec<String> = match map.get("@type") {
                     Some(Value::String(t)) => vec![t.clone()],
-                    Some(Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+                    Some(Value::Array(ts)) => ts
+                        .iter()
+                        .filter_map(|t| t.as_str().map(str::to_string))
+                        .collect(),
                     _ => Vec::new(),
                 };
                 let rank = types
@@ -295,8 +421,14 @@ fn collect_json_ld(value: Value, out: &mut Vec<Value>) {
                 if let Some(rank) = rank {
                     let obj = Value::Object(map);
                     // Web pages and media describe the page less precisely than an article does.
-                    if rank < ARTICLE_TYPES.iter().position(|t| *t == "WebPage").unwrap_or(0) {
-                        let first_page = out.iter().position(|o| !is_article(o)).unwrap_or(out.len());
+                    if rank
+                        < ARTICLE_TYPES
+                            .iter()
+                            .position(|t| *t == "WebPage")
+                            .unwrap_or(0)
+                    {
+                        let first_page =
+                            out.iter().position(|o| !is_article(o)).unwrap_or(out.len());
                         out.insert(first_page, obj);
                     } else {
                         out.push(obj);
@@ -309,7 +441,13 @@ fn collect_json_ld(value: Value, out: &mut Vec<Value>) {
 }
 
 fn is_article(obj: &Value) -> bool {
-    let check = |t: &str| ARTICLE_TYPES[..ARTICLE_TYPES.iter().position(|t| *t == "WebPage").unwrap_or(0)].contains(&t);
+    let check = |t: &str| {
+        ARTICLE_TYPES[..ARTICLE_TYPES
+            .iter()
+            .position(|t| *t == "WebPage")
+            .unwrap_or(0)]
+            .contains(&t)
+    };
     match obj.get("@type") {
         Some(Value::String(t)) => check(t),
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(check),
@@ -322,7 +460,12 @@ fn value_text(value: &Value) -> Option<String> {
     let text = match value {
         Value::String(s) => s.clone(),
         Value::Array(items) => return items.iter().find_map(value_text),
-        Value::Object(map) => return map.get("name").or_else(|| map.get("@value")).and_then(value_text),
+        Value::Object(map) => {
+            return map
+                .get("name")
+                .or_else(|| map.get("@value"))
+                .and_then(value_text)
+        }
         _ => return None,
     };
     let text = normalise_space(&decode(&text));
@@ -352,55 +495,24 @@ fn split_names(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// `/2019/05/12/` (or `/2019-05-12`) in a URL path as an ISO date.
-pub fn date_in_url(url: &str) -> Option<String> {
-    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = &path[path.find('/')?..];
-    let bytes = path.as_bytes();
-    for start in 0..bytes.len() {
-        if bytes[start] != b'/' {
-            continue;
-        }
-        let rest = &path[start + 1..];
-        let digits = |s: &str, n: usize| s.len() >= n && s.as_bytes()[..n].iter().all(u8::is_ascii_digit);
-        if !digits(rest, 4) {
-            continue;
-        }
-        let year: u32 = rest[..4].parse().ok()?;
-        let rest = &rest[4..];
-        let Some(sep) = rest.chars().next().filter(|c| *c == '/' || *c == '-') else { continue };
-        let rest = &rest[1..];
-        if !digits(rest, 2) {
-            continue;
-        }
-        let month: u32 = rest[..2].parse().ok()?;
-        let rest = &rest[2..];
-        if !rest.starts_with(sep) || !digits(&rest[1..], 2) {
-            continue;
-        }
-        let day: u32 = rest[1..3].parse().ok()?;
-        let after = rest.as_bytes().get(3);
-        if after.is_some_and(u8::is_ascii_digit) {
-            continue;
-        }
-        if (1990..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day) {
-            return Some(format!("{year:04}-{month:02}-{day:02}"));
-        }
-    }
-    None
-}
-
 /// Removes a site name from a `<title>`: "Headline | Site" -> "Headline".
 pub fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
-    const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « ", " / ", " : "];
+    const SEPARATORS: &[&str] = &[
+        " | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « ", " / ", " : ",
+    ];
     let Some(separator) = SEPARATORS.iter().find(|s| title.contains(*s)) else {
         return title.to_string();
     };
-    let parts: Vec<&str> = title.split(separator).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = title
+        .split(separator)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     let site = site_name.map(|s| s.to_lowercase());
     let is_site = |part: &str| {
         let lower = part.to_lowercase();
-        site.as_deref().is_some_and(|site| lower == site || site.contains(&lower) || lower.contains(site))
+        site.as_deref()
+            .is_some_and(|site| lower == site || site.contains(&lower) || lower.contains(site))
     };
     let kept: Vec<&str> = parts.iter().copied().filter(|p| !is_site(p)).collect();
     if kept.len() < parts.len() && !kept.is_empty() {
@@ -429,19 +541,22 @@ mod tests {
 
     #[test]
     fn title_suffix_is_stripped() {
-        assert_eq!(strip_site_suffix("Council passes budget | The Daily", None), "Council passes budget");
-        assert_eq!(strip_site_suffix("The Daily - Council passes budget after long debate", Some("The Daily")), "Council passes budget after long debate");
-        assert_eq!(strip_site_suffix("News – Council passes budget", None), "Council passes budget");
+        assert_eq!(
+            strip_site_suffix("Council passes budget | The Daily", None),
+            "Council passes budget"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "The Daily - Council passes budget after long debate",
+                Some("The Daily")
+            ),
+            "Council passes budget after long debate"
+        );
+        assert_eq!(
+            strip_site_suffix("News – Council passes budget", None),
+            "Council passes budget"
+        );
         assert_eq!(strip_site_suffix("Plain headline", None), "Plain headline");
-    }
-
-    #[test]
-    fn url_dates() {
-        assert_eq!(date_in_url("https://x.com/2019/05/12/story.html").as_deref(), Some("2019-05-12"));
-        assert_eq!(date_in_url("https://x.com/news/2021-01-07-title").as_deref(), Some("2021-01-07"));
-        assert_eq!(date_in_url("https://x.com/2019/13/12/story"), None);
-        assert_eq!(date_in_url("https://x.com/id/20190512123"), None);
-        assert_eq!(date_in_url("https://2019.com/"), None);
     }
 
     #[test]
@@ -460,20 +575,29 @@ mod tests {
         let meta = collect(&dom);
         assert_eq!(meta.title_tag.as_deref(), Some("Story & more | Site"));
         assert_eq!(meta.headline().as_deref(), Some("Story & more"));
-        assert_eq!(meta.h1[0].1, "Story & more");
+        assert_eq!(meta.headings[0], (1, "Story & more".to_string()));
         assert_eq!(meta.site_name().as_deref(), Some("Site"));
         assert_eq!(meta.description().as_deref(), Some("What happened."));
-        assert_eq!(meta.canonical.as_deref(), Some("https://site.example/story"));
+        assert_eq!(
+            meta.canonical.as_deref(),
+            Some("https://site.example/story")
+        );
         assert_eq!(meta.language().as_deref(), Some("en-GB"));
         assert_eq!(meta.authors(), ["Ann Lee", "Bo Ray"]);
         assert_eq!(meta.byline_authors, ["Cy Dee"]);
         assert_eq!(meta.times, [("2022-01-08".to_string(), false)]);
-        assert_eq!(meta.json_ld_str("datePublished").as_deref(), Some("2022-01-07T10:00:00Z"));
+        assert_eq!(
+            meta.json_ld_str("datePublished").as_deref(),
+            Some("2022-01-07T10:00:00Z")
+        );
     }
 
     #[test]
     fn meta_authors_split_and_urls_ignored() {
-        let dom = parse(r#"<meta name="author" content="By Ann Lee and Bo Ray"><meta property="article:author" content="https://fb.com/x">"#, 512);
+        let dom = parse(
+            r#"<meta name="author" content="By Ann Lee and Bo Ray"><meta property="article:author" content="https://fb.com/x">"#,
+            512,
+        );
         assert_eq!(collect(&dom).authors(), ["Ann Lee", "Bo Ray"]);
     }
 }

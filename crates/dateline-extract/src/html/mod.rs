@@ -14,7 +14,7 @@ use dateline_read::RawDocument;
 use meta::{normalise_space, strip_site_suffix, PageMeta};
 
 pub fn extract(html: &str, raw: &RawDocument, options: &ExtractOptions) -> Document {
-    let mut warnings = Vec::new();
+    let mut warnings = raw.warnings.clone();
     let html = if html.len() > options.max_bytes {
         let mut end = options.max_bytes;
         while !html.is_char_boundary(end) {
@@ -88,13 +88,19 @@ impl Assembler {
         let start = self.chars;
         self.text.push_str(text);
         self.chars += text.chars().count();
-        self.blocks.push(Block { kind, span: Span::new(start, self.chars) });
+        self.blocks.push(Block {
+            kind,
+            span: Span::new(start, self.chars),
+        });
     }
 }
 
 /// The dateline of the first body paragraph, with spans shifted into the document text.
 fn find_dateline(document: &Document) -> Option<dateline_document::Dateline> {
-    let first = document.blocks.iter().find(|b| b.kind == BlockKind::Paragraph)?;
+    let first = document
+        .blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Paragraph)?;
     let paragraph = document.slice(first.span);
     let mut dateline = crate::dateline::parse(paragraph, document.meta.published.as_deref())?;
     let shift = |span: Span| Span::new(span.start + first.span.start, span.end + first.span.start);
@@ -135,45 +141,73 @@ fn metadata(page: &PageMeta, raw: &RawDocument) -> Metadata {
     }
 }
 
-/// The headline: an `<h1>` that agrees with og:title, JSON-LD or `<title>` wins; otherwise
-/// the declared title without its site suffix.
+/// The headline. A declared title (og:title, JSON-LD headline, twitter:title) gives way
+/// to an `<h1>` it contains (the declared one may carry the site name); else the longest
+/// `<h1>`/`<h2>` that is part of `<title>` (sites put their name in the `<h1>` of every
+/// page and the headline lower), else `<title>` without its site suffix.
 fn choose_title(page: &PageMeta, site_name: Option<&str>) -> Option<String> {
-    let declared: Vec<String> = [
+    let key = |s: &str| s.to_lowercase();
+    let site = site_name.map(key);
+    let is_site = |heading: &str| site.as_deref() == Some(key(heading).as_str());
+    let declared = [
         page.meta(&["og:title"]).map(str::to_string),
         page.headline(),
         page.meta(&["twitter:title"]).map(str::to_string),
-        page.title_tag.clone(),
     ]
     .into_iter()
     .flatten()
     .map(|t| normalise_space(&t))
-    .filter(|t| !t.is_empty())
-    .collect();
-    let key = |s: &str| s.to_lowercase();
-    for (_, h1) in &page.h1 {
-        let h1_key = key(h1);
-        if h1_key.chars().count() >= 8 && declared.iter().any(|d| key(d).contains(&h1_key)) {
-            return Some(h1.clone());
-        }
+    .find(|t| !t.is_empty());
+    if let Some(declared) = declared {
+        let declared_key = key(&declared);
+        let agreeing_h1 = page.headings.iter().find(|(level, heading)| {
+            *level == 1
+                && heading.chars().count() >= 8
+                && !is_site(heading)
+                && declared_key.contains(&key(heading))
+        });
+        return Some(match agreeing_h1 {
+            Some((_, heading)) => heading.clone(),
+            None => strip_site_suffix(&declared, site_name),
+        });
     }
-    declared
-        .first()
-        .map(|title| strip_site_suffix(title, site_name))
-        .or_else(|| page.h1.first().map(|(_, h1)| h1.clone()))
+    if let Some(title) = &page.title_tag {
+        let title_key = key(title);
+        let part_of_title = page
+            .headings
+            .iter()
+            .filter(|(_, heading)| {
+                heading.chars().count() >= 4
+                    && !is_site(heading)
+                    && title_key.contains(&key(heading))
+            })
+            .max_by_key(|(_, heading)| heading.chars().count());
+        return Some(match part_of_title {
+            Some((_, heading)) => heading.clone(),
+            None => strip_site_suffix(title, site_name),
+        });
+    }
+    page.headings
+        .iter()
+        .find(|(level, _)| *level == 1)
+        .map(|(_, heading)| heading.clone())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use dateline_document::Source;
-    use dateline_read::{Content, Hints};
+    use dateline_read::Content;
 
     fn raw(html: &str) -> RawDocument {
-        RawDocument {
-            source: Source { path: "page.html".into(), format: "html".into(), ..Default::default() },
-            content: Content::Html(html.to_string()),
-            hints: Hints::default(),
-        }
+        RawDocument::new(
+            Source {
+                path: "page.html".into(),
+                format: "html".into(),
+                ..Default::default()
+            },
+            Content::Html(html.to_string()),
+        )
     }
 
     fn run(html: &str) -> Document {
@@ -199,12 +233,30 @@ mod tests {
             format!("{PROSE}\n\nSecond paragraph, with more than enough words in it to count.")
         );
         assert_eq!(doc.text, format!("Budget passes\n\n{}", doc.body_text()));
-        assert_eq!(doc.meta.canonical_url.as_deref(), Some("https://daily.example/2021/03/04/budget"));
+        assert_eq!(
+            doc.meta.canonical_url.as_deref(),
+            Some("https://daily.example/2021/03/04/budget")
+        );
         assert_eq!(doc.source.url, doc.meta.canonical_url);
         assert_eq!(doc.meta.language.as_deref(), Some("en"));
         assert_eq!(doc.meta.published.as_deref(), Some("2021-03-04"));
         assert_eq!(doc.meta.published_source.as_deref(), Some("url"));
         assert_eq!(doc.id.len(), 32);
+    }
+
+    #[test]
+    fn title_prefers_the_headline_over_the_site_name() {
+        let blog =
+            "<title>Trip to the lakes | My Blog</title><h1>My Blog</h1><h2>Trip to the lakes</h2>";
+        assert_eq!(run(blog).meta.title.as_deref(), Some("Trip to the lakes"));
+        let declared = r#"<meta property="og:title" content="Trip to the lakes - My Blog"><h1>Trip to the lakes</h1>"#;
+        assert_eq!(
+            run(declared).meta.title.as_deref(),
+            Some("Trip to the lakes")
+        );
+        let suffix_only =
+            r#"<meta property="og:site_name" content="My Blog"><title>My Blog - Trip</title>"#;
+        assert_eq!(run(suffix_only).meta.title.as_deref(), Some("Trip"));
     }
 
     #[test]
@@ -232,10 +284,17 @@ mod tests {
     fn limits_warn_instead_of_failing() {
         let deep = "<div>".repeat(100_000) + PROSE + &"</div>".repeat(100_000);
         let doc = run(&deep);
-        assert!(doc.warnings.iter().any(|w| w.contains("max_depth")), "{:?}", doc.warnings);
+        assert!(
+            doc.warnings.iter().any(|w| w.contains("max_depth")),
+            "{:?}",
+            doc.warnings
+        );
         assert_eq!(doc.body_text(), PROSE);
 
-        let options = ExtractOptions { max_bytes: 20, ..Default::default() };
+        let options = ExtractOptions {
+            max_bytes: 20,
+            ..Default::default()
+        };
         let html = "<p>Ünïcödé ünïcödé ünïcödé</p>";
         let doc = extract(html, &raw(html), &options);
         assert!(doc.warnings.iter().any(|w| w.contains("max_bytes")));

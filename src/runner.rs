@@ -5,7 +5,8 @@ use crate::progress;
 use dateline_read::{discover, read_path, RawDocument, ReadError, ReadOptions};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Instant;
 
@@ -19,8 +20,21 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Failure when any input or record failed, so scripts notice.
+    pub fn exit_code(&self) -> std::process::ExitCode {
+        if self.failed > 0 {
+            std::process::ExitCode::FAILURE
+        } else {
+            std::process::ExitCode::SUCCESS
+        }
+    }
+
     pub fn print(&self, verb: &str) {
-        let rate = if self.seconds > 0.0 { self.documents as f64 / self.seconds } else { 0.0 };
+        let rate = if self.seconds > 0.0 {
+            self.documents as f64 / self.seconds
+        } else {
+            0.0
+        };
         eprintln!(
             "{verb} {} documents from {} inputs in {:.2}s ({rate:.0} docs/s); {} failed",
             self.documents, self.inputs, self.seconds, self.failed
@@ -31,7 +45,12 @@ impl Summary {
 /// Reads every input, applies `stage` to each document on the rayon pool, and calls `write`
 /// with the results in input order. Read errors and stage errors are reported on stderr with
 /// the input's label and counted; they never stop the run.
-pub fn run<T, S, W>(paths: &[PathBuf], options: &ReadOptions, stage: S, mut write: W) -> anyhow::Result<Summary>
+pub fn run<T, S, W>(
+    paths: &[PathBuf],
+    options: &ReadOptions,
+    stage: S,
+    mut write: W,
+) -> anyhow::Result<Summary>
 where
     T: Send,
     S: Fn(RawDocument) -> anyhow::Result<T> + Sync,
@@ -39,28 +58,36 @@ where
 {
     let started = Instant::now();
     let (files, discover_errors) = discover(paths);
-    let mut summary = Summary { inputs: files.len(), ..Default::default() };
+    let mut summary = Summary {
+        inputs: files.len(),
+        ..Default::default()
+    };
     for err in &discover_errors {
         report(err);
     }
     summary.failed += discover_errors.len();
     let bar = progress::counter("docs");
-    let records = files.iter().flat_map(|file| read_path(file, options)).enumerate();
+    let records = files
+        .iter()
+        .flat_map(|file| read_path(file, options))
+        .enumerate();
     let (sender, receiver) = mpsc::sync_channel::<(usize, Result<T, String>)>(256);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let stage = &stage;
         scope.spawn(move || {
-            records.par_bridge().for_each_with(sender, |sender, (seq, record)| {
-                let outcome = match record {
-                    Ok(raw) => {
-                        let label = raw.source.label();
-                        stage(raw).map_err(|e| format!("{label}: {e:#}"))
-                    }
-                    Err(err) => Err(err.to_string()),
-                };
-                // The receiver only hangs up after a write error, which is reported there.
-                let _ = sender.send((seq, outcome));
-            });
+            records
+                .par_bridge()
+                .for_each_with(sender, |sender, (seq, record)| {
+                    let outcome = match record {
+                        Ok(raw) => {
+                            let label = raw.source.label();
+                            stage(raw).map_err(|e| format!("{label}: {e:#}"))
+                        }
+                        Err(err) => Err(err.to_string()),
+                    };
+                    // The receiver only hangs up after a write error, which is reported there.
+                    let _ = sender.send((seq, outcome));
+                });
         });
         // Reorder: results arrive in any order; write them by sequence number.
         let mut pending = BTreeMap::new();
@@ -98,4 +125,37 @@ where
 
 fn report(err: &ReadError) {
     eprintln!("dateline: {err}");
+}
+
+/// [`run`] with a stage that makes one serialisable record per document, written as JSON
+/// Lines to `output` (stdout when `None`).
+pub fn write_jsonl<T, S>(
+    paths: &[PathBuf],
+    options: &ReadOptions,
+    output: Option<&Path>,
+    stage: S,
+) -> anyhow::Result<Summary>
+where
+    T: serde::Serialize,
+    S: Fn(RawDocument) -> anyhow::Result<T> + Sync,
+{
+    let sink: Box<dyn Write> = match output {
+        Some(path) => Box::new(
+            std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::new(sink);
+    let summary = run(
+        paths,
+        options,
+        |raw| Ok(serde_json::to_string(&stage(raw)?)?),
+        |line: String| {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+            Ok(())
+        },
+    )?;
+    out.flush()?;
+    Ok(summary)
 }

@@ -1,0 +1,308 @@
+//! Named-entity recognition: PER, ORG, LOC (places and geo-political entities) and MISC.
+//!
+//! In: tokens (a sentence as `&[&str]`, or a [`Document`] with `tokens` and `sentences`).
+//! Out: entity mentions as token ranges, or [`Mention`]s added to the document.
+//!
+//! The model is an averaged structured perceptron over BILOU tags with first-order Viterbi
+//! decoding, trained by [`train()`] from IOB2 files (CoNLL-2003) and GUM's entity layer.
+//! Features are hashed words, lower-cased words, shapes, affixes, a two-word window,
+//! headline (all-capitals) context, GeoNames gazetteer matches, and a capitalisation
+//! lexicon and word clusters computed from unlabelled text; see [`features`].
+//! Nothing but hashes and weights is stored, so the model file holds no training text.
+
+pub mod clusters;
+pub mod data;
+pub mod features;
+pub mod gazetteer;
+pub mod lexicon;
+pub mod model;
+pub mod tags;
+pub mod train;
+
+pub use train::{save_with_manifest, train, TrainOptions, TrainReport};
+
+use dateline_corpus::iob;
+use dateline_document::{Document, EntityLabel, Mention, Span, TextIndex};
+use dateline_eval::ner::{NerScore, NerScorer};
+use model::{Model, Work};
+use std::path::Path;
+
+/// Errors name the input (a file) and the reason.
+#[derive(Debug, thiserror::Error)]
+pub enum NerError {
+    #[error("{path}: {reason}")]
+    Io { path: String, reason: String },
+    #[error("{path}: {reason}")]
+    Input { path: String, reason: String },
+    #[error("{path}: not a usable NER model: {reason}")]
+    Model { path: String, reason: String },
+    #[error("training options: {0}")]
+    Options(String),
+}
+
+impl NerError {
+    pub fn io(path: &Path, error: std::io::Error) -> NerError {
+        NerError::Io {
+            path: path.display().to_string(),
+            reason: error.to_string(),
+        }
+    }
+
+    pub fn input(path: &Path, reason: impl std::fmt::Display) -> NerError {
+        NerError::Input {
+            path: path.display().to_string(),
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// A trained recogniser.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recognizer {
+    model: Model,
+}
+
+impl Recognizer {
+    /// Loads a model file written by [`Recognizer::save`].
+    pub fn load(path: &Path) -> Result<Recognizer, NerError> {
+        Ok(Recognizer {
+            model: Model::read(path)?,
+        })
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), NerError> {
+        self.model.write(path)
+    }
+
+    /// Number of weight rows (features) in the model.
+    pub fn feature_count(&self) -> usize {
+        self.model.feature_count()
+    }
+
+    /// The entities of one sentence: `(first token, end token exclusive, label)`, in order,
+    /// never overlapping. Any tokens are accepted (empty, huge, any script).
+    pub fn recognize(&self, tokens: &[&str]) -> Vec<(usize, usize, EntityLabel)> {
+        self.recognize_with(tokens, &mut Work::default())
+    }
+
+    /// [`Recognizer::recognize`] reusing buffers across calls.
+    pub fn recognize_with(
+        &self,
+        tokens: &[&str],
+        work: &mut Work,
+    ) -> Vec<(usize, usize, EntityLabel)> {
+        tags::decode(&self.model.tag(tokens, work))
+    }
+}
+
+/// Replaces `doc.mentions` with the entities found in each of `doc.sentences`. A sentence
+/// whose token range or token spans do not fit the document is skipped with a warning.
+pub fn annotate(doc: &mut Document, recognizer: &Recognizer) {
+    let index = TextIndex::new(&doc.text);
+    let char_len = index.char_len();
+    let mut mentions = Vec::new();
+    let mut warnings = Vec::new();
+    let mut work = Work::default();
+    let mut words: Vec<&str> = Vec::new();
+    for sentence in &doc.sentences {
+        let (first, end) = sentence.tokens;
+        let Some(tokens) = doc.tokens.get(first..end) else {
+            warnings.push(format!(
+                "ner: sentence token range {first}..{end} outside the {} tokens",
+                doc.tokens.len()
+            ));
+            continue;
+        };
+        if let Some(bad) = tokens
+            .iter()
+            .find(|t| t.span.start > t.span.end || t.span.end > char_len)
+        {
+            warnings.push(format!(
+                "ner: token span {:?} outside the text of {char_len} characters",
+                bad.span
+            ));
+            continue;
+        }
+        words.clear();
+        words.extend(tokens.iter().map(|t| index.slice(&doc.text, t.span)));
+        for (start, stop, label) in recognizer.recognize_with(&words, &mut work) {
+            mentions.push(Mention {
+                span: Span::new(tokens[start].span.start, tokens[stop - 1].span.end),
+                label,
+                tokens: (first + start, first + stop),
+            });
+        }
+    }
+    doc.mentions = mentions;
+    doc.warnings.extend(warnings);
+}
+
+/// Scores the recogniser on an IOB2 gold file (CoNLL-2003 or Universal NER layout).
+/// Predicted types the gold file never uses (MISC on Universal NER, which annotates only
+/// PER, ORG and LOC) are dropped before matching and listed in the score.
+pub fn evaluate(recognizer: &Recognizer, gold: &Path) -> Result<NerScore, NerError> {
+    let sentences = data::read_iob(gold)?;
+    Ok(evaluate_sentences(recognizer, &sentences))
+}
+
+/// [`evaluate`] on sentences already read.
+pub fn evaluate_sentences(recognizer: &Recognizer, sentences: &[iob::Sentence]) -> NerScore {
+    let gold: Vec<Vec<iob::Entity>> = sentences.iter().map(iob::Sentence::entities).collect();
+    let scored_label =
+        |label: &str| data::label_of(label).map_or(label.to_string(), |l| l.as_str().to_string());
+    let gold_labels: std::collections::BTreeSet<String> = gold
+        .iter()
+        .flatten()
+        .map(|e| scored_label(&e.label))
+        .collect();
+    let drop: Vec<String> = EntityLabel::ALL
+        .iter()
+        .map(|l| l.as_str().to_string())
+        .filter(|l| !gold_labels.contains(l))
+        .collect();
+    let mut scorer = NerScorer::new(drop);
+    let mut work = Work::default();
+    for (sentence, gold) in sentences.iter().zip(&gold) {
+        let words: Vec<&str> = sentence.tokens.iter().map(String::as_str).collect();
+        let predicted = recognizer.recognize_with(&words, &mut work);
+        let gold_labels: Vec<String> = gold.iter().map(|e| scored_label(&e.label)).collect();
+        let gold: Vec<(usize, usize, &str)> = gold
+            .iter()
+            .zip(&gold_labels)
+            .map(|(e, l)| (e.start, e.end, l.as_str()))
+            .collect();
+        let predicted: Vec<(usize, usize, &str)> = predicted
+            .iter()
+            .map(|&(s, e, l)| (s, e, l.as_str()))
+            .collect();
+        scorer.add_sentence(words.len(), &gold, &predicted);
+    }
+    scorer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dateline_document::{Sentence, Token};
+
+    fn toy_recognizer() -> Recognizer {
+        // Tests run in parallel: each call trains in its own directory.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("dateline-ner-lib-{}-{call}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("train.txt");
+        let mut text = String::new();
+        for name in ["Anna", "Boris", "Clara"] {
+            text += &format!(
+                "{name} B-PER\nsaid O\nhello O\n. O\n\n“ O\n{name} B-PER\nsaid O\n. O\n\n"
+            );
+        }
+        std::fs::write(&path, text).unwrap();
+        let (recognizer, _) = train(
+            &[path],
+            &[],
+            &TrainOptions {
+                epochs: 3,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        recognizer
+    }
+
+    fn token(start: usize, end: usize) -> Token {
+        Token {
+            span: Span::new(start, end),
+            upos: None,
+            head: None,
+            deprel: None,
+        }
+    }
+
+    #[test]
+    fn annotate_adds_mentions_with_text_spans() {
+        let recognizer = toy_recognizer();
+        let text = "“Anna said hello. Boris said hello.";
+        let mut doc = Document {
+            text: text.to_string(),
+            tokens: vec![
+                token(0, 1),
+                token(1, 5),
+                token(6, 10),
+                token(11, 16),
+                token(16, 17),
+                token(18, 23),
+                token(24, 28),
+            ],
+            sentences: vec![
+                Sentence {
+                    span: Span::new(0, 17),
+                    tokens: (0, 5),
+                },
+                Sentence {
+                    span: Span::new(18, 28),
+                    tokens: (5, 7),
+                },
+                Sentence {
+                    span: Span::new(0, 0),
+                    tokens: (6, 99),
+                },
+            ],
+            ..Default::default()
+        };
+        annotate(&mut doc, &recognizer);
+        let found: Vec<(&str, EntityLabel, (usize, usize))> = doc
+            .mentions
+            .iter()
+            .map(|m| (doc.slice(m.span), m.label, m.tokens))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Anna", EntityLabel::Per, (1, 2)),
+                ("Boris", EntityLabel::Per, (5, 6))
+            ]
+        );
+        assert_eq!(
+            doc.warnings.len(),
+            1,
+            "the out-of-range sentence is reported"
+        );
+    }
+
+    #[test]
+    fn any_tokens_are_accepted() {
+        let recognizer = toy_recognizer();
+        let long = "é".repeat(100_000);
+        assert!(recognizer.recognize(&[]).is_empty());
+        let odd = [
+            "",
+            "\u{0}",
+            "😀",
+            "\u{202e}مرحبا",
+            long.as_str(),
+            "ANNA",
+            "anna",
+        ];
+        for (start, end, _) in recognizer.recognize(&odd) {
+            assert!(start < end && end <= odd.len());
+        }
+    }
+
+    #[test]
+    fn save_and_load_give_the_same_predictions() {
+        let recognizer = toy_recognizer();
+        let path =
+            std::env::temp_dir().join(format!("dateline-ner-save-{}.bin", std::process::id()));
+        recognizer.save(&path).unwrap();
+        let loaded = Recognizer::load(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(loaded, recognizer);
+        let words = ["Clara", "said", "hello", "."];
+        assert_eq!(loaded.recognize(&words), recognizer.recognize(&words));
+        assert!(Recognizer::load(Path::new("/nonexistent/ner.bin")).is_err());
+    }
+}

@@ -1,0 +1,106 @@
+//! The annotation pipeline.
+//!
+//! In: a [`Document`] from extraction, and the trained models (`models/`).
+//! Out: the same document with tokens, sentences, tags, dependencies, entity mentions,
+//! coreference chains, time expressions and quantities filled in, each stage reading the
+//! layers of the ones before it, like a spaCy pipeline over one `Doc`.
+
+use chrono::NaiveDate;
+use dateline_document::{BlockKind, Document, Span};
+use dateline_ner::Recognizer;
+use dateline_syntax::{Parser, Tagger};
+use std::path::{Path, PathBuf};
+
+/// A model that could not be loaded, with its file.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct ModelError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// The trained models, loaded once and shared by every thread.
+pub struct Pipeline {
+    tagger: Tagger,
+    parser: Parser,
+    recognizer: Recognizer,
+}
+
+impl Pipeline {
+    /// Loads `tagger.bin`, `parser.bin` and `ner.bin` from `dir`.
+    pub fn load(dir: &Path) -> Result<Pipeline, ModelError> {
+        let error = |file: &str, reason: String| ModelError {
+            path: dir.join(file),
+            reason,
+        };
+        Ok(Pipeline {
+            tagger: Tagger::load(dir.join("tagger.bin"))
+                .map_err(|e| error("tagger.bin", e.to_string()))?,
+            parser: Parser::load(dir.join("parser.bin"))
+                .map_err(|e| error("parser.bin", e.to_string()))?,
+            recognizer: Recognizer::load(&dir.join("ner.bin"))
+                .map_err(|e| error("ner.bin", e.to_string()))?,
+        })
+    }
+
+    /// Where the models are when none is named: `$DATELINE_MODELS`, else a `models/`
+    /// directory beside the executable or one of its parents (a cargo build runs from
+    /// `target/release/` inside the repository), else `./models`.
+    pub fn default_models_dir() -> PathBuf {
+        if let Some(dir) = std::env::var_os("DATELINE_MODELS") {
+            return PathBuf::from(dir);
+        }
+        let beside_exe = std::env::current_exe().ok().and_then(|exe| {
+            exe.ancestors()
+                .skip(1)
+                .map(|dir| dir.join("models"))
+                .find(|dir| dir.join("tagger.bin").is_file())
+        });
+        beside_exe.unwrap_or_else(|| PathBuf::from("models"))
+    }
+
+    /// Runs every stage over `doc`. `fallback_date` is the creation time to anchor relative
+    /// dates to when the document itself gives none (no dateline date, no publication date).
+    pub fn annotate(&self, doc: &mut Document, fallback_date: Option<NaiveDate>) {
+        dateline_tokenize::annotate(doc);
+        dateline_syntax::annotate(doc, &self.tagger, &self.parser);
+        dateline_ner::annotate(doc, &self.recognizer);
+        dateline_coref::resolve(doc);
+        annotate_time_and_quantities(doc, fallback_date);
+    }
+}
+
+/// The document creation time: the dateline's date, else the publication date, else the
+/// caller's fallback.
+pub fn creation_date(doc: &Document, fallback: Option<NaiveDate>) -> Option<NaiveDate> {
+    let parse = |s: &str| {
+        s.get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    doc.dateline
+        .as_ref()
+        .and_then(|d| d.date.as_deref())
+        .and_then(parse)
+        .or_else(|| doc.meta.published.as_deref().and_then(parse))
+        .or(fallback)
+}
+
+/// Time expressions and quantities outside boilerplate; numbers inside a time expression
+/// ("January 7") are not counted as quantities.
+fn annotate_time_and_quantities(doc: &mut Document, fallback_date: Option<NaiveDate>) {
+    let dct = creation_date(doc, fallback_date);
+    let boilerplate: Vec<Span> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Boilerplate)
+        .map(|b| b.span)
+        .collect();
+    let outside_boilerplate = |span: Span| boilerplate.iter().all(|b| b.overlap(span) == 0);
+    doc.timexes = dateline_timex::find(&doc.text, dct)
+        .into_iter()
+        .filter(|t| outside_boilerplate(t.span))
+        .collect();
+    let mut skip: Vec<Span> = doc.timexes.iter().map(|t| t.span).collect();
+    skip.extend(boilerplate.iter().copied());
+    doc.quantities = dateline_quantities::find(&doc.text, &skip);
+}
