@@ -64,7 +64,6 @@ impl Limits {
     pub fn read_options(&self) -> ReadOptions {
         ReadOptions {
             max_document_bytes: self.max_document_bytes,
-            ..Default::default()
         }
     }
 
@@ -72,7 +71,6 @@ impl Limits {
         ExtractOptions {
             max_bytes: self.max_html_bytes,
             max_depth: self.max_depth,
-            ..Default::default()
         }
     }
 

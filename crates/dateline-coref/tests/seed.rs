@@ -43,20 +43,18 @@ fn simple_tokens(text: &str) -> Vec<Span> {
         let start = i;
         while i < chars.len() {
             let joins = |k: usize| k + 1 < chars.len() && chars[k + 1].is_alphanumeric();
-            if chars[i].is_alphanumeric() {
-                i += 1;
-            } else if chars[i] == '-' && joins(i) {
-                i += 1;
-            } else if matches!(chars[i], ',' | '.')
+            let inner_digit_separator = matches!(chars[i], ',' | '.')
                 && joins(i)
                 && chars[i - 1].is_ascii_digit()
-                && chars[i + 1].is_ascii_digit()
-            {
-                i += 1;
-            } else if matches!(chars[i], '’' | '\'')
+                && chars[i + 1].is_ascii_digit();
+            let inner_apostrophe = matches!(chars[i], '’' | '\'')
                 && joins(i)
                 && !(chars[i + 1] == 's'
-                    && !(i + 2 < chars.len() && chars[i + 2].is_alphanumeric()))
+                    && !(i + 2 < chars.len() && chars[i + 2].is_alphanumeric()));
+            if chars[i].is_alphanumeric()
+                || (chars[i] == '-' && joins(i))
+                || inner_digit_separator
+                || inner_apostrophe
             {
                 i += 1;
             } else {

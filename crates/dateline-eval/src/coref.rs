@@ -175,9 +175,12 @@ impl std::fmt::Display for GumError {
 
 impl std::error::Error for GumError {}
 
-/// Reads the documents of a GUM CoNLL-U file with their gold clusters (every cluster,
-/// singletons included, each sorted, in order of first mention).
-pub fn read_gum(gold_conllu: &str) -> Result<Vec<(DocInput, Vec<Vec<MentionSpan>>)>, GumError> {
+/// Gold clusters of one document: every cluster, singletons included, each sorted, in order of
+/// first mention.
+pub type GoldClusters = Vec<Vec<MentionSpan>>;
+
+/// Reads the documents of a GUM CoNLL-U file with their gold clusters.
+pub fn read_gum(gold_conllu: &str) -> Result<Vec<(DocInput, GoldClusters)>, GumError> {
     let sentences = conllu::parse(gold_conllu).map_err(|e| GumError {
         line: e.line,
         reason: e.reason,

@@ -471,7 +471,7 @@ pub fn save_with_manifest(
 
 /// Appends a lower-cased copy of about `fraction` of the examples, chosen by `seed`.
 fn add_lowercase_copies(examples: &mut Vec<Example>, fraction: f64, seed: u64) {
-    let mut rng = fastrand::Rng::with_seed(seed.wrapping_add(0x6c6f_7765_72));
+    let mut rng = fastrand::Rng::with_seed(seed.wrapping_add(0x006c_6f77_6572));
     let copies: Vec<Example> = examples
         .iter()
         .filter(|_| rng.f64() < fraction)
@@ -526,8 +526,13 @@ mod tests {
             epochs: 5,
             ..Default::default()
         };
-        let (a, report) = train(&[train_path.clone()], &[train_path.clone()], &options).unwrap();
-        let (b, _) = train(&[train_path.clone()], &[], &options).unwrap();
+        let (a, report) = train(
+            std::slice::from_ref(&train_path),
+            std::slice::from_ref(&train_path),
+            &options,
+        )
+        .unwrap();
+        let (b, _) = train(std::slice::from_ref(&train_path), &[], &options).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(a.model, b.model, "same data and seed, same model");
         assert_eq!(report.dev.len(), 1);

@@ -136,14 +136,12 @@ fn is_regional_indicator(c: char) -> bool {
 }
 
 fn starts_with(chars: &[char], at: usize, end: usize, pattern: &str) -> bool {
-    let mut i = at;
-    for p in pattern.chars() {
-        if i >= end || chars[i].to_ascii_lowercase() != p {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    let len = pattern.chars().count();
+    at + len <= end
+        && chars[at..at + len]
+            .iter()
+            .zip(pattern.chars())
+            .all(|(c, p)| c.to_ascii_lowercase() == p)
 }
 
 fn eq_ignore_ascii_case(word: &[char], pattern: &str) -> bool {
@@ -431,8 +429,8 @@ impl Chunk<'_> {
         let word = &chars[start..end];
         if word.iter().copied().any(is_hyphen) && !keeps_hyphens(word) {
             let mut part_start = start;
-            for j in start..end {
-                if is_hyphen(chars[j]) {
+            for (j, &c) in chars.iter().enumerate().take(end).skip(start) {
+                if is_hyphen(c) {
                     self.emit_part(part_start, j);
                     self.emit(j, j + 1);
                     part_start = j + 1;

@@ -685,26 +685,22 @@ impl<'a> Builder<'a> {
                     self.close_nearest(item, Tag::blocks_list_item_close);
                 }
             }
-            H1 | H2 | H3 | H4 | H5 | H6 => {
-                if self.stack.last().is_some_and(|&(_, t)| t.is_heading()) {
-                    self.stack.pop();
-                }
+            H1 | H2 | H3 | H4 | H5 | H6
+                if self.stack.last().is_some_and(|&(_, t)| t.is_heading()) =>
+            {
+                self.stack.pop();
             }
             Tr => {
                 self.close_table_part(&[Tr]);
             }
-            Thead | Tbody | Tfoot => {
-                if !self.close_table_part(&[Thead, Tbody, Tfoot]) {
-                    self.close_table_part(&[Tr]);
-                }
+            Thead | Tbody | Tfoot if !self.close_table_part(&[Thead, Tbody, Tfoot]) => {
+                self.close_table_part(&[Tr]);
             }
             Td | Th => {
                 self.close_table_part(&[Td, Th]);
             }
-            Option => {
-                if self.stack.last().is_some_and(|&(_, t)| t == Option) {
-                    self.stack.pop();
-                }
+            Option if self.stack.last().is_some_and(|&(_, t)| t == Option) => {
+                self.stack.pop();
             }
             Optgroup => {
                 for item in [Option, Optgroup] {

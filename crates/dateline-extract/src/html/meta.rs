@@ -490,7 +490,7 @@ fn split_names(text: &str) -> Vec<String> {
     let text = strip_by(text);
     text.split([',', ';', '|'])
         .flat_map(|part| part.split(" and "))
-        .map(|name| normalise_space(name))
+        .map(normalise_space)
         .filter(|name| !name.is_empty())
         .collect()
 }
