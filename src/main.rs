@@ -29,8 +29,12 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Measure a task against gold data; `--json` ends with one JSON object of metrics.
     Eval(cmd::eval::Args),
+    /// Train a model (sentences, tagger, parser, ner) from the corpora in ../shared.
+    Train(cmd::train::Args),
     /// Compare Dateline with peer tools on the same inputs (accuracy and speed).
     Bench(cmd::bench::Args),
+    /// Who said what: one row per quotation (speaker, quote, kind, cue, date, source).
+    Quotes(cmd::quotes::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +44,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => cmd::extract::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Bench(args) => cmd::bench::run(args),
+        Command::Quotes(args) => cmd::quotes::run(args),
+        Command::Train(args) => cmd::train::run(args),
     };
     match result {
         Ok(code) => code,

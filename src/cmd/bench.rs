@@ -29,12 +29,15 @@ const REFERENCE_TOOL: &str = "trafilatura";
 pub enum Suite {
     /// Article-body extraction against a gold directory (ScrapingHub or trafilatura layout).
     Extraction,
+    /// Language-core throughput and memory on the raw texts of a UD CoNLL-U file, beside spaCy.
+    Language,
 }
 
 #[derive(clap::Args)]
 pub struct Args {
     pub suite: Suite,
-    /// Gold directory (`ground-truth.json` or `evaldata.json` plus `html/`).
+    /// Gold directory (`ground-truth.json` or `evaldata.json` plus `html/`), or for
+    /// `language` a UD CoNLL-U file.
     #[arg(long)]
     pub gold: PathBuf,
     /// Python of the peer environment [default: .peers/bin/python in the current directory or the repo].
@@ -49,6 +52,9 @@ pub struct Args {
     /// End with one JSON object holding the rows.
     #[arg(long)]
     pub json: bool,
+    /// Directory of trained models (for `language`).
+    #[arg(long)]
+    pub models: Option<PathBuf>,
 }
 
 /// One line of the table.
@@ -79,7 +85,19 @@ struct Report<'a> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let Suite::Extraction = args.suite;
+    if let Suite::Language = args.suite {
+        let models = args
+            .models
+            .clone()
+            .unwrap_or_else(dateline_pipeline::Pipeline::default_models_dir);
+        crate::cmd::bench_language::run(
+            &args.gold,
+            &models,
+            args.peers_python.as_deref(),
+            args.json,
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
     // An explicit interpreter that is missing is a usage error; found out before the slow part.
     let python = peers_python(args.peers_python.as_deref())?;
     let (mut pages, unreadable) = gold::load_extraction(&args.gold)?;
@@ -151,7 +169,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn peers_python(explicit: Option<&Path>) -> anyhow::Result<Option<PathBuf>> {
+pub(crate) fn peers_python(explicit: Option<&Path>) -> anyhow::Result<Option<PathBuf>> {
     if let Some(python) = explicit {
         anyhow::ensure!(
             python.exists(),

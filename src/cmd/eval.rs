@@ -2,6 +2,7 @@
 //! lines first; with `--json` the last line is one JSON object with `f1`, `precision`,
 //! `recall` and the task's own metrics.
 
+use crate::cmd::eval_language;
 use crate::gold::{self, GoldPage};
 use anyhow::Context;
 use dateline_eval::extraction::{aggregate, score_page};
@@ -18,6 +19,21 @@ pub enum Task {
     Extraction,
     /// Time expressions against MEANTIME-style JSONL (TempEval-3 measures).
     Timex,
+    /// Geoparsing on the JSONL of `../shared/corpus/geo/`: toponym P/R/F1, accuracy@161 km,
+    /// mean/median error, AUC (end to end, or `--gold-spans`).
+    Geo,
+    /// Sentence boundaries on the raw text of a UD CoNLL-U file.
+    Sentences,
+    /// UPOS accuracy on the gold tokens of a UD CoNLL-U file.
+    Pos,
+    /// UAS/LAS on the gold tokens of a UD CoNLL-U file (predicted tags).
+    Parse,
+    /// Entity F1 on an IOB2 file (CoNLL-2003, Universal NER).
+    Ner,
+    /// Coreference (MUC, B3, CEAF-e, CoNLL mean) on GUM's entity layer (CoNLL-U).
+    Coref,
+    /// Quotations and speakers on the JSONL of `../shared/corpus/quotes/` (span P/R/F1).
+    Quotes,
 }
 
 #[derive(clap::Args)]
@@ -29,12 +45,33 @@ pub struct Args {
     /// End with one JSON object of the metrics.
     #[arg(long)]
     pub json: bool,
+    /// Geo: resolve the gold toponym spans instead of finding toponyms (geocoding only).
+    #[arg(long)]
+    pub gold_spans: bool,
+    /// Directory of trained models (default: `$DATELINE_MODELS`, else the repository's `models/`).
+    #[arg(long)]
+    pub models: Option<PathBuf>,
+}
+
+impl Args {
+    pub fn models_dir(&self) -> PathBuf {
+        self.models
+            .clone()
+            .unwrap_or_else(dateline_pipeline::Pipeline::default_models_dir)
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let metrics = match args.task {
         Task::Extraction => extraction(&args)?,
         Task::Timex => timex(&args)?,
+        Task::Geo => geo(&args)?,
+        Task::Sentences => eval_language::sentences(&args.gold)?,
+        Task::Pos => eval_language::pos(&args.gold, &args.models_dir())?,
+        Task::Parse => eval_language::parse(&args.gold, &args.models_dir())?,
+        Task::Ner => eval_language::ner(&args.gold, &args.models_dir())?,
+        Task::Coref => eval_language::coref(&args.gold, &args.models_dir())?,
+        Task::Quotes => crate::cmd::quotes::eval(&args.gold, &args.models_dir())?,
     };
     print_metrics(&metrics, args.json);
     Ok(ExitCode::SUCCESS)
@@ -194,4 +231,66 @@ fn timex(args: &Args) -> anyhow::Result<Value> {
             .collect()
     });
     Ok(serde_json::to_value(metrics)?)
+}
+
+/// Geoparsing: end to end (the whole pipeline finds and resolves the places), or with
+/// `--gold-spans` (the resolver geocodes the gold toponyms, with the fallback to the
+/// article's main area for names not in the gazetteer).
+fn geo(args: &Args) -> anyhow::Result<Value> {
+    use dateline_eval::geo::{evaluate, read_gold, Predicted};
+    use dateline_geo::{demonyms, Cue, Toponym};
+    let text =
+        std::fs::read_to_string(&args.gold).with_context(|| args.gold.display().to_string())?;
+    let gold = read_gold(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.gold.display()))?;
+    let models = args.models_dir();
+    let started = Instant::now();
+    let predicted: Vec<Vec<Predicted>> = if args.gold_spans {
+        let gazetteer = dateline_geo::Gazetteer::load(&models.join("gazetteer.bin"))?;
+        let options = dateline_geo::Options { fallback: true };
+        gold.par_iter()
+            .map(|doc| {
+                let toponyms: Vec<Toponym> = doc
+                    .toponyms
+                    .iter()
+                    .map(|t| Toponym {
+                        span: t.span,
+                        cue: match demonyms::lookup(&t.name) {
+                            Some(_) => Cue::Demonym,
+                            None => Cue::Name,
+                        },
+                    })
+                    .collect();
+                dateline_geo::resolve(&gazetteer, &doc.text, &toponyms, options)
+                    .into_iter()
+                    .zip(&toponyms)
+                    .map(|(place, t)| Predicted {
+                        span: t.span,
+                        point: place.map(|p| (p.lat, p.lon)),
+                    })
+                    .collect()
+            })
+            .collect()
+    } else {
+        let pipeline = dateline_pipeline::Pipeline::load(&models)
+            .context("loading models (train them with `dateline train`, or pass --models)")?;
+        gold.par_iter()
+            .map(|g| {
+                let mut doc = dateline_document::Document {
+                    text: g.text.clone(),
+                    ..Default::default()
+                };
+                pipeline.annotate(&mut doc, None);
+                doc.places
+                    .iter()
+                    .map(|p| Predicted {
+                        span: p.span,
+                        point: Some((p.lat, p.lon)),
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let mut metrics = serde_json::to_value(evaluate(&gold, &predicted))?;
+    metrics["seconds"] = json!(started.elapsed().as_secs_f64());
+    Ok(metrics)
 }

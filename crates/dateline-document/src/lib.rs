@@ -10,15 +10,21 @@
 
 mod coref;
 mod entities;
+mod events;
 mod language;
 mod measures;
+mod places;
+mod quotes;
 mod span;
 mod text_index;
 
 pub use coref::{EntityMention, EntityRecord, MentionKind};
 pub use entities::{EntityLabel, Mention};
+pub use events::{Event, EventActor, EventPlace};
 pub use language::{Sentence, Token, Upos};
 pub use measures::{Anchor, Quantity, Timex, TimexKind};
+pub use places::{Place, Resolution};
+pub use quotes::{Quote, QuoteKind};
 pub use span::Span;
 pub use text_index::TextIndex;
 
@@ -167,6 +173,15 @@ pub struct Document {
     /// Counts, amounts and percentages with their unit.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub quantities: Vec<Quantity>,
+    /// Quotations (direct, indirect, mixed) with cue and speaker, in text order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub quotes: Vec<Quote>,
+    /// Place mentions resolved to GeoNames entries with coordinates.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub places: Vec<Place>,
+    /// Political events (who did what to whom, where, when) with CAMEO and PLOVER codes.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub events: Vec<Event>,
     /// Problems met while building this document that did not stop it (a limit hit, a
     /// charset guessed): reported, never silent.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]

@@ -6,7 +6,9 @@
 
 pub mod coref;
 pub mod extraction;
+pub mod geo;
 pub mod ner;
+pub mod quotes;
 pub mod sentences;
 pub mod syntax;
 pub mod timex;

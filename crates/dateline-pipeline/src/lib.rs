@@ -2,7 +2,7 @@
 //!
 //! In: a [`Document`] from extraction, and the trained models (`models/`).
 //! Out: the same document with tokens, sentences, tags, dependencies, entity mentions,
-//! coreference chains, time expressions and quantities filled in, each stage reading the
+//! coreference chains, places, time expressions and quantities filled in, each stage reading the
 //! layers of the ones before it, like a spaCy pipeline over one `Doc`.
 
 use chrono::NaiveDate;
@@ -24,10 +24,12 @@ pub struct Pipeline {
     tagger: Tagger,
     parser: Parser,
     recognizer: Recognizer,
+    gazetteer: dateline_geo::Gazetteer,
+    events: dateline_events::Coder,
 }
 
 impl Pipeline {
-    /// Loads `tagger.bin`, `parser.bin` and `ner.bin` from `dir`.
+    /// Loads `tagger.bin`, `parser.bin`, `ner.bin`, `gazetteer.bin` and `events.dict` from `dir`.
     pub fn load(dir: &Path) -> Result<Pipeline, ModelError> {
         let error = |file: &str, reason: String| ModelError {
             path: dir.join(file),
@@ -40,6 +42,11 @@ impl Pipeline {
                 .map_err(|e| error("parser.bin", e.to_string()))?,
             recognizer: Recognizer::load(&dir.join("ner.bin"))
                 .map_err(|e| error("ner.bin", e.to_string()))?,
+            gazetteer: dateline_geo::Gazetteer::load(&dir.join("gazetteer.bin"))
+                .map_err(|e| error("gazetteer.bin", e.to_string()))?,
+            events: dateline_events::Dictionaries::load(&dir.join(dateline_events::BUNDLE_FILE))
+                .map(dateline_events::Coder::new)
+                .map_err(|e| error(dateline_events::BUNDLE_FILE, e.to_string()))?,
         })
     }
 
@@ -62,11 +69,21 @@ impl Pipeline {
     /// Runs every stage over `doc`. `fallback_date` is the creation time to anchor relative
     /// dates to when the document itself gives none (no dateline date, no publication date).
     pub fn annotate(&self, doc: &mut Document, fallback_date: Option<NaiveDate>) {
+        self.annotate_language(doc);
+        dateline_coref::resolve(doc);
+        dateline_geo::annotate(doc, &self.gazetteer);
+        annotate_time_and_quantities(doc, fallback_date);
+        dateline_quotes::annotate(doc);
+        let dct = creation_date(doc, fallback_date);
+        dateline_events::annotate(doc, &self.events, dct);
+    }
+
+    /// The statistical core alone: tokens, sentences, tags, dependencies and entity mentions
+    /// (what `dateline bench language` times against other NLP libraries).
+    pub fn annotate_language(&self, doc: &mut Document) {
         dateline_tokenize::annotate(doc);
         dateline_syntax::annotate(doc, &self.tagger, &self.parser);
         dateline_ner::annotate(doc, &self.recognizer);
-        dateline_coref::resolve(doc);
-        annotate_time_and_quantities(doc, fallback_date);
     }
 }
 

@@ -1,0 +1,403 @@
+//! Quotation scores on the gold format of `../shared/corpus/quotes/README.md` (PolNeAR and
+//! the seed): precision, recall and F1 of quote spans, overall and per kind, speaker-mention
+//! accuracy and resolved-name accuracy on the matched quotes.
+//!
+//! A predicted quote matches a gold quote when, after trimming quotation marks, punctuation
+//! and spaces from both ends, their character overlap is at least half of the longer span.
+//! A discontinuous content is compared through its hull and through each of its parts, so a
+//! quote continued after its attribution ("A," he said. "B.") matches whether the gold
+//! keeps it as one content with two parts (PolNeAR) or as two quotes (the seed).
+//! Overall figures ignore the kind; per-kind figures count a match only between quotes of
+//! that kind.
+
+use crate::f1;
+use dateline_document::{QuoteKind, Span};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldDocument {
+    pub id: String,
+    pub text: String,
+    pub quotes: Vec<GoldQuote>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldQuote {
+    pub quote: Span,
+    pub speaker: Option<Span>,
+    pub speaker_name: Option<String>,
+    pub cue: Option<Span>,
+    pub kind: String,
+    #[serde(default)]
+    pub quote_parts: Option<Vec<Span>>,
+}
+
+/// One predicted quote, as the scorer needs it.
+#[derive(Debug, Clone)]
+pub struct Predicted {
+    pub span: Span,
+    pub parts: Vec<Span>,
+    pub kind: QuoteKind,
+    pub speaker: Option<Span>,
+    pub speaker_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub gold: usize,
+    pub predicted: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteMetrics {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub direct: Prf,
+    pub indirect: Prf,
+    pub mixed: Prf,
+    /// Share of matched gold quotes whose best match has the same kind.
+    pub kind_accuracy: f64,
+    /// Share of matched gold quotes with a gold speaker whose predicted speaker overlaps it.
+    pub speaker_accuracy: f64,
+    pub speakers_judged: usize,
+    /// Share of matched gold quotes with a resolved gold name whose predicted name agrees.
+    pub name_accuracy: f64,
+    pub names_judged: usize,
+    pub gold: usize,
+    pub predicted: usize,
+    pub documents: usize,
+}
+
+/// Reads the gold JSONL; a bad line is an error naming its line number.
+pub fn read_gold(jsonl: &str) -> Result<Vec<GoldDocument>, String> {
+    jsonl
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1)))
+        .collect()
+}
+
+/// Spaces, ASCII punctuation, and the quotation marks, dashes and ellipses of news text.
+fn is_trimmable(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '“' | '”' | '„' | '‘' | '’' | '«' | '»' | '‹' | '›' | '—' | '–' | '…'
+        )
+}
+
+/// `span` without quotation marks, punctuation and spaces at either end.
+pub fn trim(chars: &[char], span: Span) -> Span {
+    let end = span.end.min(chars.len());
+    let mut start = span.start.min(end);
+    let mut end = end;
+    while start < end && is_trimmable(chars[start]) {
+        start += 1;
+    }
+    while end > start && is_trimmable(chars[end - 1]) {
+        end -= 1;
+    }
+    Span::new(start, end)
+}
+
+/// The README's criterion on two already trimmed spans.
+pub fn spans_match(a: Span, b: Span) -> bool {
+    let longer = a.len().max(b.len());
+    let overlap = a.overlap(b);
+    overlap > 0 && 2 * overlap >= longer
+}
+
+/// The hull and, for a discontinuous content, each part; trimmed.
+fn units(chars: &[char], hull: Span, parts: &[Span]) -> Vec<Span> {
+    let mut out = vec![trim(chars, hull)];
+    if parts.len() > 1 {
+        out.extend(parts.iter().map(|&p| trim(chars, p)));
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+fn gold_kind(kind: &str) -> Option<QuoteKind> {
+    QuoteKind::parse(kind)
+}
+
+/// Space- and case-insensitive name equality, or one name's words all found in the other
+/// ("Tokayev" and "Kassym-Jomart Tokayev").
+pub fn names_agree(gold: &str, predicted: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| c.is_whitespace() || c == '.')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase())
+            .collect()
+    };
+    let (g, p) = (words(gold), words(predicted));
+    if g.is_empty() || p.is_empty() {
+        return false;
+    }
+    let (short, long) = if g.len() <= p.len() { (&g, &p) } else { (&p, &g) };
+    short.iter().all(|w| long.contains(w))
+}
+
+/// Per-document tallies, summed over the corpus.
+#[derive(Default)]
+struct Tally {
+    gold: usize,
+    predicted: usize,
+    gold_matched: usize,
+    predicted_matched: usize,
+    per_kind: BTreeMap<QuoteKind, [usize; 4]>,
+    kind_right: usize,
+    speakers_judged: usize,
+    speakers_right: usize,
+    names_judged: usize,
+    names_right: usize,
+}
+
+fn score_document(doc: &GoldDocument, predicted: &[Predicted], tally: &mut Tally) {
+    let chars: Vec<char> = doc.text.chars().collect();
+    let gold_units: Vec<Vec<Span>> = doc
+        .quotes
+        .iter()
+        .map(|g| units(&chars, g.quote, g.quote_parts.as_deref().unwrap_or(&[])))
+        .collect();
+    let pred_units: Vec<Vec<Span>> = predicted
+        .iter()
+        .map(|p| units(&chars, p.span, &p.parts))
+        .collect();
+    let matches = |g: usize, p: usize| {
+        gold_units[g]
+            .iter()
+            .any(|&a| pred_units[p].iter().any(|&b| spans_match(a, b)))
+    };
+    let best_overlap = |g: usize, p: usize| {
+        gold_units[g]
+            .iter()
+            .flat_map(|&a| pred_units[p].iter().map(move |&b| a.overlap(b)))
+            .max()
+            .unwrap_or(0)
+    };
+    tally.gold += doc.quotes.len();
+    tally.predicted += predicted.len();
+    let mut predicted_matched = vec![false; predicted.len()];
+    for (g, gold) in doc.quotes.iter().enumerate() {
+        let kind = gold_kind(&gold.kind);
+        if let Some(k) = kind {
+            tally.per_kind.entry(k).or_default()[0] += 1;
+        }
+        let candidates: Vec<usize> = (0..predicted.len()).filter(|&p| matches(g, p)).collect();
+        for &p in &candidates {
+            predicted_matched[p] = true;
+        }
+        let Some(&best) = candidates.iter().max_by_key(|&&p| best_overlap(g, p)) else {
+            continue;
+        };
+        tally.gold_matched += 1;
+        if let Some(k) = kind {
+            if candidates.iter().any(|&p| predicted[p].kind == k) {
+                tally.per_kind.entry(k).or_default()[2] += 1;
+            }
+        }
+        let pred = &predicted[best];
+        if Some(pred.kind) == kind {
+            tally.kind_right += 1;
+        }
+        if let Some(gold_speaker) = gold.speaker {
+            tally.speakers_judged += 1;
+            if pred.speaker.is_some_and(|s| s.overlap(gold_speaker) > 0) {
+                tally.speakers_right += 1;
+            }
+        }
+        if let Some(name) = gold.speaker_name.as_deref().filter(|n| is_resolved(doc, gold, n)) {
+            tally.names_judged += 1;
+            if pred.speaker_name.as_deref().is_some_and(|p| names_agree(name, p)) {
+                tally.names_right += 1;
+            }
+        }
+    }
+    for (p, pred) in predicted.iter().enumerate() {
+        tally.per_kind.entry(pred.kind).or_default()[1] += 1;
+        if predicted_matched[p] {
+            tally.predicted_matched += 1;
+            let same_kind = doc.quotes.iter().enumerate().any(|(g, gold)| {
+                gold_kind(&gold.kind) == Some(pred.kind) && matches(g, p)
+            });
+            if same_kind {
+                tally.per_kind.entry(pred.kind).or_default()[3] += 1;
+            }
+        }
+    }
+}
+
+/// Whether the gold name is a resolved name rather than the mention copied: PolNeAR copies
+/// the mention ("he", "the judge"), which names nobody; a capitalised name counts.
+fn is_resolved(doc: &GoldDocument, gold: &GoldQuote, name: &str) -> bool {
+    let copied = gold.speaker.is_some_and(|s| {
+        doc.text.chars().skip(s.start).take(s.len()).collect::<String>() == name
+    });
+    !copied || name.chars().next().is_some_and(char::is_uppercase) && !is_pronoun_like(name)
+}
+
+fn is_pronoun_like(name: &str) -> bool {
+    matches!(
+        name.to_lowercase().as_str(),
+        "he" | "she" | "they" | "it" | "i" | "we" | "you" | "the" | "this" | "that"
+    ) || name.split_whitespace().next().is_some_and(|w| matches!(w, "The" | "A" | "An"))
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Scores `predict`'s quotes for every gold document.
+pub fn evaluate(gold: &[GoldDocument], predictions: &[Vec<Predicted>]) -> QuoteMetrics {
+    let mut tally = Tally::default();
+    for (doc, predicted) in gold.iter().zip(predictions) {
+        score_document(doc, predicted, &mut tally);
+    }
+    let precision = ratio(tally.predicted_matched, tally.predicted);
+    let recall = ratio(tally.gold_matched, tally.gold);
+    let per_kind = |k: QuoteKind| {
+        let [gold, predicted, gold_matched, predicted_matched] =
+            tally.per_kind.get(&k).copied().unwrap_or_default();
+        let (p, r) = (ratio(predicted_matched, predicted), ratio(gold_matched, gold));
+        Prf {
+            precision: p,
+            recall: r,
+            f1: f1(p, r),
+            gold,
+            predicted,
+        }
+    };
+    QuoteMetrics {
+        precision,
+        recall,
+        f1: f1(precision, recall),
+        direct: per_kind(QuoteKind::Direct),
+        indirect: per_kind(QuoteKind::Indirect),
+        mixed: per_kind(QuoteKind::Mixed),
+        kind_accuracy: ratio(tally.kind_right, tally.gold_matched),
+        speaker_accuracy: ratio(tally.speakers_right, tally.speakers_judged),
+        speakers_judged: tally.speakers_judged,
+        name_accuracy: ratio(tally.names_right, tally.names_judged),
+        names_judged: tally.names_judged,
+        gold: tally.gold,
+        predicted: tally.predicted,
+        documents: gold.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "\"The fight must go on,\" he said. \"Those who won't surrender will be destroyed.\" Tokayev said 20,000 militants were involved.";
+
+    fn gold(quotes: Vec<GoldQuote>) -> GoldDocument {
+        GoldDocument {
+            id: "t".into(),
+            text: TEXT.into(),
+            quotes,
+        }
+    }
+
+    fn find(s: &str) -> Span {
+        let byte = TEXT.find(s).unwrap();
+        let start = TEXT[..byte].chars().count();
+        Span::new(start, start + s.chars().count())
+    }
+
+    fn gold_quote(content: &str, speaker: &str, name: Option<&str>, kind: &str) -> GoldQuote {
+        GoldQuote {
+            quote: find(content),
+            speaker: Some(find(speaker)),
+            speaker_name: name.map(String::from),
+            cue: None,
+            kind: kind.into(),
+            quote_parts: None,
+        }
+    }
+
+    fn predicted(content: &str, parts: &[&str], kind: QuoteKind, speaker: &str, name: &str) -> Predicted {
+        Predicted {
+            span: find(content),
+            parts: parts.iter().map(|p| find(p)).collect(),
+            kind,
+            speaker: Some(find(speaker)),
+            speaker_name: Some(name.into()),
+        }
+    }
+
+    #[test]
+    fn trimming_drops_marks_and_punctuation() {
+        let chars: Vec<char> = "“Hello, world,” he".chars().collect();
+        assert_eq!(trim(&chars, Span::new(0, 15)), Span::new(1, 13));
+        assert_eq!(trim(&chars, Span::new(0, 1)), Span::new(1, 1));
+    }
+
+    #[test]
+    fn half_of_the_longer_span_must_overlap() {
+        assert!(spans_match(Span::new(0, 10), Span::new(0, 5)));
+        assert!(!spans_match(Span::new(0, 10), Span::new(0, 4)));
+        assert!(!spans_match(Span::new(0, 4), Span::new(4, 8)));
+    }
+
+    #[test]
+    fn scores_kinds_speakers_and_names() {
+        let doc = gold(vec![
+            gold_quote("The fight must go on,", "he", Some("Kassym-Jomart Tokayev"), "direct"),
+            gold_quote("Those who won't surrender will be destroyed.", "he", Some("Kassym-Jomart Tokayev"), "direct"),
+            gold_quote("20,000 militants were involved", "Tokayev", Some("Kassym-Jomart Tokayev"), "indirect"),
+        ]);
+        // One merged direct quote in two parts (matches both gold quotes), one indirect
+        // quote with the wrong speaker and kind, and one spurious quote.
+        let preds = vec![
+            predicted(
+                "The fight must go on,\" he said. \"Those who won't surrender will be destroyed.",
+                &["The fight must go on,", "Those who won't surrender will be destroyed."],
+                QuoteKind::Direct,
+                "he",
+                "Tokayev",
+            ),
+            predicted("20,000 militants were involved", &[], QuoteKind::Mixed, "he said", "Someone Else"),
+            predicted("he said", &[], QuoteKind::Indirect, "Tokayev", "Tokayev"),
+        ];
+        let m = evaluate(&[doc], &[preds]);
+        assert_eq!((m.gold, m.predicted), (3, 3));
+        assert!((m.recall - 1.0).abs() < 1e-9);
+        assert!((m.precision - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!((m.direct.gold, m.direct.predicted), (2, 1));
+        assert!((m.direct.recall - 1.0).abs() < 1e-9 && (m.direct.precision - 1.0).abs() < 1e-9);
+        assert_eq!(m.indirect.recall, 0.0);
+        assert!((m.kind_accuracy - 2.0 / 3.0).abs() < 1e-9);
+        assert!((m.speaker_accuracy - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(m.names_judged, 3);
+        assert!((m.name_accuracy - 2.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn copied_mentions_are_not_judged_as_names() {
+        let doc = gold(vec![gold_quote("The fight must go on,", "he", Some("he"), "direct")]);
+        let preds = vec![predicted("The fight must go on,", &[], QuoteKind::Direct, "he", "Tokayev")];
+        let m = evaluate(&[doc], &[preds]);
+        assert_eq!(m.names_judged, 0);
+        assert_eq!(m.speaker_accuracy, 1.0);
+    }
+
+    #[test]
+    fn names_agree_on_words() {
+        assert!(names_agree("Kassym-Jomart Tokayev", "Tokayev"));
+        assert!(names_agree("Government of Kazakhstan", "government of kazakhstan"));
+        assert!(!names_agree("Kassym-Jomart Tokayev", "Vladimir Putin"));
+    }
+}

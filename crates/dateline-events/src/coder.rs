@@ -1,0 +1,888 @@
+//! The coder: finds dictionary verbs in each sentence, picks the most specific pattern
+//! matching the verb's dependency subtree, and takes the actors from the verb's arguments
+//! (nsubj/obj/obl, passives, xcomp control), resolving pronouns through coreference.
+//!
+//! Verb combinations follow PETRARCH2's idea in dependency terms: a verb of intent, appeal,
+//! demand, refusal or threat governing a coded xcomp ("refused to negotiate") codes one
+//! event whose sub-category comes from the lower verb. A negated cooperative act ("won't
+//! negotiate") is a refusal; an announced attack ("will be destroyed") is a threat by the
+//! speaker; other negated, modal and future clauses keep their code but carry flags.
+
+use crate::verbs::{Code, Pattern, Term, VerbForm};
+use crate::words::normalise;
+use crate::Dictionaries;
+use chrono::NaiveDate;
+use dateline_document::{
+    BlockKind, Document, EntityLabel, Event, EventActor, EventPlace, Span, TimexKind, Upos,
+};
+use std::collections::HashMap;
+
+/// The dictionaries, ready to code documents (shared read-only by every thread).
+pub struct Coder {
+    dict: Dictionaries,
+}
+
+/// Replaces `doc.events` with the events `coder` finds; `dct` is the document date used
+/// when a sentence has no date of its own.
+pub fn annotate(doc: &mut Document, coder: &Coder, dct: Option<NaiveDate>) {
+    doc.events = coder.code(doc, dct);
+}
+
+const NEGATIONS: [&str; 5] = ["NOT", "N'T", "NEVER", "NO", "NT"];
+const MODALS: [&str; 7] = ["WOULD", "COULD", "MIGHT", "MAY", "SHOULD", "MUST", "CAN"];
+const FUTURES: [&str; 4] = ["WILL", "SHALL", "'LL", "WO"];
+const CONDITIONS: [&str; 3] = ["IF", "UNLESS", "WHETHER"];
+/// Verbs whose clausal complement did not happen ("failed to prevent").
+const FAILURES: [&str; 4] = ["FAIL", "FAILS", "FAILED", "FAILING"];
+/// Deprels that start a clause of its own: pattern words are not looked for inside them.
+const CLAUSES: [&str; 7] = [
+    "ccomp",
+    "parataxis",
+    "advcl",
+    "csubj",
+    "acl:relcl",
+    "conj",
+    "list",
+];
+/// Deprels that stay inside a noun phrase naming an actor.
+const NP_PARTS: [&str; 10] = [
+    "compound",
+    "flat",
+    "flat:name",
+    "amod",
+    "nmod:poss",
+    "case",
+    "det",
+    "nummod",
+    "compound:prt",
+    "nmod",
+];
+
+/// One dictionary verb found in a sentence, before actors are attached.
+#[derive(Debug, Clone)]
+struct Candidate {
+    verb: usize,
+    /// Last token of the trigger (particles of a multi-word verb included).
+    trigger_end: usize,
+    code: Code,
+    pattern_len: usize,
+    source_prep: Option<String>,
+    target_prep: Option<String>,
+    /// Tokens a matched pattern used, so a combined lower verb is not coded twice.
+    used: Vec<usize>,
+}
+
+/// Per-document views the coder needs: upper-case words, children, token -> entity.
+struct View<'a> {
+    doc: &'a Document,
+    upper: Vec<String>,
+    children: Vec<Vec<usize>>,
+    entity_of: HashMap<usize, usize>,
+    spans: Vec<Span>,
+}
+
+impl<'a> View<'a> {
+    fn new(doc: &'a Document) -> View<'a> {
+        let upper = doc.tokens.iter().map(|t| normalise(doc.slice(t.span))).collect();
+        let mut children = vec![Vec::new(); doc.tokens.len()];
+        for (i, t) in doc.tokens.iter().enumerate() {
+            if let Some(h) = t.head.filter(|&h| h < doc.tokens.len()) {
+                children[h].push(i);
+            }
+        }
+        let spans: Vec<Span> = doc.tokens.iter().map(|t| t.span).collect();
+        let mut entity_of = HashMap::new();
+        for entity in &doc.entities {
+            for mention in &entity.mentions {
+                let first = spans.partition_point(|s| s.end <= mention.span.start);
+                for (i, span) in spans.iter().enumerate().skip(first) {
+                    if span.start >= mention.span.end {
+                        break;
+                    }
+                    entity_of.entry(i).or_insert(entity.id);
+                }
+            }
+        }
+        View {
+            doc,
+            upper,
+            children,
+            entity_of,
+            spans,
+        }
+    }
+
+    fn deprel(&self, i: usize) -> &str {
+        self.doc.tokens[i].deprel.as_deref().unwrap_or("")
+    }
+
+    fn upos(&self, i: usize) -> Option<Upos> {
+        self.doc.tokens[i].upos
+    }
+
+    fn head(&self, i: usize) -> Option<usize> {
+        self.doc.tokens[i].head
+    }
+
+    fn child(&self, i: usize, rels: &[&str]) -> Option<usize> {
+        self.children[i]
+            .iter()
+            .copied()
+            .find(|&c| rels.contains(&self.deprel(c)))
+    }
+
+    fn has_child_word(&self, i: usize, words: &[&str]) -> bool {
+        self.children[i]
+            .iter()
+            .any(|&c| words.contains(&self.upper[c].as_str()))
+    }
+
+    /// Tokens under `i` (itself included), not descending into children whose deprel
+    /// `stop` rejects, in text order.
+    fn subtree(&self, i: usize, stop: &dyn Fn(&str) -> bool) -> Vec<usize> {
+        let mut out = vec![i];
+        let mut stack = vec![i];
+        while let Some(t) = stack.pop() {
+            for &c in &self.children[t] {
+                if !stop(self.deprel(c)) && !out.contains(&c) {
+                    out.push(c);
+                    stack.push(c);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
+impl Coder {
+    pub fn new(dict: Dictionaries) -> Coder {
+        Coder { dict }
+    }
+
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.dict
+    }
+
+    /// The events of `doc`, sentence by sentence, in text order.
+    pub fn code(&self, doc: &Document, dct: Option<NaiveDate>) -> Vec<Event> {
+        if doc.tokens.is_empty() || doc.tokens.iter().all(|t| t.head.is_none() && t.deprel.is_none()) {
+            return Vec::new();
+        }
+        if self.dict.discards.check(&doc.text) == Some(crate::Discarded::Story) {
+            return Vec::new();
+        }
+        let view = View::new(doc);
+        let boilerplate: Vec<Span> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Boilerplate)
+            .map(|b| b.span)
+            .collect();
+        let mut events = Vec::new();
+        for sentence in &doc.sentences {
+            if boilerplate.iter().any(|b| b.contains(sentence.span)) {
+                continue;
+            }
+            if self.dict.discards.check(doc.slice(sentence.span)).is_some() {
+                continue;
+            }
+            self.code_sentence(&view, sentence.span, sentence.tokens, dct, &mut events);
+        }
+        events
+    }
+
+    fn code_sentence(
+        &self,
+        view: &View,
+        sentence: Span,
+        (first, last): (usize, usize),
+        dct: Option<NaiveDate>,
+        events: &mut Vec<Event>,
+    ) {
+        let mut candidates: Vec<Candidate> = (first..last)
+            .filter_map(|v| self.candidate(view, v, first, last))
+            .collect();
+        // Combinations: an upper verb of intent/appeal/demand/refusal/threat absorbs its
+        // coded xcomp; a pattern that used the lower verb's words absorbs it too.
+        let mut absorbed = vec![false; candidates.len()];
+        for lower in 0..candidates.len() {
+            let v = candidates[lower].verb;
+            for upper in 0..candidates.len() {
+                if upper == lower || absorbed[upper] {
+                    continue;
+                }
+                if candidates[upper].used.contains(&v) {
+                    absorbed[lower] = true;
+                    break;
+                }
+                let governs = view.head(v) == Some(candidates[upper].verb)
+                    && matches!(view.deprel(v), "xcomp" | "ccomp");
+                if governs {
+                    if let Some(code) = combine(&candidates[upper].code, &candidates[lower].code)
+                    {
+                        candidates[upper].code = code;
+                        absorbed[lower] = true;
+                        break;
+                    }
+                }
+            }
+        }
+        for (c, absorbed) in candidates.iter().zip(absorbed) {
+            if !absorbed {
+                self.emit(view, sentence, c, dct, events);
+            }
+        }
+    }
+
+    /// The verb at `v` if the dictionary knows it, with the most specific matching pattern.
+    fn candidate(&self, view: &View, v: usize, first: usize, last: usize) -> Option<Candidate> {
+        let is_verb = matches!(view.upos(v), Some(Upos::Verb));
+        // A noun that is a dictionary verb form ("protests", "attacks", "riots") triggers when
+        // it is the subject of an onset verb ("protests erupted") or the object of a light verb.
+        let nominal = !is_verb && self.nominal_trigger(view, v);
+        if !is_verb && !nominal {
+            return None;
+        }
+        let forms = self.dict.verbs.forms.get(&view.upper[v])?;
+        let (form, particles) = best_form(forms, &view.upper[v + 1..last])?;
+        let block = &self.dict.verbs.blocks[form.block];
+        let trigger_end = v + particles;
+        let before: Vec<usize> = (first..v).collect();
+        let after: Vec<usize> = view
+            .subtree(v, &|rel| CLAUSES.contains(&rel))
+            .into_iter()
+            .filter(|&t| t > trigger_end)
+            .collect();
+        let mut best: Option<(&Pattern, Vec<usize>)> = None;
+        for pattern in &block.patterns {
+            let Some(mut used) = self.match_terms(view, &pattern.before, &before) else {
+                continue;
+            };
+            let Some(used_after) = self.match_terms(view, &pattern.after, &after) else {
+                continue;
+            };
+            used.extend(used_after);
+            let better = best.as_ref().is_none_or(|(b, _)| {
+                pattern.before.len() + pattern.after.len() > b.before.len() + b.after.len()
+            });
+            if better {
+                best = Some((pattern, used));
+            }
+        }
+        let (code, pattern_len, source_prep, target_prep, used) = match best {
+            Some((p, used)) if !p.code.is_null() => (
+                p.code.clone(),
+                p.before.len() + p.after.len(),
+                p.source_prep.clone(),
+                p.target_prep.clone(),
+                used,
+            ),
+            Some(_) => return None,
+            None => (
+                form.code.clone().unwrap_or_else(|| block.code.clone()),
+                0,
+                None,
+                None,
+                Vec::new(),
+            ),
+        };
+        if code.is_null() {
+            return None;
+        }
+        Some(Candidate {
+            verb: v,
+            trigger_end,
+            code,
+            pattern_len,
+            source_prep,
+            target_prep,
+            used,
+        })
+    }
+
+    fn nominal_trigger(&self, view: &View, v: usize) -> bool {
+        if !matches!(view.upos(v), Some(Upos::Noun)) || !view.upper[v].ends_with('S') {
+            return false;
+        }
+        let Some(head) = view.head(v) else {
+            return false;
+        };
+        const ONSET: [&str; 12] = [
+            "ERUPTED", "ERUPT", "BROKE", "CONTINUED", "SPREAD", "ESCALATED", "BEGAN", "STARTED",
+            "ERUPTS", "CONTINUE", "CONTINUES", "INTENSIFIED",
+        ];
+        let rel = view.deprel(v);
+        (rel == "nsubj" && ONSET.contains(&view.upper[head].as_str()))
+            || (rel == "conj" && self.nominal_trigger(view, head))
+            || (rel == "obl" && view.has_child_word(v, &["INTO"]))
+    }
+
+    /// Matches pattern terms in order against `region` (token indices in text order);
+    /// returns the tokens used.
+    fn match_terms(&self, view: &View, terms: &[Term], region: &[usize]) -> Option<Vec<usize>> {
+        let mut used = Vec::new();
+        let mut at = 0;
+        for term in terms {
+            let found = (at..region.len()).find_map(|k| {
+                let n = self.term_length(view, term, &region[k..])?;
+                Some((k, n))
+            });
+            let (k, n) = found?;
+            used.extend_from_slice(&region[k..k + n]);
+            at = k + n;
+        }
+        Some(used)
+    }
+
+    /// How many tokens of `tokens` (from its start) `term` covers, if it matches there.
+    fn term_length(&self, view: &View, term: &Term, tokens: &[usize]) -> Option<usize> {
+        let word_matches = |w: &str, t: usize| {
+            let u = &view.upper[t];
+            u == w || (u.len() == w.len() + 1 && u.ends_with('S') && u.starts_with(w))
+        };
+        match term {
+            Term::Word(w) => word_matches(w, *tokens.first()?).then_some(1),
+            Term::Synset(id) => self.dict.verbs.synsets[*id]
+                .iter()
+                .filter(|phrase| {
+                    phrase.len() <= tokens.len()
+                        && phrase.iter().zip(tokens).all(|(w, &t)| view.upper[t] == *w)
+                })
+                .map(Vec::len)
+                .max(),
+        }
+    }
+
+    fn emit(
+        &self,
+        view: &View,
+        sentence: Span,
+        c: &Candidate,
+        dct: Option<NaiveDate>,
+        events: &mut Vec<Event>,
+    ) {
+        let v = c.verb;
+        let date_value = self.date(view, sentence, v, dct);
+        let date = date_value
+            .as_deref()
+            .and_then(|d| d.get(..10))
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .or(dct);
+        let roles = self.roles(view, c, date);
+        let (mut negated, hypothetical, mut future) = flags(view, v);
+        let mut code = c.code.clone();
+        let mut sources = roles.sources;
+        let mut targets = roles.targets;
+        let family = |code: &Code| {
+            code.forward
+                .as_deref()
+                .and_then(|f| f.get(..2))
+                .unwrap_or("")
+                .to_string()
+        };
+        let fam = family(&code);
+        if negated && matches!(fam.as_str(), "03" | "04" | "05" | "06" | "07" | "08") {
+            // "won't negotiate": the refusal is the event, and it happened.
+            code = Code {
+                forward: Some(refusal_code(&fam).to_string()),
+                reverse: None,
+            };
+            negated = false;
+            future = false;
+        } else if future && !negated && matches!(fam.as_str(), "17" | "18" | "19" | "20") {
+            // "Those who won't surrender will be destroyed": an announced attack is a threat
+            // by whoever says it.
+            if let Some(speaker) = self.speaker(view, sentence, v, date) {
+                if sources.is_empty() || roles.passive_without_agent {
+                    sources = vec![speaker];
+                }
+                code = Code {
+                    forward: Some(if fam == "17" { "137" } else { "138" }.into()),
+                    reverse: None,
+                };
+                future = false;
+            }
+        }
+        let location = self.location(view, sentence, v);
+        let trigger = Span::new(view.spans[v].start, view.spans[c.trigger_end].end);
+        let confidence = (0.4
+            + if c.pattern_len > 0 { 0.2 } else { 0.0 }
+            + if sources.iter().flatten().any(|a| a.code.is_some()) { 0.2 } else { 0.0 }
+            + if targets.iter().flatten().any(|a| a.code.is_some()) { 0.2 } else { 0.0 })
+            * if negated || hypothetical { 0.5 } else { 1.0 };
+        let make = |cameo: &str, source: Option<EventActor>, target: Option<EventActor>| {
+            let class = self.dict.plover.classify(cameo);
+            Event {
+                plover: class.as_ref().map(|c| c.event.clone()),
+                mode: class.as_ref().and_then(|c| c.mode.clone()),
+                context: class.and_then(|c| c.context),
+                cameo: cameo.to_string(),
+                source,
+                target,
+                location: location.clone(),
+                date: date_value.clone(),
+                negated,
+                hypothetical,
+                future,
+                confidence: confidence as f32,
+                sentence,
+                trigger,
+            }
+        };
+        if sources.is_empty() {
+            sources.push(None);
+        }
+        if targets.is_empty() {
+            targets.push(None);
+        }
+        for s in &sources {
+            for t in &targets {
+                if let Some(f) = &code.forward {
+                    events.push(make(f, s.clone(), t.clone()));
+                }
+                if let Some(r) = &code.reverse {
+                    events.push(make(r, t.clone(), s.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// PETRARCH2-style composition of an upper verb with the coded verb it governs.
+fn combine(upper: &Code, lower: &Code) -> Option<Code> {
+    let up = upper.forward.as_deref()?;
+    let low = lower.forward.as_deref()?;
+    let (uf, lf) = (up.get(..2)?, low.get(..2)?);
+    let code = match (uf, lf) {
+        ("03", "04") => "036",
+        ("03", "05") => "032",
+        ("03", "06") => "031",
+        ("03", "07") => "033",
+        ("03", "08") => "035",
+        ("02", "04") => "026",
+        ("02", "05") => "022",
+        ("02", "06") => "021",
+        ("02", "07") => "023",
+        ("02", "08") => "025",
+        ("10", "04") => "106",
+        ("10", "05") => "102",
+        ("10", "06") => "101",
+        ("10", "07") => "103",
+        ("10", "08") => "105",
+        ("12", f) => refusal_code(f),
+        ("13", "18" | "19" | "20") => "138",
+        ("13", "17") => "137",
+        ("13", "16") => "131",
+        ("13", "14") => "133",
+        _ => return None,
+    };
+    Some(Code {
+        forward: Some(code.to_string()),
+        reverse: None,
+    })
+}
+
+/// The REJECT sub-category for refusing an act of the given CAMEO family.
+fn refusal_code(family: &str) -> &'static str {
+    match family {
+        "04" => "125",
+        "06" => "121",
+        "07" => "122",
+        "08" => "124",
+        "03" | "05" => "120",
+        _ => "120",
+    }
+}
+
+/// The form whose particles follow the verb, longest particle list first.
+fn best_form<'a>(forms: &'a [VerbForm], next: &[String]) -> Option<(&'a VerbForm, usize)> {
+    forms
+        .iter()
+        .filter(|f| {
+            f.particles.len() <= next.len() && f.particles.iter().zip(next).all(|(p, w)| p == w)
+        })
+        .max_by_key(|f| f.particles.len())
+        .map(|f| (f, f.particles.len()))
+}
+
+/// Negated, hypothetical and future: from the verb's own auxiliaries and markers and from
+/// the verbs it is a complement of ("failed to prevent", "would like to visit").
+fn flags(view: &View, v: usize) -> (bool, bool, bool) {
+    let (mut negated, mut hypothetical, mut future) = (false, false, false);
+    let mut at = Some(v);
+    let mut depth = 0;
+    while let Some(t) = at {
+        negated |= view.has_child_word(t, &NEGATIONS);
+        hypothetical |= view.has_child_word(t, &MODALS) || view.has_child_word(t, &CONDITIONS);
+        future |= view.children[t].iter().any(|&c| {
+            FUTURES.contains(&view.upper[c].as_str()) && view.deprel(c).starts_with("aux")
+        }) || view.has_child_word(t, &["GOING"]);
+        if t != v && FAILURES.contains(&view.upper[t].as_str()) {
+            negated = true;
+        }
+        if !matches!(view.deprel(t), "xcomp") || depth > 4 {
+            break;
+        }
+        at = view.head(t);
+        depth += 1;
+    }
+    (negated, hypothetical, future)
+}
+
+/// The source and target actors of an event.
+struct Roles {
+    sources: Vec<Option<EventActor>>,
+    targets: Vec<Option<EventActor>>,
+    passive_without_agent: bool,
+}
+
+impl Coder {
+    fn roles(&self, view: &View, c: &Candidate, date: Option<NaiveDate>) -> Roles {
+        let v = c.verb;
+        // A nominal trigger ("protests erupted", "riots and attacks on offices"): the actors
+        // come from its own modifiers.
+        if !matches!(view.upos(v), Some(Upos::Verb)) {
+            let target = view.children[v]
+                .iter()
+                .copied()
+                .find(|&k| matches!(view.deprel(k), "nmod" | "obl"));
+            return Roles {
+                sources: Vec::new(),
+                targets: target
+                    .map(|t| self.actors_at(view, t, date))
+                    .unwrap_or_default(),
+                passive_without_agent: false,
+            };
+        }
+        // The clause whose subject the verb shares: up xcomp/conj chains without their own.
+        let mut subject_clause = v;
+        for _ in 0..5 {
+            if view.child(subject_clause, &["nsubj", "nsubj:pass"]).is_some() {
+                break;
+            }
+            match view.deprel(subject_clause) {
+                "xcomp" | "conj" => match view.head(subject_clause) {
+                    Some(h) => subject_clause = h,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        let passive = view.child(subject_clause, &["nsubj:pass"]).is_some()
+            || view.child(v, &["aux:pass"]).is_some();
+        let by_phrase = view.children[v].iter().copied().find(|&k| {
+            view.deprel(k) == "obl:agent"
+                || (view.deprel(k) == "obl" && view.has_child_word(k, &["BY"]) && passive)
+        });
+        let subject = view.child(subject_clause, &["nsubj", "nsubj:pass"]);
+        // "the militants who attacked": a relative-pronoun subject stands for the head noun.
+        let subject = match subject {
+            Some(s) if matches!(view.upper[s].as_str(), "WHO" | "WHICH" | "THAT")
+                && view.deprel(subject_clause) == "acl:relcl" =>
+            {
+                view.head(subject_clause)
+            }
+            other => other,
+        };
+        let (source, mut target) = if passive {
+            (by_phrase, subject)
+        } else {
+            (subject, None)
+        };
+        let object = view
+            .child(v, &["obj", "iobj"])
+            .or_else(|| view.child(subject_clause, &["obj"]).filter(|_| subject_clause != v && view.deprel(v) == "conj"));
+        if target.is_none() {
+            target = object;
+        }
+        let obl_with = |prep: &str| {
+            view.children[v].iter().copied().find(|&k| {
+                matches!(view.deprel(k), "obl" | "nmod") && view.upper_case_child(k) == Some(prep)
+            })
+        };
+        let source = match &c.source_prep {
+            Some(p) => obl_with(p).or(source),
+            None => source,
+        };
+        if let Some(p) = &c.target_prep {
+            if let Some(t) = obl_with(p) {
+                target = Some(t);
+            }
+        }
+        if target.is_none() {
+            // An oblique naming a known actor: "negotiate with terrorists", "fired on police".
+            target = view.children[v].iter().copied().find(|&k| {
+                view.deprel(k) == "obl"
+                    && !matches!(view.upper_case_child(k), Some("BY" | "IN" | "AT" | "ON" | "DURING"))
+                    && self.actor(view, k, date).is_some_and(|a| a.code.is_some())
+            });
+        }
+        if target.is_none() && view.deprel(v) == "xcomp" {
+            // "asked the CSTO to help": an object-control verb's object.
+            target = view.head(v).and_then(|h| view.child(h, &["obj"]));
+        }
+        Roles {
+            sources: source.map(|s| self.actors_at(view, s, date)).unwrap_or_default(),
+            targets: target.map(|t| self.actors_at(view, t, date)).unwrap_or_default(),
+            passive_without_agent: passive && by_phrase.is_none(),
+        }
+    }
+
+    /// The actor at `head` and at each nominal conjunct of it ("Hungarian and Romanian
+    /// officials" stays one phrase; "Russia and China" gives two actors).
+    fn actors_at(&self, view: &View, head: usize, date: Option<NaiveDate>) -> Vec<Option<EventActor>> {
+        let mut heads = vec![head];
+        heads.extend(view.children[head].iter().copied().filter(|&k| {
+            view.deprel(k) == "conj" && matches!(view.upos(k), Some(Upos::Noun | Upos::Propn | Upos::Pron))
+        }));
+        heads.into_iter().map(|h| self.actor(view, h, date)).collect()
+    }
+
+    /// The actor named by the noun phrase headed by `head`.
+    fn actor(&self, view: &View, head: usize, date: Option<NaiveDate>) -> Option<EventActor> {
+        let doc = view.doc;
+        let tokens = view.subtree(head, &|rel| !NP_PARTS.contains(&rel));
+        let tokens: Vec<usize> = tokens
+            .into_iter()
+            .filter(|&t| !matches!(view.upos(t), Some(Upos::Punct)))
+            .collect();
+        let first = *tokens.first()?;
+        let last = *tokens.last()?;
+        let span = Span::new(view.spans[first].start, view.spans[last].end);
+        let entity = view.entity_of.get(&head).copied();
+        let words: Vec<String> = tokens.iter().map(|&t| view.upper[t].clone()).collect();
+        let mut code = self.actor_code(&words, date);
+        let is_pronoun = matches!(view.upos(head), Some(Upos::Pron));
+        if let (None, Some(e)) = (&code, entity) {
+            // A pronoun or a bare role: code it from the entity's other mentions.
+            let record = &doc.entities[e];
+            code = std::iter::once(record.canonical.as_str())
+                .chain(record.mentions.iter().map(|m| doc.slice(m.span)))
+                .find_map(|text| {
+                    let words: Vec<String> = text
+                        .split(|c: char| c.is_whitespace())
+                        .filter(|w| !w.is_empty())
+                        .flat_map(split_possessive)
+                        .collect();
+                    self.actor_code(&words, date)
+                });
+        }
+        if is_pronoun && entity.is_none() {
+            return None;
+        }
+        let name = match entity {
+            Some(e) if doc.entities[e].label != EntityLabel::Loc || code.is_none() => {
+                doc.entities[e].canonical.clone()
+            }
+            _ => {
+                let start = tokens
+                    .iter()
+                    .copied()
+                    .find(|&t| !matches!(view.upos(t), Some(Upos::Det | Upos::Adp)))
+                    .unwrap_or(first);
+                doc.slice(Span::new(view.spans[start].start, span.end)).to_string()
+            }
+        };
+        Some(EventActor {
+            name,
+            code,
+            entity,
+            span,
+        })
+    }
+
+    /// Country/organisation code from the actor dictionary plus agent codes: "Russian
+    /// police" -> RUS + COP; "students" -> ---EDU; "Kazakh president" -> KAZ + GOV.
+    pub(crate) fn actor_code(&self, words: &[String], date: Option<NaiveDate>) -> Option<String> {
+        let actors = self.dict.actors.index.scan(words);
+        let mut covered = vec![false; words.len()];
+        let mut base: Option<String> = None;
+        for (start, n, &record) in &actors {
+            if let Some(code) = self.dict.actors.records[record].code_on(date) {
+                // The longest actor phrase is the most specific ("Afghan National Army").
+                if base.as_ref().is_none_or(|b| code.len() > b.len()) {
+                    base = Some(code.to_string());
+                }
+                covered[*start..start + n].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        let mut after = String::new();
+        let mut before = String::new();
+        let mut i = 0;
+        while i < words.len() {
+            if covered[i] {
+                i += 1;
+                continue;
+            }
+            match self.dict.agents.index.longest_at(words, i) {
+                Some((n, agent)) => {
+                    let side = if agent.before { &mut before } else { &mut after };
+                    if !side.contains(agent.code.as_str()) {
+                        side.push_str(&agent.code);
+                    }
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        match base {
+            Some(b) if b.len() > 3 => Some(b),
+            Some(b) => Some(format!("{before}{b}{after}")),
+            None if !after.is_empty() || !before.is_empty() => {
+                Some(format!("{before}---{after}"))
+            }
+            None => None,
+        }
+    }
+
+    /// The person announcing the clause: the quote's speaker, else the subject of a
+    /// governing speech verb ("he said ... will be destroyed").
+    fn speaker(&self, view: &View, sentence: Span, v: usize, date: Option<NaiveDate>) -> Option<Option<EventActor>> {
+        let doc = view.doc;
+        let quote = doc
+            .quotes
+            .iter()
+            .find(|q| q.span.contains(view.spans[v]) || q.sentence.contains(sentence) || sentence.contains(q.span));
+        if let Some(q) = quote {
+            if let Some(speaker) = q.speaker {
+                let entity = q.speaker_entity;
+                let name = q
+                    .speaker_name
+                    .clone()
+                    .or_else(|| entity.map(|e| doc.entities[e].canonical.clone()))
+                    .unwrap_or_else(|| doc.slice(speaker).to_string());
+                let code = entity.and_then(|e| {
+                    let record = &doc.entities[e];
+                    std::iter::once(record.canonical.as_str())
+                        .chain(record.mentions.iter().map(|m| doc.slice(m.span)))
+                        .find_map(|text| {
+                            let words: Vec<String> =
+                                text.split_whitespace().flat_map(split_possessive).collect();
+                            self.actor_code(&words, date)
+                        })
+                });
+                return Some(Some(EventActor {
+                    name,
+                    code,
+                    entity,
+                    span: speaker,
+                }));
+            }
+        }
+        let mut at = v;
+        for _ in 0..4 {
+            let head = view.head(at)?;
+            if matches!(view.deprel(at), "ccomp" | "parataxis")
+                && SPEECH.contains(&view.upper[head].as_str())
+            {
+                let subject = view.child(head, &["nsubj"])?;
+                return Some(self.actor(view, subject, date));
+            }
+            at = head;
+        }
+        None
+    }
+
+    /// A place in the sentence (the one attached to the verb first), else the dateline.
+    fn location(&self, view: &View, sentence: Span, v: usize) -> Option<EventPlace> {
+        let doc = view.doc;
+        let in_clause: Vec<usize> = view.subtree(v, &|rel| CLAUSES.contains(&rel));
+        let clause_span = |p: Span| {
+            in_clause
+                .iter()
+                .any(|&t| view.spans[t].overlap(p) > 0)
+        };
+        let places: Vec<_> = doc
+            .places
+            .iter()
+            .filter(|p| sentence.contains(p.span) && !p.metonymic)
+            .collect();
+        if let Some(p) = places
+            .iter()
+            .find(|p| clause_span(p.span))
+            .or(places.first())
+        {
+            return Some(EventPlace {
+                name: p.name.clone(),
+                span: Some(p.span),
+                lat: Some(p.lat),
+                lon: Some(p.lon),
+            });
+        }
+        if doc.places.is_empty() {
+            let loc = doc
+                .mentions
+                .iter()
+                .filter(|m| m.label == EntityLabel::Loc && sentence.contains(m.span))
+                .find(|m| {
+                    let t = m.tokens.0;
+                    view.deprel(t) != "nsubj" && clause_span(m.span)
+                });
+            if let Some(m) = loc {
+                return Some(EventPlace {
+                    name: doc.slice(m.span).to_string(),
+                    span: Some(m.span),
+                    lat: None,
+                    lon: None,
+                });
+            }
+        }
+        let dateline = doc.dateline.as_ref()?;
+        let place = doc.places.iter().find(|p| dateline.place_span.contains(p.span));
+        Some(EventPlace {
+            name: place.map_or_else(|| dateline.place.clone(), |p| p.name.clone()),
+            span: Some(dateline.place_span),
+            lat: place.map(|p| p.lat),
+            lon: place.map(|p| p.lon),
+        })
+    }
+
+    /// The sentence's date (a DATE timex in the verb's clause first), else the document's.
+    fn date(&self, view: &View, sentence: Span, v: usize, dct: Option<NaiveDate>) -> Option<String> {
+        let doc = view.doc;
+        let clause: Vec<usize> = view.subtree(v, &|rel| CLAUSES.contains(&rel));
+        let dated: Vec<_> = doc
+            .timexes
+            .iter()
+            .filter(|t| {
+                t.kind == TimexKind::Date
+                    && sentence.contains(t.span)
+                    && t.value.as_deref().is_some_and(|v| v.len() >= 10 && v.as_bytes()[0].is_ascii_digit())
+            })
+            .collect();
+        let in_clause = dated
+            .iter()
+            .find(|t| clause.iter().any(|&k| view.spans[k].overlap(t.span) > 0));
+        in_clause
+            .or(dated.first())
+            .and_then(|t| t.value.as_deref())
+            .map(|v| v[..10].to_string())
+            .or_else(|| dct.map(|d| d.format("%Y-%m-%d").to_string()))
+    }
+}
+
+const SPEECH: [&str; 12] = [
+    "SAY", "SAYS", "SAID", "WARN", "WARNS", "WARNED", "ADD", "ADDS", "ADDED", "DECLARED",
+    "ANNOUNCED", "STATED",
+];
+
+/// "Kazakhstan’s" -> ["KAZAKHSTAN", "'S"], so possessives match the dictionaries.
+fn split_possessive(word: &str) -> Vec<String> {
+    let upper = normalise(word.trim_matches(|c: char| c.is_ascii_punctuation() && c != '\''));
+    match upper.strip_suffix("'S") {
+        Some(stem) if !stem.is_empty() => vec![stem.to_string(), "'S".to_string()],
+        _ => vec![upper],
+    }
+}
+
+impl View<'_> {
+    /// The preposition (`case` child) of an oblique, upper case.
+    fn upper_case_child(&self, k: usize) -> Option<&str> {
+        self.children[k]
+            .iter()
+            .copied()
+            .find(|&c| self.deprel(c) == "case")
+            .map(|c| self.upper[c].as_str())
+    }
+}

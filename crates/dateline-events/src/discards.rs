@@ -1,0 +1,107 @@
+//! The discard list: phrases that mark a sentence (or, with `+`, a whole story) as not
+//! codable, such as sports results and historical chronologies. A phrase ending in `_`
+//! must end at a word boundary; otherwise it is a stem.
+
+use crate::words::{normalise, strip_comment};
+use crate::Problem;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discard {
+    /// Upper-case phrase with single spaces.
+    pub phrase: String,
+    pub whole_word: bool,
+    pub story: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Discards {
+    pub entries: Vec<Discard>,
+}
+
+/// What a text matched in the discard list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discarded {
+    Sentence,
+    Story,
+}
+
+impl Discards {
+    pub fn read(&mut self, file: &str, text: &str, problems: &mut Vec<Problem>) {
+        for (n, raw) in text.lines().enumerate() {
+            if raw.trim().starts_with("<!--") {
+                continue;
+            }
+            let body = strip_comment(raw).trim();
+            if body.is_empty() {
+                continue;
+            }
+            let (story, body) = match body.strip_prefix('+') {
+                Some(rest) => (true, rest.trim()),
+                None => (false, body),
+            };
+            let whole_word = body.ends_with('_');
+            let phrase = normalise(body.trim_end_matches('_'))
+                .split(['_', ' '])
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if phrase.is_empty() {
+                problems.push(Problem::new(file, n + 1, "empty discard phrase".into()));
+                continue;
+            }
+            self.entries.push(Discard {
+                phrase,
+                whole_word,
+                story,
+            });
+        }
+    }
+
+    /// Whether `text` (any case) contains a discard phrase starting at a word boundary.
+    pub fn check(&self, text: &str) -> Option<Discarded> {
+        let upper = format!(
+            " {} ",
+            normalise(text)
+                .split(|c: char| c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let mut found = None;
+        for entry in &self.entries {
+            let needle = format!(" {}", entry.phrase);
+            let hit = upper.match_indices(&needle).any(|(at, _)| {
+                let next = upper[at + needle.len()..].chars().next().unwrap_or(' ');
+                !entry.whole_word || !next.is_alphanumeric()
+            });
+            if hit {
+                if entry.story {
+                    return Some(Discarded::Story);
+                }
+                found = Some(Discarded::Sentence);
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn story_and_sentence_discards() {
+        let mut discards = Discards::default();
+        let mut problems = Vec::new();
+        discards.read(
+            "d.txt",
+            "+ACADEMY AWARD # x\nBASEBALL\nWORLD_CUP_\n",
+            &mut problems,
+        );
+        assert!(problems.is_empty());
+        assert_eq!(discards.check("He won an Academy Award."), Some(Discarded::Story));
+        assert_eq!(discards.check("Baseballs flew."), Some(Discarded::Sentence));
+        assert_eq!(discards.check("The World Cupcake"), None);
+        assert_eq!(discards.check("Troops attacked the town."), None);
+    }
+}

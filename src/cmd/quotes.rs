@@ -1,0 +1,266 @@
+//! `dateline quotes PATH... [--format jsonl|csv]`: who said what, one row per quotation
+//! (speaker, quote, kind, cue, date, source), and `dateline eval quotes`.
+
+use crate::cmd::extract::InputsOutput;
+use crate::runner;
+use anyhow::Context;
+use dateline_document::{Block, BlockKind, Document, Quote, Source, Span};
+use dateline_extract::extract;
+use dateline_pipeline::{creation_date, Pipeline};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Jsonl,
+    Csv,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub io: InputsOutput,
+    /// Output format: one JSON object per quote, or CSV with a header.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: Format,
+    /// Directory of trained models (default: `$DATELINE_MODELS`, else the repository's `models/`).
+    #[arg(long)]
+    pub models: Option<PathBuf>,
+    /// Creation date (YYYY-MM-DD) for documents that give none.
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+/// One quotation as a table row.
+#[derive(Debug, Serialize)]
+struct Row {
+    /// Resolved speaker name, else the speaker as written.
+    speaker: Option<String>,
+    speaker_mention: Option<String>,
+    anonymous: bool,
+    quote: String,
+    kind: &'static str,
+    cue: Option<String>,
+    date: Option<String>,
+    source: String,
+    document: String,
+    span: Span,
+    confidence: f32,
+}
+
+impl Row {
+    fn new(doc: &Document, quote: &Quote, date: Option<String>) -> Row {
+        let mention = quote.speaker.map(|s| doc.slice(s).to_string());
+        Row {
+            speaker: quote.speaker_name.clone().or_else(|| mention.clone()),
+            speaker_mention: mention,
+            anonymous: quote.anonymous,
+            quote: doc.slice(quote.span).to_string(),
+            kind: quote.kind.as_str(),
+            cue: quote.cue.map(|c| doc.slice(c).to_string()),
+            date,
+            source: doc
+                .source
+                .url
+                .clone()
+                .or_else(|| doc.meta.canonical_url.clone())
+                .unwrap_or_else(|| doc.source.label()),
+            document: doc.id.clone(),
+            span: quote.span,
+            confidence: quote.confidence,
+        }
+    }
+
+    const CSV_HEADER: &'static str =
+        "date,speaker,speaker_mention,anonymous,kind,cue,quote,confidence,source,document";
+
+    fn csv(&self) -> String {
+        let field = |s: Option<&str>| {
+            let s = s.unwrap_or("");
+            if s.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        };
+        [
+            field(self.date.as_deref()),
+            field(self.speaker.as_deref()),
+            field(self.speaker_mention.as_deref()),
+            self.anonymous.to_string(),
+            self.kind.to_string(),
+            field(self.cue.as_deref()),
+            field(Some(&self.quote)),
+            format!("{:.2}", self.confidence),
+            field(Some(&self.source)),
+            field(Some(&self.document)),
+        ]
+        .join(",")
+    }
+}
+
+fn load(models: Option<&Path>) -> anyhow::Result<Pipeline> {
+    let dir = models.map_or_else(Pipeline::default_models_dir, Path::to_path_buf);
+    Pipeline::load(&dir).context("loading models (train them with `dateline train`, or pass --models)")
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let pipeline = load(args.models.as_deref())?;
+    let options = args.io.limits.extract_options();
+    args.io.limits.configure_threads()?;
+    let sink: Box<dyn Write> = match &args.io.output {
+        Some(path) => Box::new(
+            std::fs::File::create(path).with_context(|| path.display().to_string())?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::new(sink);
+    if matches!(args.format, Format::Csv) {
+        writeln!(out, "{}", Row::CSV_HEADER)?;
+    }
+    let format = args.format;
+    let summary = runner::run(
+        &args.io.paths,
+        &args.io.limits.read_options(),
+        |raw| {
+            let mut doc = extract(&raw, &options);
+            pipeline.annotate(&mut doc, args.date);
+            let date = creation_date(&doc, args.date).map(|d| d.to_string());
+            let mut lines = String::new();
+            for quote in &doc.quotes {
+                let row = Row::new(&doc, quote, date.clone());
+                match format {
+                    Format::Jsonl => lines.push_str(&serde_json::to_string(&row)?),
+                    Format::Csv => lines.push_str(&row.csv()),
+                }
+                lines.push('\n');
+            }
+            Ok(lines)
+        },
+        |lines: String| Ok(out.write_all(lines.as_bytes())?),
+    )?;
+    out.flush()?;
+    summary.print("quoted");
+    Ok(summary.exit_code())
+}
+
+/// A gold text as a document: one paragraph block per non-empty line, as the extractor
+/// would make them.
+fn gold_document(path: &Path, line: usize, id: &str, text: &str) -> Document {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    for piece in text.split('\n') {
+        let len = piece.chars().count();
+        if !piece.trim().is_empty() {
+            blocks.push(Block {
+                kind: BlockKind::Paragraph,
+                span: Span::new(start, start + len),
+            });
+        }
+        start += len + 1;
+    }
+    Document {
+        id: id.to_string(),
+        source: Source {
+            path: path.display().to_string(),
+            record: Some(line as u64),
+            format: "jsonl".into(),
+            ..Default::default()
+        },
+        text: text.to_string(),
+        blocks,
+        ..Default::default()
+    }
+}
+
+/// `dateline eval quotes`: the pipeline over every gold text, scored by
+/// [`dateline_eval::quotes`]; per-kind figures are flattened to `direct_f1` and so on.
+pub fn eval(gold_path: &Path, models: &Path) -> anyhow::Result<Value> {
+    use dateline_eval::quotes::{evaluate, read_gold, Predicted};
+    let text =
+        std::fs::read_to_string(gold_path).with_context(|| gold_path.display().to_string())?;
+    let gold = read_gold(&text).map_err(|e| anyhow::anyhow!("{}: {e}", gold_path.display()))?;
+    let pipeline = load(Some(models))?;
+    let started = Instant::now();
+    let predictions: Vec<Vec<Predicted>> = gold
+        .par_iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let mut doc = gold_document(gold_path, i + 1, &g.id, &g.text);
+            pipeline.annotate(&mut doc, None);
+            doc.quotes
+                .into_iter()
+                .map(|q| Predicted {
+                    span: q.span,
+                    parts: q.parts,
+                    kind: q.kind,
+                    speaker: q.speaker,
+                    speaker_name: q.speaker_name,
+                })
+                .collect()
+        })
+        .collect();
+    let seconds = started.elapsed().as_secs_f64();
+    let metrics = serde_json::to_value(evaluate(&gold, &predictions))?;
+    let mut flat = serde_json::Map::new();
+    for (key, value) in metrics.as_object().into_iter().flatten() {
+        match value.as_object() {
+            Some(inner) => {
+                for (k, v) in inner {
+                    flat.insert(format!("{key}_{k}"), v.clone());
+                }
+            }
+            None => {
+                flat.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    flat.insert("seconds".into(), json!(seconds));
+    flat.insert(
+        "docs_per_second".into(),
+        json!(gold.len() as f64 / seconds.max(1e-9)),
+    );
+    flat.insert(
+        "threads".into(),
+        json!(rayon::current_num_threads()),
+    );
+    Ok(Value::Object(flat))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        let row = Row {
+            speaker: Some("Kassym-Jomart Tokayev".into()),
+            speaker_mention: Some("he".into()),
+            anonymous: false,
+            quote: "How silly, \"really\"".into(),
+            kind: "direct",
+            cue: Some("said".into()),
+            date: Some("2022-01-07".into()),
+            source: "seed.txt".into(),
+            document: "d1".into(),
+            span: Span::new(0, 1),
+            confidence: 0.9,
+        };
+        assert_eq!(
+            row.csv(),
+            "2022-01-07,Kassym-Jomart Tokayev,he,false,direct,said,\"How silly, \"\"really\"\"\",0.90,seed.txt,d1"
+        );
+    }
+
+    #[test]
+    fn gold_documents_get_one_block_per_line() {
+        let doc = gold_document(Path::new("g.jsonl"), 1, "x", "Títle\n\nBody one.\nBody two.");
+        let spans: Vec<&str> = doc.blocks.iter().map(|b| doc.slice(b.span)).collect();
+        assert_eq!(spans, vec!["Títle", "Body one.", "Body two."]);
+    }
+}
