@@ -29,6 +29,8 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Measure a task against gold data; `--json` ends with one JSON object of metrics.
     Eval(cmd::eval::Args),
+    /// Code political events (CAMEO and PLOVER, actors, place, date, evidence) as CSV or JSONL.
+    Events(cmd::events::Args),
     /// Train a model (sentences, tagger, parser, ner) from the corpora in ../shared.
     Train(cmd::train::Args),
     /// Compare Dateline with peer tools on the same inputs (accuracy and speed).
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Annotate(args) => cmd::annotate::run(args),
         Command::Extract(args) => cmd::extract::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Events(args) => cmd::events::run(args),
         Command::Bench(args) => cmd::bench::run(args),
         Command::Quotes(args) => cmd::quotes::run(args),
         Command::Train(args) => cmd::train::run(args),

@@ -1,14 +1,16 @@
 //! Runs inputs through a per-document stage in parallel and hands results to one writer in
 //! input order, so output is deterministic whatever the thread count.
 
+use crate::cmd::extract::Limits;
 use crate::progress;
-use dateline_read::{discover, read_path, RawDocument, ReadError, ReadOptions};
+use dateline_read::{discover, read_path, RawDocument, ReadError};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// What one run did, printed at the end.
 #[derive(Debug, Default)]
@@ -47,7 +49,7 @@ impl Summary {
 /// the input's label and counted; they never stop the run.
 pub fn run<T, S, W>(
     paths: &[PathBuf],
-    options: &ReadOptions,
+    limits: &Limits,
     stage: S,
     mut write: W,
 ) -> anyhow::Result<Summary>
@@ -57,6 +59,8 @@ where
     W: FnMut(T) -> anyhow::Result<()>,
 {
     let started = Instant::now();
+    let options = &limits.read_options();
+    let time_limit = limits.time_limit();
     let (files, discover_errors) = discover(paths);
     let mut summary = Summary {
         inputs: files.len(),
@@ -81,7 +85,8 @@ where
                     let outcome = match record {
                         Ok(raw) => {
                             let label = raw.source.label();
-                            stage(raw).map_err(|e| format!("{label}: {e:#}"))
+                            run_guarded(stage, raw, time_limit)
+                                .map_err(|e| format!("{label}: {e:#}"))
                         }
                         Err(err) => Err(err.to_string()),
                     };
@@ -123,6 +128,34 @@ where
     Ok(summary)
 }
 
+/// Runs `stage` on one document so that a bug cannot stop the run: a panic becomes that
+/// document's error. A document that takes longer than `time_limit` is reported on stderr
+/// (the work is not abandoned halfway, which could leave half-made records).
+fn run_guarded<T, S>(stage: &S, raw: RawDocument, time_limit: Option<Duration>) -> anyhow::Result<T>
+where
+    S: Fn(RawDocument) -> anyhow::Result<T>,
+{
+    let label = raw.source.label();
+    let started = Instant::now();
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| stage(raw)));
+    let elapsed = started.elapsed();
+    if let Some(limit) = time_limit.filter(|limit| elapsed > *limit) {
+        eprintln!(
+            "dateline: {label}: took {:.1}s, over the per-document time limit of {:.1}s",
+            elapsed.as_secs_f64(),
+            limit.as_secs_f64()
+        );
+    }
+    outcome.unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        anyhow::bail!("internal error (a bug; please report it with this input): {message}")
+    })
+}
+
 fn report(err: &ReadError) {
     eprintln!("dateline: {err}");
 }
@@ -131,7 +164,7 @@ fn report(err: &ReadError) {
 /// Lines to `output` (stdout when `None`).
 pub fn write_jsonl<T, S>(
     paths: &[PathBuf],
-    options: &ReadOptions,
+    limits: &Limits,
     output: Option<&Path>,
     stage: S,
 ) -> anyhow::Result<Summary>
@@ -148,7 +181,7 @@ where
     let mut out = std::io::BufWriter::new(sink);
     let summary = run(
         paths,
-        options,
+        limits,
         |raw| Ok(serde_json::to_string(&stage(raw)?)?),
         |line: String| {
             out.write_all(line.as_bytes())?;

@@ -34,6 +34,9 @@ pub enum Task {
     Coref,
     /// Quotations and speakers on the JSONL of `../shared/corpus/quotes/` (span P/R/F1).
     Quotes,
+    /// Event coding on `../shared/corpus/events/`: PETRARCH2 validation pass rate and
+    /// (source, target, code) P/R/F1, or PLOVER gold type and (type, source, target) P/R/F1.
+    Events,
 }
 
 #[derive(clap::Args)]
@@ -51,6 +54,10 @@ pub struct Args {
     /// Directory of trained models (default: `$DATELINE_MODELS`, else the repository's `models/`).
     #[arg(long)]
     pub models: Option<PathBuf>,
+    /// Events: the PETRARCH2 dictionary directory holding `PETR.Validate.*` (default: the
+    /// gold file's `dictionaries/` sibling).
+    #[arg(long)]
+    pub dictionaries: Option<PathBuf>,
 }
 
 impl Args {
@@ -72,6 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Task::Ner => eval_language::ner(&args.gold, &args.models_dir())?,
         Task::Coref => eval_language::coref(&args.gold, &args.models_dir())?,
         Task::Quotes => crate::cmd::quotes::eval(&args.gold, &args.models_dir())?,
+        Task::Events => crate::cmd::events::eval(&args)?,
     };
     print_metrics(&metrics, args.json);
     Ok(ExitCode::SUCCESS)

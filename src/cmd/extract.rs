@@ -37,6 +37,9 @@ pub struct Limits {
     /// Element nesting deeper than this is flattened (reported as a warning on the document).
     #[arg(long, default_value_t = ExtractOptions::default().max_depth)]
     pub max_depth: usize,
+    /// A document whose processing takes longer than this many seconds is reported (0: never).
+    #[arg(long, default_value_t = 10.0)]
+    pub max_seconds: f64,
     /// Worker threads (default: one per core).
     #[arg(long, short)]
     pub jobs: Option<usize>,
@@ -51,12 +54,7 @@ impl InputsOutput {
         S: Fn(dateline_read::RawDocument) -> anyhow::Result<T> + Sync,
     {
         self.limits.configure_threads()?;
-        runner::write_jsonl(
-            &self.paths,
-            &self.limits.read_options(),
-            self.output.as_deref(),
-            stage,
-        )
+        runner::write_jsonl(&self.paths, &self.limits, self.output.as_deref(), stage)
     }
 }
 
@@ -65,6 +63,10 @@ impl Limits {
         ReadOptions {
             max_document_bytes: self.max_document_bytes,
         }
+    }
+
+    pub fn time_limit(&self) -> Option<std::time::Duration> {
+        (self.max_seconds > 0.0).then(|| std::time::Duration::from_secs_f64(self.max_seconds))
     }
 
     pub fn extract_options(&self) -> ExtractOptions {

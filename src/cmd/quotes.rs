@@ -4,7 +4,7 @@
 use crate::cmd::extract::InputsOutput;
 use crate::runner;
 use anyhow::Context;
-use dateline_document::{Block, BlockKind, Document, Quote, Source, Span};
+use dateline_document::{Document, Quote, Span};
 use dateline_extract::extract;
 use dateline_pipeline::{creation_date, Pipeline};
 use rayon::prelude::*;
@@ -126,7 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = args.format;
     let summary = runner::run(
         &args.io.paths,
-        &args.io.limits.read_options(),
+        &args.io.limits,
         |raw| {
             let mut doc = extract(&raw, &options);
             pipeline.annotate(&mut doc, args.date);
@@ -149,35 +149,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(summary.exit_code())
 }
 
-/// A gold text as a document: one paragraph block per non-empty line, as the extractor
-/// would make them.
-fn gold_document(path: &Path, line: usize, id: &str, text: &str) -> Document {
-    let mut blocks = Vec::new();
-    let mut start = 0;
-    for piece in text.split('\n') {
-        let len = piece.chars().count();
-        if !piece.trim().is_empty() {
-            blocks.push(Block {
-                kind: BlockKind::Paragraph,
-                span: Span::new(start, start + len),
-            });
-        }
-        start += len + 1;
-    }
-    Document {
-        id: id.to_string(),
-        source: Source {
-            path: path.display().to_string(),
-            record: Some(line as u64),
-            format: "jsonl".into(),
-            ..Default::default()
-        },
-        text: text.to_string(),
-        blocks,
-        ..Default::default()
-    }
-}
-
 /// `dateline eval quotes`: the pipeline over every gold text, scored by
 /// [`dateline_eval::quotes`]; per-kind figures are flattened to `direct_f1` and so on.
 pub fn eval(gold_path: &Path, models: &Path) -> anyhow::Result<Value> {
@@ -189,20 +160,10 @@ pub fn eval(gold_path: &Path, models: &Path) -> anyhow::Result<Value> {
     let started = Instant::now();
     let predictions: Vec<Vec<Predicted>> = gold
         .par_iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let mut doc = gold_document(gold_path, i + 1, &g.id, &g.text);
+        .map(|g| {
+            let mut doc = g.document();
             pipeline.annotate(&mut doc, None);
-            doc.quotes
-                .into_iter()
-                .map(|q| Predicted {
-                    span: q.span,
-                    parts: q.parts,
-                    kind: q.kind,
-                    speaker: q.speaker,
-                    speaker_name: q.speaker_name,
-                })
-                .collect()
+            doc.quotes.into_iter().map(Predicted::from).collect()
         })
         .collect();
     let seconds = started.elapsed().as_secs_f64();
@@ -255,12 +216,5 @@ mod tests {
             row.csv(),
             "2022-01-07,Kassym-Jomart Tokayev,he,false,direct,said,\"How silly, \"\"really\"\"\",0.90,seed.txt,d1"
         );
-    }
-
-    #[test]
-    fn gold_documents_get_one_block_per_line() {
-        let doc = gold_document(Path::new("g.jsonl"), 1, "x", "Títle\n\nBody one.\nBody two.");
-        let spans: Vec<&str> = doc.blocks.iter().map(|b| doc.slice(b.span)).collect();
-        assert_eq!(spans, vec!["Títle", "Body one.", "Body two."]);
     }
 }

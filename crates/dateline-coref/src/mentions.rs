@@ -104,8 +104,9 @@ impl<'d> TokenView<'d> {
         self.lower.len()
     }
 
+    /// The tag of token `i`; `None` past the last token, so look-ahead needs no bounds check.
     fn upos(&self, i: usize) -> Option<Upos> {
-        self.doc.tokens[i].upos
+        self.doc.tokens.get(i).and_then(|t| t.upos)
     }
 
     pub fn deprel(&self, i: usize) -> Option<&str> {
@@ -570,5 +571,26 @@ mod tests {
                 && !looks_like_acronym("Tokayev")
         );
         assert!(!looks_like_acronym("A") && !looks_like_acronym("NUR-SULTAN"));
+    }
+
+    #[test]
+    fn a_tagged_noun_may_end_the_document() {
+        use dateline_document::{Document, Sentence, Span, Token};
+        let token = |start, end, upos| Token {
+            span: Span::new(start, end),
+            upos: Some(upos),
+            head: None,
+            deprel: None,
+        };
+        let mut doc = Document {
+            text: "the riots".into(),
+            tokens: vec![token(0, 3, Upos::Det), token(4, 9, Upos::Noun)],
+            sentences: vec![Sentence {
+                span: Span::new(0, 9),
+                tokens: (0, 2),
+            }],
+            ..Default::default()
+        };
+        crate::resolve(&mut doc);
     }
 }

@@ -26,7 +26,9 @@ pub enum Resolution {
 pub struct Place {
     /// The mention in the text.
     pub span: Span,
-    pub geonameid: u64,
+    /// Absent for the few entries that come from outside GeoNames (divisions outside the US).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub geonameid: Option<u64>,
     /// GeoNames' name of the entry ("Astana" for the mention "NUR-SULTAN").
     pub name: String,
     /// ISO 3166-1 alpha-2 code; absent for continents.

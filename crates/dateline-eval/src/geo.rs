@@ -192,13 +192,25 @@ mod tests {
     fn detection_and_geocoding() {
         let predicted = vec![vec![
             // Right span, 0 km.
-            Predicted { span: Span::new(0, 5), point: Some((48.85, 2.35)) },
+            Predicted {
+                span: Span::new(0, 5),
+                point: Some((48.85, 2.35)),
+            },
             // Right span, Paris, Texas: about 7,800 km off.
-            Predicted { span: Span::new(10, 14), point: Some((33.66, -95.56)) },
+            Predicted {
+                span: Span::new(10, 14),
+                point: Some((33.66, -95.56)),
+            },
             // Overlapping but not exact.
-            Predicted { span: Span::new(19, 23), point: None },
+            Predicted {
+                span: Span::new(19, 23),
+                point: None,
+            },
             // Nothing there.
-            Predicted { span: Span::new(6, 9), point: None },
+            Predicted {
+                span: Span::new(6, 9),
+                point: None,
+            },
         ]];
         let m = evaluate(&gold(), &predicted);
         assert_eq!((m.gold, m.predicted, m.geocoded), (3, 4, 2));
@@ -214,8 +226,14 @@ mod tests {
     #[test]
     fn unresolved_counts_as_the_largest_error() {
         let predicted = vec![vec![
-            Predicted { span: Span::new(0, 5), point: None },
-            Predicted { span: Span::new(10, 14), point: None },
+            Predicted {
+                span: Span::new(0, 5),
+                point: None,
+            },
+            Predicted {
+                span: Span::new(10, 14),
+                point: None,
+            },
         ]];
         let m = evaluate(&gold(), &predicted);
         assert_eq!(m.unresolved, 2);

@@ -11,7 +11,7 @@
 //! that kind.
 
 use crate::f1;
-use dateline_document::{QuoteKind, Span};
+use dateline_document::{Block, BlockKind, Document, Quote, QuoteKind, Span};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -33,6 +33,31 @@ pub struct GoldQuote {
     pub quote_parts: Option<Vec<Span>>,
 }
 
+impl GoldDocument {
+    /// The gold text as a document to annotate: one paragraph block per non-empty line,
+    /// as the extractor makes them from a news page.
+    pub fn document(&self) -> Document {
+        let mut blocks = Vec::new();
+        let mut start = 0;
+        for line in self.text.split('\n') {
+            let len = line.chars().count();
+            if !line.trim().is_empty() {
+                blocks.push(Block {
+                    kind: BlockKind::Paragraph,
+                    span: Span::new(start, start + len),
+                });
+            }
+            start += len + 1;
+        }
+        Document {
+            id: self.id.clone(),
+            text: self.text.clone(),
+            blocks,
+            ..Default::default()
+        }
+    }
+}
+
 /// One predicted quote, as the scorer needs it.
 #[derive(Debug, Clone)]
 pub struct Predicted {
@@ -41,6 +66,18 @@ pub struct Predicted {
     pub kind: QuoteKind,
     pub speaker: Option<Span>,
     pub speaker_name: Option<String>,
+}
+
+impl From<Quote> for Predicted {
+    fn from(q: Quote) -> Predicted {
+        Predicted {
+            span: q.span,
+            parts: q.parts,
+            kind: q.kind,
+            speaker: q.speaker,
+            speaker_name: q.speaker_name,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -392,6 +429,18 @@ mod tests {
         let m = evaluate(&[doc], &[preds]);
         assert_eq!(m.names_judged, 0);
         assert_eq!(m.speaker_accuracy, 1.0);
+    }
+
+    #[test]
+    fn gold_text_becomes_one_block_per_line() {
+        let doc = GoldDocument {
+            id: "x".into(),
+            text: "Títle\n\nBody one.\nBody two.".into(),
+            quotes: vec![],
+        }
+        .document();
+        let blocks: Vec<&str> = doc.blocks.iter().map(|b| doc.slice(b.span)).collect();
+        assert_eq!(blocks, vec!["Títle", "Body one.", "Body two."]);
     }
 
     #[test]

@@ -13,7 +13,8 @@ use crate::words::normalise;
 use crate::Dictionaries;
 use chrono::NaiveDate;
 use dateline_document::{
-    BlockKind, Document, EntityLabel, Event, EventActor, EventPlace, Span, TimexKind, Upos,
+    BlockKind, Document, EntityLabel, Event, EventActor, EventPlace, MentionKind, Resolution,
+    Span, TimexKind, Upos,
 };
 use std::collections::HashMap;
 
@@ -70,6 +71,8 @@ struct Candidate {
     target_prep: Option<String>,
     /// Tokens a matched pattern used, so a combined lower verb is not coded twice.
     used: Vec<usize>,
+    /// A verb like "refuse" that codes nothing alone, only with a coded complement.
+    needs_complement: bool,
 }
 
 /// Per-document views the coder needs: upper-case words, children, token -> entity.
@@ -79,6 +82,8 @@ struct View<'a> {
     children: Vec<Vec<usize>>,
     entity_of: HashMap<usize, usize>,
     spans: Vec<Span>,
+    /// Token lies inside a multi-token PER/ORG/MISC name found by the recogniser.
+    in_long_name: Vec<bool>,
 }
 
 impl<'a> View<'a> {
@@ -103,12 +108,21 @@ impl<'a> View<'a> {
                 }
             }
         }
+        let mut in_long_name = vec![false; doc.tokens.len()];
+        for m in &doc.mentions {
+            if m.label != EntityLabel::Loc && m.tokens.1 > m.tokens.0 + 1 {
+                for flag in in_long_name.iter_mut().take(m.tokens.1).skip(m.tokens.0) {
+                    *flag = true;
+                }
+            }
+        }
         View {
             doc,
             upper,
             children,
             entity_of,
             spans,
+            in_long_name,
         }
     }
 
@@ -137,14 +151,14 @@ impl<'a> View<'a> {
             .any(|&c| words.contains(&self.upper[c].as_str()))
     }
 
-    /// Tokens under `i` (itself included), not descending into children whose deprel
-    /// `stop` rejects, in text order.
-    fn subtree(&self, i: usize, stop: &dyn Fn(&str) -> bool) -> Vec<usize> {
+    /// Tokens under `i` (itself included), not descending into the children `stop`
+    /// rejects, in text order.
+    fn subtree(&self, i: usize, stop: &dyn Fn(usize) -> bool) -> Vec<usize> {
         let mut out = vec![i];
         let mut stack = vec![i];
         while let Some(t) = stack.pop() {
             for &c in &self.children[t] {
-                if !stop(self.deprel(c)) && !out.contains(&c) {
+                if !stop(c) && !out.contains(&c) {
                     out.push(c);
                     stack.push(c);
                 }
@@ -206,6 +220,7 @@ impl Coder {
         // Combinations: an upper verb of intent/appeal/demand/refusal/threat absorbs its
         // coded xcomp; a pattern that used the lower verb's words absorbs it too.
         let mut absorbed = vec![false; candidates.len()];
+        let mut governs_any = vec![false; candidates.len()];
         for lower in 0..candidates.len() {
             let v = candidates[lower].verb;
             for upper in 0..candidates.len() {
@@ -219,17 +234,20 @@ impl Coder {
                 let governs = view.head(v) == Some(candidates[upper].verb)
                     && matches!(view.deprel(v), "xcomp" | "ccomp");
                 if governs {
-                    if let Some(code) = combine(&candidates[upper].code, &candidates[lower].code)
+                    let lower_word = view.upper[v].as_str();
+                    if let Some(code) =
+                        combine(&candidates[upper].code, &candidates[lower].code, lower_word)
                     {
                         candidates[upper].code = code;
                         absorbed[lower] = true;
+                        governs_any[upper] = true;
                         break;
                     }
                 }
             }
         }
-        for (c, absorbed) in candidates.iter().zip(absorbed) {
-            if !absorbed {
+        for (i, c) in candidates.iter().enumerate() {
+            if !absorbed[i] && (governs_any[i] || !c.needs_complement) {
                 self.emit(view, sentence, c, dct, events);
             }
         }
@@ -250,7 +268,7 @@ impl Coder {
         let trigger_end = v + particles;
         let before: Vec<usize> = (first..v).collect();
         let after: Vec<usize> = view
-            .subtree(v, &|rel| CLAUSES.contains(&rel))
+            .subtree(v, &|k| CLAUSES.contains(&view.deprel(k)))
             .into_iter()
             .filter(|&t| t > trigger_end)
             .collect();
@@ -287,9 +305,20 @@ impl Coder {
                 Vec::new(),
             ),
         };
-        if code.is_null() {
-            return None;
-        }
+        let mut needs_complement = false;
+        let code = if code.is_null() {
+            // "refused to negotiate": REFUSE codes nothing alone ([---]) but governs.
+            let governing = GOVERNORS.iter().find(|(name, _)| block.name == *name);
+            match governing {
+                Some((_, code)) if view.child(v, &["xcomp"]).is_some() => {
+                    needs_complement = true;
+                    Code::parse(code)
+                }
+                _ => return None,
+            }
+        } else {
+            code
+        };
         Some(Candidate {
             verb: v,
             trigger_end,
@@ -298,6 +327,7 @@ impl Coder {
             source_prep,
             target_prep,
             used,
+            needs_complement,
         })
     }
 
@@ -370,7 +400,17 @@ impl Coder {
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .or(dct);
         let roles = self.roles(view, c, date);
-        let (mut negated, hypothetical, mut future) = flags(view, v);
+        let (mut negated, mut hypothetical, mut future) = flags(view, v);
+        // A pattern that spells out the negation or modal ("WO N'T *") already coded it.
+        let used_word = |words: &[&str]| c.used.iter().any(|&t| words.contains(&view.upper[t].as_str()));
+        negated &= !used_word(&NEGATIONS);
+        hypothetical &= !used_word(&MODALS);
+        future &= !used_word(&FUTURES);
+        // "Those who won't surrender": a clause describing whoever does it is no event.
+        hypothetical |= view.deprel(v) == "acl:relcl"
+            && view
+                .head(v)
+                .is_some_and(|h| matches!(view.upos(h), Some(Upos::Pron)));
         let mut code = c.code.clone();
         let mut sources = roles.sources;
         let mut targets = roles.targets;
@@ -385,7 +425,7 @@ impl Coder {
         if negated && matches!(fam.as_str(), "03" | "04" | "05" | "06" | "07" | "08") {
             // "won't negotiate": the refusal is the event, and it happened.
             code = Code {
-                forward: Some(refusal_code(&fam).to_string()),
+                forward: Some(refusal_code(&fam, &view.upper[v]).to_string()),
                 reverse: None,
             };
             negated = false;
@@ -450,7 +490,7 @@ impl Coder {
 }
 
 /// PETRARCH2-style composition of an upper verb with the coded verb it governs.
-fn combine(upper: &Code, lower: &Code) -> Option<Code> {
+fn combine(upper: &Code, lower: &Code, lower_word: &str) -> Option<Code> {
     let up = upper.forward.as_deref()?;
     let low = lower.forward.as_deref()?;
     let (uf, lf) = (up.get(..2)?, low.get(..2)?);
@@ -470,7 +510,7 @@ fn combine(upper: &Code, lower: &Code) -> Option<Code> {
         ("10", "06") => "101",
         ("10", "07") => "103",
         ("10", "08") => "105",
-        ("12", f) => refusal_code(f),
+        ("12", f) => refusal_code(f, lower_word),
         ("13", "18" | "19" | "20") => "138",
         ("13", "17") => "137",
         ("13", "16") => "131",
@@ -483,8 +523,12 @@ fn combine(upper: &Code, lower: &Code) -> Option<Code> {
     })
 }
 
-/// The REJECT sub-category for refusing an act of the given CAMEO family.
-fn refusal_code(family: &str) -> &'static str {
+/// The REJECT sub-category for refusing an act of the given CAMEO family; refusing to
+/// talk is "reject proposal to meet, discuss, negotiate" whatever the verb's own code.
+fn refusal_code(family: &str, verb: &str) -> &'static str {
+    if NEGOTIATION.iter().any(|w| verb.starts_with(w)) {
+        return "125";
+    }
     match family {
         "04" => "125",
         "06" => "121",
@@ -569,17 +613,20 @@ impl Coder {
                 _ => break,
             }
         }
-        let passive = view.child(subject_clause, &["nsubj:pass"]).is_some()
-            || view.child(v, &["aux:pass"]).is_some();
+        // The voice is the verb's own: "was known to break into" has an active "break"
+        // whose subject is the raised subject of the passive "known".
+        let passive = view.child(v, &["aux:pass"]).is_some()
+            || (subject_clause == v && view.child(v, &["nsubj:pass"]).is_some());
         let by_phrase = view.children[v].iter().copied().find(|&k| {
             view.deprel(k) == "obl:agent"
-                || (view.deprel(k) == "obl" && view.has_child_word(k, &["BY"]) && passive)
+                || (view.deprel(k) == "obl" && view.upper_case_child(k) == Some("BY") && passive)
         });
         let subject = view.child(subject_clause, &["nsubj", "nsubj:pass"]);
         // "the militants who attacked": a relative-pronoun subject stands for the head noun.
         let subject = match subject {
-            Some(s) if matches!(view.upper[s].as_str(), "WHO" | "WHICH" | "THAT")
-                && view.deprel(subject_clause) == "acl:relcl" =>
+            Some(s)
+                if matches!(view.upper[s].as_str(), "WHO" | "WHICH" | "THAT")
+                    && view.deprel(subject_clause) == "acl:relcl" =>
             {
                 view.head(subject_clause)
             }
@@ -590,11 +637,8 @@ impl Coder {
         } else {
             (subject, None)
         };
-        let object = view
-            .child(v, &["obj", "iobj"])
-            .or_else(|| view.child(subject_clause, &["obj"]).filter(|_| subject_clause != v && view.deprel(v) == "conj"));
         if target.is_none() {
-            target = object;
+            target = view.child(v, &["obj", "iobj"]);
         }
         let obl_with = |prep: &str| {
             view.children[v].iter().copied().find(|&k| {
@@ -605,26 +649,34 @@ impl Coder {
             Some(p) => obl_with(p).or(source),
             None => source,
         };
-        if let Some(p) = &c.target_prep {
-            if let Some(t) = obl_with(p) {
-                target = Some(t);
-            }
-        }
-        if target.is_none() {
-            // An oblique naming a known actor: "negotiate with terrorists", "fired on police".
-            target = view.children[v].iter().copied().find(|&k| {
-                view.deprel(k) == "obl"
-                    && !matches!(view.upper_case_child(k), Some("BY" | "IN" | "AT" | "ON" | "DURING"))
-                    && self.actor(view, k, date).is_some_and(|a| a.code.is_some())
-            });
+        if let Some(t) = c.target_prep.as_deref().and_then(obl_with) {
+            target = Some(t);
         }
         if target.is_none() && view.deprel(v) == "xcomp" {
             // "asked the CSTO to help": an object-control verb's object.
             target = view.head(v).and_then(|h| view.child(h, &["obj"]));
         }
+        let sources = source.map(|s| self.actors_at(view, s, date)).unwrap_or_default();
+        let mut targets = target.map(|t| self.actors_at(view, t, date)).unwrap_or_default();
+        if !targets.iter().flatten().any(|a| a.code.is_some()) {
+            // PETRARCH's rule in dependency terms: the first coded actor after the verb in
+            // its clause ("restore ties with Gondor", "negotiate with terrorists"), not in
+            // a place or time adjunct and not the source itself.
+            let taken: Vec<Span> = sources.iter().flatten().map(|a| a.span).collect();
+            let found = view
+                .subtree(v, &|k| CLAUSES.contains(&view.deprel(k)))
+                .into_iter()
+                .filter(|&t| t > c.trigger_end && is_nominal(view, t))
+                .filter(|&t| !taken.iter().any(|s| s.contains(view.spans[t])))
+                .filter(|&t| !view.upper_case_child(t).is_some_and(|p| ADJUNCT_PREPS.contains(&p)))
+                .find(|&t| self.actor(view, t, date).is_some_and(|a| a.code.is_some()));
+            if let Some(t) = found {
+                targets = self.actors_at(view, t, date);
+            }
+        }
         Roles {
-            sources: source.map(|s| self.actors_at(view, s, date)).unwrap_or_default(),
-            targets: target.map(|t| self.actors_at(view, t, date)).unwrap_or_default(),
+            sources,
+            targets,
             passive_without_agent: passive && by_phrase.is_none(),
         }
     }
@@ -636,13 +688,37 @@ impl Coder {
         heads.extend(view.children[head].iter().copied().filter(|&k| {
             view.deprel(k) == "conj" && matches!(view.upos(k), Some(Upos::Noun | Upos::Propn | Upos::Pron))
         }));
-        heads.into_iter().map(|h| self.actor(view, h, date)).collect()
+        // A dictionary code "FRO/BIL/SAM" names several actors at once.
+        heads
+            .into_iter()
+            .flat_map(|h| match self.actor(view, h, date) {
+                Some(a) if a.code.as_deref().is_some_and(|c| c.contains('/')) => a
+                    .code
+                    .as_deref()
+                    .unwrap_or("")
+                    .split('/')
+                    .map(|code| {
+                        Some(EventActor {
+                            code: Some(code.to_string()),
+                            ..a.clone()
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+                other => vec![other],
+            })
+            .collect()
     }
 
     /// The actor named by the noun phrase headed by `head`.
     fn actor(&self, view: &View, head: usize, date: Option<NaiveDate>) -> Option<EventActor> {
         let doc = view.doc;
-        let tokens = view.subtree(head, &|rel| !NP_PARTS.contains(&rel));
+        // Inside the phrase: modifiers, and nmod only through "of" or a possessive ("the
+        // Ministry of Magic", "Gondor's police"), not "buildings in Almaty".
+        let tokens = view.subtree(head, &|k| {
+            let rel = view.deprel(k);
+            !NP_PARTS.contains(&rel)
+                || (rel == "nmod" && !matches!(view.upper_case_child(k), Some("OF" | "'S") | None))
+        });
         let tokens: Vec<usize> = tokens
             .into_iter()
             .filter(|&t| !matches!(view.upos(t), Some(Upos::Punct)))
@@ -652,21 +728,12 @@ impl Coder {
         let span = Span::new(view.spans[first].start, view.spans[last].end);
         let entity = view.entity_of.get(&head).copied();
         let words: Vec<String> = tokens.iter().map(|&t| view.upper[t].clone()).collect();
-        let mut code = self.actor_code(&words, date);
+        let in_long_name: Vec<bool> = tokens.iter().map(|&t| view.in_long_name[t]).collect();
+        let mut code = self.actor_code(&words, &in_long_name, date);
         let is_pronoun = matches!(view.upos(head), Some(Upos::Pron));
         if let (None, Some(e)) = (&code, entity) {
             // A pronoun or a bare role: code it from the entity's other mentions.
-            let record = &doc.entities[e];
-            code = std::iter::once(record.canonical.as_str())
-                .chain(record.mentions.iter().map(|m| doc.slice(m.span)))
-                .find_map(|text| {
-                    let words: Vec<String> = text
-                        .split(|c: char| c.is_whitespace())
-                        .filter(|w| !w.is_empty())
-                        .flat_map(split_possessive)
-                        .collect();
-                    self.actor_code(&words, date)
-                });
+            code = self.entity_code(doc, e, date);
         }
         if is_pronoun && entity.is_none() {
             return None;
@@ -694,11 +761,17 @@ impl Coder {
 
     /// Country/organisation code from the actor dictionary plus agent codes: "Russian
     /// police" -> RUS + COP; "students" -> ---EDU; "Kazakh president" -> KAZ + GOV.
-    pub(crate) fn actor_code(&self, words: &[String], date: Option<NaiveDate>) -> Option<String> {
+    /// `in_long_name[i]`: word `i` belongs to a multi-word name the recogniser found; a
+    /// one-word actor entry cannot claim it (the Phoenix file lists "ORGANIZATION" as a
+    /// synonym of Tanzim, which would make the "Collective Security Treaty Organization" one).
+    fn actor_code(&self, words: &[String], in_long_name: &[bool], date: Option<NaiveDate>) -> Option<String> {
         let actors = self.dict.actors.index.scan(words);
         let mut covered = vec![false; words.len()];
         let mut base: Option<String> = None;
         for (start, n, &record) in &actors {
+            if *n == 1 && in_long_name.get(*start).copied().unwrap_or(false) {
+                continue;
+            }
             if let Some(code) = self.dict.actors.records[record].code_on(date) {
                 // The longest actor phrase is the most specific ("Afghan National Army").
                 if base.as_ref().is_none_or(|b| code.len() > b.len()) {
@@ -706,6 +779,16 @@ impl Coder {
                 }
                 covered[*start..start + n].iter_mut().for_each(|c| *c = true);
             }
+        }
+        if base.is_none() {
+            // "Kazakh", "Uzbek", "Afghan": the country names in -STAN lack these adjectives.
+            base = words.iter().enumerate().find_map(|(i, w)| {
+                let name = [format!("{w}STAN")];
+                let (_, &record) = self.dict.actors.index.longest_at(&name, 0)?;
+                let code = self.dict.actors.records[record].code_on(date)?;
+                covered[i] = true;
+                Some(code.to_string())
+            });
         }
         let mut after = String::new();
         let mut before = String::new();
@@ -736,6 +819,41 @@ impl Coder {
         }
     }
 
+    /// An entity's code from its canonical name or any of its mentions; an organisation
+    /// the dictionaries lack but the text names as a treaty body or alliance with an
+    /// acronym is an IGO ("Collective Security Treaty Organization (CSTO)" -> IGOCSTO).
+    fn entity_code(&self, doc: &Document, e: usize, date: Option<NaiveDate>) -> Option<String> {
+        let record = &doc.entities[e];
+        // Names are matched whole; roles ("Kazakhstan's President ...") word by word.
+        let from_names = std::iter::once((record.canonical.as_str(), true))
+            .chain(
+                record
+                    .mentions
+                    .iter()
+                    .map(|m| (doc.slice(m.span), m.kind != MentionKind::Nominal)),
+            )
+            .find_map(|(text, is_name)| {
+                let words: Vec<String> = text.split_whitespace().flat_map(split_possessive).collect();
+                let whole = is_name && words.len() > 1 && record.label != EntityLabel::Loc;
+                self.actor_code(&words, &vec![whole; words.len()], date)
+            });
+        from_names.or_else(|| {
+            let canonical = normalise(&record.canonical);
+            let intergovernmental = ["ORGANIZATION", "ORGANISATION", "TREATY", "ALLIANCE", "UNION", "COMMUNITY"]
+                .iter()
+                .any(|w| canonical.split_whitespace().any(|c| c == *w));
+            let acronym = record
+                .mentions
+                .iter()
+                .find(|m| m.kind == MentionKind::Acronym)
+                .map(|m| normalise(doc.slice(m.span)));
+            (record.label == EntityLabel::Org && intergovernmental)
+                .then_some(acronym)
+                .flatten()
+                .map(|a| format!("IGO{a}"))
+        })
+    }
+
     /// The person announcing the clause: the quote's speaker, else the subject of a
     /// governing speech verb ("he said ... will be destroyed").
     fn speaker(&self, view: &View, sentence: Span, v: usize, date: Option<NaiveDate>) -> Option<Option<EventActor>> {
@@ -752,16 +870,7 @@ impl Coder {
                     .clone()
                     .or_else(|| entity.map(|e| doc.entities[e].canonical.clone()))
                     .unwrap_or_else(|| doc.slice(speaker).to_string());
-                let code = entity.and_then(|e| {
-                    let record = &doc.entities[e];
-                    std::iter::once(record.canonical.as_str())
-                        .chain(record.mentions.iter().map(|m| doc.slice(m.span)))
-                        .find_map(|text| {
-                            let words: Vec<String> =
-                                text.split_whitespace().flat_map(split_possessive).collect();
-                            self.actor_code(&words, date)
-                        })
-                });
+                let code = entity.and_then(|e| self.entity_code(doc, e, date));
                 return Some(Some(EventActor {
                     name,
                     code,
@@ -787,7 +896,7 @@ impl Coder {
     /// A place in the sentence (the one attached to the verb first), else the dateline.
     fn location(&self, view: &View, sentence: Span, v: usize) -> Option<EventPlace> {
         let doc = view.doc;
-        let in_clause: Vec<usize> = view.subtree(v, &|rel| CLAUSES.contains(&rel));
+        let in_clause: Vec<usize> = view.subtree(v, &|k| CLAUSES.contains(&view.deprel(k)));
         let clause_span = |p: Span| {
             in_clause
                 .iter()
@@ -796,7 +905,9 @@ impl Coder {
         let places: Vec<_> = doc
             .places
             .iter()
-            .filter(|p| sentence.contains(p.span) && !p.metonymic)
+            .filter(|p| {
+                sentence.contains(p.span) && !p.metonymic && p.resolved_by != Resolution::Demonym
+            })
             .collect();
         if let Some(p) = places
             .iter()
@@ -841,7 +952,7 @@ impl Coder {
     /// The sentence's date (a DATE timex in the verb's clause first), else the document's.
     fn date(&self, view: &View, sentence: Span, v: usize, dct: Option<NaiveDate>) -> Option<String> {
         let doc = view.doc;
-        let clause: Vec<usize> = view.subtree(v, &|rel| CLAUSES.contains(&rel));
+        let clause: Vec<usize> = view.subtree(v, &|k| CLAUSES.contains(&view.deprel(k)));
         let dated: Vec<_> = doc
             .timexes
             .iter()
@@ -860,6 +971,22 @@ impl Coder {
             .map(|v| v[..10].to_string())
             .or_else(|| dct.map(|d| d.format("%Y-%m-%d").to_string()))
     }
+}
+
+/// Verb blocks that code nothing alone but turn a coded complement into their category.
+const GOVERNORS: [(&str, &str); 1] = [("REFUSE", "120")];
+
+/// Verb stems of talking and meeting: refusing them is CAMEO 125.
+const NEGOTIATION: [&str; 6] = ["NEGOTIAT", "TALK", "MEET", "MET", "DISCUSS", "CONSULT"];
+
+/// Prepositions of place and time adjuncts: their objects are not targets.
+const ADJUNCT_PREPS: [&str; 12] = [
+    "IN", "AT", "NEAR", "DURING", "AFTER", "BEFORE", "SINCE", "ACROSS", "INSIDE", "OUTSIDE",
+    "THROUGHOUT", "UNTIL",
+];
+
+fn is_nominal(view: &View, t: usize) -> bool {
+    matches!(view.upos(t), Some(Upos::Noun | Upos::Propn | Upos::Pron))
 }
 
 const SPEECH: [&str; 12] = [

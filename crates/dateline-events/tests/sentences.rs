@@ -25,10 +25,30 @@ fn code(text: &str) -> Vec<Event> {
     };
     pipeline().annotate(&mut doc, chrono::NaiveDate::from_ymd_opt(2022, 1, 7));
     if std::env::var_os("EVENTS_DEBUG").is_some() {
-        for t in &doc.tokens {
+        for t in doc.tokens.iter().filter(|_| std::env::var_os("EVENTS_TOKENS").is_some()) {
             eprintln!("  {:?} {:?} {:?} {:?}", doc.slice(t.span), t.upos, t.head, t.deprel);
         }
-        eprintln!("{text}\n{}", serde_json::to_string_pretty(&doc.events).unwrap());
+        eprintln!("{text}");
+        for e in &doc.events {
+            let actor = |a: &Option<dateline_document::EventActor>| {
+                a.as_ref()
+                    .map(|a| format!("{}={}", a.name, a.code.as_deref().unwrap_or("?")))
+                    .unwrap_or_default()
+            };
+            eprintln!(
+                "  => {} {:?} {:?} [{}] -> [{}] at {:?} neg={} hyp={} fut={} trig={:?}",
+                e.cameo,
+                e.plover,
+                e.mode,
+                actor(&e.source),
+                actor(&e.target),
+                e.location.as_ref().map(|l| &l.name),
+                e.negated,
+                e.hypothetical,
+                e.future,
+                doc.slice(e.trigger)
+            );
+        }
     }
     doc.events
 }
@@ -42,6 +62,8 @@ fn debug_print() {
         "The Kazakh president asked the Collective Security Treaty Organization for help.",
         "The government won't negotiate with terrorists.",
         "Those who won't surrender will be destroyed, he said.",
+        "Protests erupted in several Kazakh cities on January 2, later growing into mass riots and attacks on government offices.",
+        "CSTO peacekeeping forces arrive in Kazakhstan for short period of time, Tokayev said.",
     ] {
         code(s);
     }

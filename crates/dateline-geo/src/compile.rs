@@ -7,7 +7,7 @@
 //! this GeoNames copy lacks (countries, US states) come from documented stand-ins; every
 //! record says which (see [`CoordSource`]).
 
-use crate::gazetteer::{CoordSource, GeoError, Gazetteer, Kind, Record};
+use crate::gazetteer::{CoordSource, Gazetteer, GeoError, Kind, Record};
 use crate::normalise::is_latin;
 use serde::Serialize;
 use serde_json::Value;
@@ -17,6 +17,17 @@ use std::path::Path;
 
 /// Country points from the npm package `world-countries` (ODbL; data/NOTICE.md).
 const COUNTRY_POINTS: &str = include_str!("../data/country-points.tsv");
+
+/// First-level divisions with points from `@countrystatecity/countries` (ODbL; data/NOTICE.md).
+const REGION_POINTS: &str = include_str!("../data/region-points.tsv");
+
+/// Countries whose division codes news prints as names ("BC", "NSW").
+const CODES_AS_NAMES: &[&str] = &["CA", "AU"];
+
+/// The geographic centre of the contiguous United States (US Coast and Geodetic Survey,
+/// 1918): the packages' point for the US lies 235 km from the one GeoNames and the gold
+/// data use, which is close to this one (data/NOTICE.md).
+const US_CENTRE: (f32, f32) = (39.8333, -98.5833);
 
 /// English names news prints for countries beside the GeoNames ones.
 const COUNTRY_ALIASES: &[(&str, &str)] = &[
@@ -100,10 +111,12 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
     let countries = read("countries.json")?;
     let continents = read("continents.json")?;
     let states = read("us_states.json")?;
-    sources.insert(
-        "country-points.tsv".into(),
-        hex(&Sha256::digest(COUNTRY_POINTS.as_bytes())),
-    );
+    for (file, content) in [
+        ("country-points.tsv", COUNTRY_POINTS),
+        ("region-points.tsv", REGION_POINTS),
+    ] {
+        sources.insert(file.into(), hex(&Sha256::digest(content.as_bytes())));
+    }
 
     let mut records: Vec<Record> = Vec::new();
     let mut names: Vec<(String, u32)> = Vec::new();
@@ -117,15 +130,25 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
         .collect();
 
     // Cities first: countries and states fall back on them for coordinates.
-    for city in cities.as_object().ok_or_else(|| bad("cities15000.json"))?.values() {
-        let (Some(id), Some(name), Some(cc)) =
-            (number(city, "geonameid"), text(city, "name"), text(city, "countrycode"))
-        else {
+    for city in cities
+        .as_object()
+        .ok_or_else(|| bad("cities15000.json"))?
+        .values()
+    {
+        let (Some(id), Some(name), Some(cc)) = (
+            number(city, "geonameid"),
+            text(city, "name"),
+            text(city, "countrycode"),
+        ) else {
             continue;
         };
         let alternates: Vec<String> = city["alternatenames"]
             .as_array()
-            .map(|a| a.iter().filter_map(|n| n.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|n| n.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         let capital = capitals
             .get(&cc)
@@ -158,11 +181,18 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| {
             let mut f = l.split('\t');
-            Some((f.next()?, (f.next()?.parse().ok()?, f.next()?.parse().ok()?)))
+            Some((
+                f.next()?,
+                (f.next()?.parse().ok()?, f.next()?.parse().ok()?),
+            ))
         })
         .collect();
     let mut country_index: HashMap<String, u32> = HashMap::new();
-    for c in countries.as_object().ok_or_else(|| bad("countries.json"))?.values() {
+    for c in countries
+        .as_object()
+        .ok_or_else(|| bad("countries.json"))?
+        .values()
+    {
         let (Some(id), Some(name), Some(iso)) =
             (number(c, "geonameid"), text(c, "name"), text(c, "iso"))
         else {
@@ -172,7 +202,9 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
             .iter()
             .filter(|r| r.country == iso && r.capital)
             .max_by_key(|r| r.population);
-        let ((lat, lon), coord_source) = if let Some(&p) = points.get(iso.as_str()) {
+        let ((lat, lon), coord_source) = if iso == "US" {
+            (US_CENTRE, CoordSource::Survey)
+        } else if let Some(&p) = points.get(iso.as_str()) {
             (p, CoordSource::WorldCountries)
         } else if let Some(cap) = capital {
             ((cap.lat, cap.lon), CoordSource::Capital)
@@ -207,33 +239,50 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
         }
     }
 
-    for s in states.as_object().ok_or_else(|| bad("us_states.json"))?.values() {
-        let (Some(id), Some(name), Some(code)) =
-            (number(s, "geonameid"), text(s, "name"), text(s, "code"))
-        else {
+    // GeoNames ids of the US states; the points come from the divisions table.
+    let state_ids: HashMap<String, u64> = states
+        .as_object()
+        .ok_or_else(|| bad("us_states.json"))?
+        .values()
+        .filter_map(|s| Some((text(s, "code")?, number(s, "geonameid")? as u64)))
+        .collect();
+    for line in REGION_POINTS.lines().filter(|l| !l.starts_with('#')) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [cc, code, name, lat, lon] = f[..] else {
             continue;
         };
-        let Some((lat, lon)) =
-            extent(&records[..city_count], |r| r.country == "US" && r.admin1 == code)
-        else {
+        let (Ok(lat), Ok(lon)) = (lat.parse::<f32>(), lon.parse::<f32>()) else {
             continue;
         };
-        names.push((name.clone(), records.len() as u32));
+        let index = records.len() as u32;
+        names.push((name.to_string(), index));
+        if CODES_AS_NAMES.contains(&cc) && !code.is_empty() {
+            names.push((code.to_string(), index));
+        }
+        let geonameid = if cc == "US" {
+            state_ids.get(code).copied().unwrap_or(0)
+        } else {
+            0
+        };
         records.push(Record {
-            geonameid: id as u64,
-            name,
-            country: "US".into(),
-            admin1: code,
+            geonameid,
+            name: name.to_string(),
+            country: cc.to_string(),
+            admin1: code.to_string(),
             kind: Kind::State,
             capital: false,
             lat,
             lon,
             population: 0,
-            coord_source: CoordSource::CityExtent,
+            coord_source: CoordSource::CountryStateCity,
         });
     }
 
-    for c in continents.as_object().ok_or_else(|| bad("continents.json"))?.values() {
+    for c in continents
+        .as_object()
+        .ok_or_else(|| bad("continents.json"))?
+        .values()
+    {
         let (Some(id), Some(name)) = (number(c, "geonameId"), text(c, "name")) else {
             continue;
         };
@@ -295,7 +344,12 @@ fn extent(cities: &[Record], keep: impl Fn(&Record) -> bool) -> Option<(f32, f32
     let mut bounds: Option<(f32, f32, f32, f32)> = None;
     for r in cities.iter().filter(|r| keep(r)) {
         let b = bounds.get_or_insert((r.lat, r.lat, r.lon, r.lon));
-        *b = (b.0.min(r.lat), b.1.max(r.lat), b.2.min(r.lon), b.3.max(r.lon));
+        *b = (
+            b.0.min(r.lat),
+            b.1.max(r.lat),
+            b.2.min(r.lon),
+            b.3.max(r.lon),
+        );
     }
     bounds.map(|(s, n, w, e)| ((s + n) / 2.0, (w + e) / 2.0))
 }
@@ -310,7 +364,10 @@ fn number(v: &Value, key: &str) -> Option<f64> {
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
-    v[key].as_str().map(str::to_string).filter(|s| !s.is_empty())
+    v[key]
+        .as_str()
+        .map(str::to_string)
+        .filter(|s| !s.is_empty())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -329,34 +386,66 @@ mod tests {
     fn compiles_a_tiny_geonames_directory() {
         let dir = std::env::temp_dir().join(format!("dateline-geo-compile-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        write(&dir, "cities15000.json", r#"{
+        write(
+            &dir,
+            "cities15000.json",
+            r#"{
             "1526273": {"geonameid": 1526273, "name": "Astana", "latitude": 51.18, "longitude": 71.45,
                         "countrycode": "KZ", "population": 1000000, "admin1code": "05",
                         "alternatenames": ["Nur-Sultan", "Астана"]},
             "4717560": {"geonameid": 4717560, "name": "Paris", "latitude": 33.66, "longitude": -95.55,
                         "countrycode": "US", "population": 25000, "admin1code": "TX", "alternatenames": []},
             "4736286": {"geonameid": 4736286, "name": "Amarillo", "latitude": 35.22, "longitude": -101.83,
-                        "countrycode": "US", "population": 190000, "admin1code": "TX", "alternatenames": []}}"#);
-        write(&dir, "countries.json", r#"{
+                        "countrycode": "US", "population": 190000, "admin1code": "TX", "alternatenames": []}}"#,
+        );
+        write(
+            &dir,
+            "countries.json",
+            r#"{
             "KZ": {"geonameid": 1522867, "name": "Kazakhstan", "iso": "KZ", "iso3": "KAZ", "capital": "Nur-Sultan", "population": 18276499},
-            "ZZ": {"geonameid": 9, "name": "Nowhere", "iso": "ZZ", "capital": "", "population": 1}}"#);
-        write(&dir, "continents.json", r#"{"AS": {"geonameId": 6255147, "name": "Asia", "lat": "29.8", "lng": "89.3",
-            "population": 3812366000, "alternateNames": [{"name": "Asie", "lang": "fr"}, {"name": "Asia", "lang": "en"}]}}"#);
-        write(&dir, "us_states.json", r#"{"TX": {"code": "TX", "name": "Texas", "fips": "48", "geonameid": 4736286}}"#);
+            "ZZ": {"geonameid": 9, "name": "Nowhere", "iso": "ZZ", "capital": "", "population": 1}}"#,
+        );
+        write(
+            &dir,
+            "continents.json",
+            r#"{"AS": {"geonameId": 6255147, "name": "Asia", "lat": "29.8", "lng": "89.3",
+            "population": 3812366000, "alternateNames": [{"name": "Asie", "lang": "fr"}, {"name": "Asia", "lang": "en"}]}}"#,
+        );
+        write(
+            &dir,
+            "us_states.json",
+            r#"{"TX": {"code": "TX", "name": "Texas", "fips": "48", "geonameid": 4736286}}"#,
+        );
         let (bytes, report) = compile(&dir).unwrap();
         std::fs::remove_dir_all(&dir).ok();
         let g = Gazetteer::from_bytes(bytes).unwrap();
         assert_eq!(report.records["city"], 3);
         let astana = g.record(g.lookup("NUR-SULTAN")[0]);
         assert_eq!((astana.name.as_str(), astana.capital), ("Astana", true));
-        assert!(g.lookup("Астана").is_empty(), "non-Latin names are left out");
+        assert!(
+            g.lookup("Астана").is_empty(),
+            "non-Latin names are left out"
+        );
         let kz = g.record(g.country("KZ").unwrap());
-        assert_eq!((kz.lat, kz.lon, kz.coord_source), (48.0, 68.0, CoordSource::WorldCountries));
-        assert!(g.country("ZZ").is_none(), "a country with no point at all is left out");
+        assert_eq!(
+            (kz.lat, kz.lon, kz.coord_source),
+            (48.0, 68.0, CoordSource::WorldCountries)
+        );
+        assert!(
+            g.country("ZZ").is_none(),
+            "a country with no point at all is left out"
+        );
         let tx = g.record(g.state("US", "TX").unwrap());
-        assert_eq!(tx.coord_source, CoordSource::CityExtent);
-        assert!((tx.lat - (33.66 + 35.22) / 2.0).abs() < 1e-3);
+        assert_eq!(
+            (tx.geonameid, tx.coord_source),
+            (4736286, CoordSource::CountryStateCity)
+        );
+        let bc = g.record(g.lookup("BC")[0]);
+        assert_eq!(
+            (bc.name.as_str(), bc.kind),
+            ("British Columbia", Kind::State)
+        );
         assert_eq!(g.record(g.lookup("asia")[0]).kind, Kind::Continent);
-        assert_eq!(report.sources.len(), 5);
+        assert_eq!(report.sources.len(), 6);
     }
 }

@@ -32,14 +32,20 @@ pub enum CoordSource {
     Capital,
     /// The centre of the bounding box of the area's cities in GeoNames.
     CityExtent,
+    /// The npm package `@countrystatecity/countries` (see data/NOTICE.md).
+    CountryStateCity,
+    /// A surveyed geographic centre (the United States; see data/NOTICE.md).
+    Survey,
 }
 
 impl CoordSource {
-    const ALL: [CoordSource; 4] = [
+    const ALL: [CoordSource; 6] = [
         CoordSource::GeoNames,
         CoordSource::WorldCountries,
         CoordSource::Capital,
         CoordSource::CityExtent,
+        CoordSource::CountryStateCity,
+        CoordSource::Survey,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,12 +54,15 @@ impl CoordSource {
             CoordSource::WorldCountries => "world-countries",
             CoordSource::Capital => "capital",
             CoordSource::CityExtent => "city-extent",
+            CoordSource::CountryStateCity => "countrystatecity",
+            CoordSource::Survey => "survey",
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
+    /// 0 when the source gives none (divisions outside the US).
     pub geonameid: u64,
     pub name: String,
     /// ISO 3166-1 alpha-2; empty for continents.
@@ -161,8 +170,7 @@ impl Gazetteer {
     }
 
     pub fn load(path: &Path) -> Result<Gazetteer, GeoError> {
-        let bytes =
-            std::fs::read(path).map_err(|e| GeoError::Io(path.display().to_string(), e))?;
+        let bytes = std::fs::read(path).map_err(|e| GeoError::Io(path.display().to_string(), e))?;
         Gazetteer::from_bytes(bytes)
     }
 
@@ -170,7 +178,10 @@ impl Gazetteer {
         if bytes.get(..8) != Some(MAGIC.as_slice()) {
             return Err(GeoError::Magic);
         }
-        let mut r = Reader { bytes: &bytes, at: 8 };
+        let mut r = Reader {
+            bytes: &bytes,
+            at: 8,
+        };
         let n = r.u32()? as usize;
         let mut records = Vec::with_capacity(n);
         for _ in 0..n {
@@ -229,7 +240,12 @@ impl Gazetteer {
             out.extend(r.population.to_le_bytes());
             out.push(r.kind as u8);
             out.push(u8::from(r.capital));
-            out.push(CoordSource::ALL.iter().position(|&c| c == r.coord_source).unwrap_or(0) as u8);
+            out.push(
+                CoordSource::ALL
+                    .iter()
+                    .position(|&c| c == r.coord_source)
+                    .unwrap_or(0) as u8,
+            );
             for s in [&r.country, &r.admin1, &r.name] {
                 out.extend((s.len() as u16).to_le_bytes());
                 out.extend(s.as_bytes());
@@ -305,10 +321,14 @@ impl Reader<'_> {
         Ok(self.take(1)?[0])
     }
     fn u32(&mut self) -> Result<u32, GeoError> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
     fn u64(&mut self) -> Result<u64, GeoError> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
     }
     fn string(&mut self) -> Result<String, GeoError> {
         let len = u16::from_le_bytes(self.take(2)?.try_into().expect("2 bytes")) as usize;
@@ -321,7 +341,15 @@ impl Reader<'_> {
 pub(crate) mod tests {
     use super::*;
 
-    pub fn record(id: u64, name: &str, cc: &str, admin1: &str, kind: Kind, pop: u64, lat: f32, lon: f32) -> Record {
+    pub fn record(
+        id: u64,
+        name: &str,
+        cc: &str,
+        admin1: &str,
+        kind: Kind,
+        pop: u64,
+        (lat, lon): (f32, f32),
+    ) -> Record {
         Record {
             geonameid: id,
             name: name.into(),
@@ -339,13 +367,53 @@ pub(crate) mod tests {
     /// Two Parises, a country, a state: enough to test ranking and round trips.
     pub fn tiny() -> Gazetteer {
         let records = vec![
-            record(1, "Paris", "US", "TX", Kind::City, 25_000, 33.66, -95.56),
-            record(2, "Paris", "FR", "11", Kind::City, 2_100_000, 48.85, 2.35),
-            record(3, "France", "FR", "", Kind::Country, 67_000_000, 46.0, 2.0),
-            record(4, "Texas", "US", "TX", Kind::State, 29_000_000, 31.25, -99.25),
-            record(5, "United States", "US", "", Kind::Country, 330_000_000, 39.76, -98.5),
-            record(6, "Astana", "KZ", "05", Kind::City, 1_000_000, 51.18, 71.45),
-            record(7, "Kazakhstan", "KZ", "", Kind::Country, 18_000_000, 48.0, 68.0),
+            record(1, "Paris", "US", "TX", Kind::City, 25_000, (33.66, -95.56)),
+            record(2, "Paris", "FR", "11", Kind::City, 2_100_000, (48.85, 2.35)),
+            record(
+                3,
+                "France",
+                "FR",
+                "",
+                Kind::Country,
+                67_000_000,
+                (46.0, 2.0),
+            ),
+            record(
+                4,
+                "Texas",
+                "US",
+                "TX",
+                Kind::State,
+                29_000_000,
+                (31.25, -99.25),
+            ),
+            record(
+                5,
+                "United States",
+                "US",
+                "",
+                Kind::Country,
+                330_000_000,
+                (39.76, -98.5),
+            ),
+            record(
+                6,
+                "Astana",
+                "KZ",
+                "05",
+                Kind::City,
+                1_000_000,
+                (51.18, 71.45),
+            ),
+            record(
+                7,
+                "Kazakhstan",
+                "KZ",
+                "",
+                Kind::Country,
+                18_000_000,
+                (48.0, 68.0),
+            ),
         ];
         let names: Vec<(String, u32)> = [
             ("Paris", 0),
@@ -367,7 +435,11 @@ pub(crate) mod tests {
     #[test]
     fn lookup_orders_by_population_and_round_trips() {
         let g = tiny();
-        let paris: Vec<u64> = g.lookup("PARIS").iter().map(|&i| g.record(i).geonameid).collect();
+        let paris: Vec<u64> = g
+            .lookup("PARIS")
+            .iter()
+            .map(|&i| g.record(i).geonameid)
+            .collect();
         assert_eq!(paris, vec![2, 1]);
         assert_eq!(g.record(g.lookup("Nur Sultan")[0]).name, "Astana");
         assert!(g.lookup("Atlantis").is_empty());
@@ -381,9 +453,15 @@ pub(crate) mod tests {
     #[test]
     fn corrupt_files_are_errors_not_panics() {
         let bytes = tiny().to_bytes();
-        assert!(matches!(Gazetteer::from_bytes(b"nonsense".to_vec()), Err(GeoError::Magic)));
+        assert!(matches!(
+            Gazetteer::from_bytes(b"nonsense".to_vec()),
+            Err(GeoError::Magic)
+        ));
         for cut in [9, 40, bytes.len() / 2, bytes.len() - 3] {
-            assert!(Gazetteer::from_bytes(bytes[..cut].to_vec()).is_err(), "cut at {cut}");
+            assert!(
+                Gazetteer::from_bytes(bytes[..cut].to_vec()).is_err(),
+                "cut at {cut}"
+            );
         }
     }
 }

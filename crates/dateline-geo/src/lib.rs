@@ -18,7 +18,7 @@ mod normalise;
 mod resolve;
 
 pub use compile::{compile, CompileReport};
-pub use gazetteer::{CoordSource, GeoError, Gazetteer, Kind, Record};
+pub use gazetteer::{CoordSource, Gazetteer, GeoError, Kind, Record};
 pub use normalise::normalise;
 pub use resolve::{km, resolve, Cue, Options, Toponym};
 
@@ -27,7 +27,7 @@ use dateline_document::{BlockKind, Document, EntityLabel, Span};
 /// Finds the document's place mentions and resolves them into `doc.places`.
 pub fn annotate(doc: &mut Document, gazetteer: &Gazetteer) {
     let toponyms = toponyms(doc, gazetteer);
-    doc.places = resolve(gazetteer, &doc.text, &toponyms, Options::default())
+    doc.places = resolve(gazetteer, &doc.text, &toponyms, Options { fallback: true })
         .into_iter()
         .flatten()
         .collect();
@@ -98,4 +98,137 @@ fn names_country(gazetteer: &Gazetteer, text: &str) -> bool {
         .lookup(text)
         .iter()
         .any(|&i| matches!(gazetteer.record(i).kind, Kind::Country | Kind::Continent))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dateline_document::{Dateline, Mention, Place, Token};
+    use std::path::Path;
+
+    /// The shipped gazetteer, when it has been compiled (`dateline train gazetteer`).
+    fn shipped() -> Option<Gazetteer> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/gazetteer.bin");
+        if !path.is_file() {
+            eprintln!("skipped: {} not compiled", path.display());
+            return None;
+        }
+        Some(Gazetteer::load(&path).expect("the shipped gazetteer loads"))
+    }
+
+    fn span_of(text: &str, needle: &str) -> Span {
+        let byte = text.find(needle).unwrap();
+        let start = text[..byte].chars().count();
+        Span::new(start, start + needle.chars().count())
+    }
+
+    /// A document with whitespace tokens, the given entity mentions and a dateline place.
+    fn document(text: &str, dateline: Option<&str>, mentions: &[(&str, EntityLabel)]) -> Document {
+        let mut tokens = Vec::new();
+        let mut start = None;
+        for (i, c) in text.chars().chain(std::iter::once(' ')).enumerate() {
+            let word = c.is_alphanumeric() || c == '-';
+            match (word, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    tokens.push(Token {
+                        span: Span::new(s, i),
+                        upos: None,
+                        head: None,
+                        deprel: None,
+                    });
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        Document {
+            text: text.to_string(),
+            dateline: dateline.map(|place| Dateline {
+                place: place.to_string(),
+                span: span_of(text, place),
+                place_span: span_of(text, place),
+                ..Default::default()
+            }),
+            mentions: mentions
+                .iter()
+                .map(|(m, label)| Mention {
+                    span: span_of(text, m),
+                    label: *label,
+                    tokens: (0, 0),
+                })
+                .collect(),
+            tokens,
+            ..Default::default()
+        }
+    }
+
+    fn place_at<'a>(doc: &'a Document, needle: &str) -> Option<&'a Place> {
+        let span = span_of(&doc.text, needle);
+        doc.places.iter().find(|p| p.span == span)
+    }
+
+    #[test]
+    fn seed_sentences_with_the_shipped_gazetteer() {
+        let Some(g) = shipped() else { return };
+        let text = "NUR-SULTAN, January 7. /TASS/. Protests erupted in several Kazakh cities. \
+                    Troops entered Almaty. Her cousin lives in Paris, Texas. \
+                    Washington said it was watching. Paris Hilton did not comment.";
+        let mut doc = document(
+            text,
+            Some("NUR-SULTAN"),
+            &[
+                ("Almaty", EntityLabel::Loc),
+                // The first "Paris" is the one in "Paris, Texas".
+                ("Paris", EntityLabel::Loc),
+                ("Texas", EntityLabel::Loc),
+                ("Washington", EntityLabel::Loc),
+                ("Paris Hilton", EntityLabel::Per),
+            ],
+        );
+        annotate(&mut doc, &g);
+
+        let astana = place_at(&doc, "NUR-SULTAN").expect("dateline place");
+        assert_eq!(
+            (astana.name.as_str(), astana.country.as_deref()),
+            ("Astana", Some("KZ"))
+        );
+        assert!(km(astana.lat, astana.lon, 51.18, 71.45) < 10.0);
+        let kz = place_at(&doc, "Kazakh").expect("demonym");
+        assert_eq!(
+            (kz.name.as_str(), kz.feature_code.as_str()),
+            ("Kazakhstan", "PCLI")
+        );
+        assert!(km(kz.lat, kz.lon, 48.0, 68.0) < 10.0);
+        let almaty = place_at(&doc, "Almaty").expect("Almaty");
+        assert_eq!(almaty.country.as_deref(), Some("KZ"));
+        assert!(km(almaty.lat, almaty.lon, 43.25, 76.95) < 10.0);
+        let paris = place_at(&doc, "Paris").expect("Paris");
+        assert_eq!(
+            (paris.country.as_deref(), paris.resolved_by),
+            (Some("US"), dateline_document::Resolution::Qualifier)
+        );
+        let washington = place_at(&doc, "Washington").expect("Washington");
+        assert!(washington.metonymic);
+        assert_eq!(
+            washington.feature_code, "PPLC",
+            "the capital, not the state"
+        );
+        let hilton = span_of(text, "Paris Hilton");
+        assert!(
+            doc.places.iter().all(|p| p.span.overlap(hilton) == 0),
+            "a person is not a place"
+        );
+    }
+
+    #[test]
+    fn gazetteer_loads_fast() {
+        let Some(_) = shipped() else { return };
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/gazetteer.bin");
+        let started = std::time::Instant::now();
+        let g = Gazetteer::load(&path).unwrap();
+        let elapsed = started.elapsed();
+        assert!(g.records().len() > 30_000);
+        assert!(elapsed.as_millis() < 1000, "loaded in {elapsed:?}");
+    }
 }

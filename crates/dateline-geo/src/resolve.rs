@@ -37,31 +37,137 @@ pub struct Options {
     pub fallback: bool,
 }
 
+/// How much the share of the other mentions in a candidate's country, and in its US state,
+/// adds to its prior (a city's prior is the log10 of its population), and how many rounds
+/// of choosing again in the light of the others' choices. Set on the dev halves of LGL and
+/// GeoWebNews (first half of each file).
+const COUNTRY_WEIGHT: f64 = 3.0;
+const STATE_WEIGHT: f64 = 3.0;
+const ROUNDS: usize = 2;
+
 /// AP-style state abbreviations, which news prints after a town ("Paris, Tenn.").
 const STATE_ABBREVIATIONS: &[(&str, &str)] = &[
-    ("ala", "AL"), ("ariz", "AZ"), ("ark", "AR"), ("calif", "CA"), ("colo", "CO"),
-    ("conn", "CT"), ("del", "DE"), ("fla", "FL"), ("ga", "GA"), ("ill", "IL"), ("ind", "IN"),
-    ("kan", "KS"), ("kans", "KS"), ("ky", "KY"), ("la", "LA"), ("md", "MD"), ("mass", "MA"),
-    ("mich", "MI"), ("minn", "MN"), ("miss", "MS"), ("mo", "MO"), ("mont", "MT"),
-    ("neb", "NE"), ("nebr", "NE"), ("nev", "NV"), ("n h", "NH"), ("n j", "NJ"),
-    ("n m", "NM"), ("n y", "NY"), ("n c", "NC"), ("n d", "ND"), ("okla", "OK"),
-    ("ore", "OR"), ("pa", "PA"), ("r i", "RI"), ("s c", "SC"), ("s d", "SD"),
-    ("tenn", "TN"), ("tex", "TX"), ("vt", "VT"), ("va", "VA"), ("wash", "WA"),
-    ("w va", "WV"), ("wis", "WI"), ("wyo", "WY"), ("d c", "DC"),
+    ("ala", "AL"),
+    ("ariz", "AZ"),
+    ("ark", "AR"),
+    ("calif", "CA"),
+    ("colo", "CO"),
+    ("conn", "CT"),
+    ("del", "DE"),
+    ("fla", "FL"),
+    ("ga", "GA"),
+    ("ill", "IL"),
+    ("ind", "IN"),
+    ("kan", "KS"),
+    ("kans", "KS"),
+    ("ky", "KY"),
+    ("la", "LA"),
+    ("md", "MD"),
+    ("mass", "MA"),
+    ("mich", "MI"),
+    ("minn", "MN"),
+    ("miss", "MS"),
+    ("mo", "MO"),
+    ("mont", "MT"),
+    ("neb", "NE"),
+    ("nebr", "NE"),
+    ("nev", "NV"),
+    ("n h", "NH"),
+    ("n j", "NJ"),
+    ("n m", "NM"),
+    ("n y", "NY"),
+    ("n c", "NC"),
+    ("n d", "ND"),
+    ("okla", "OK"),
+    ("ore", "OR"),
+    ("pa", "PA"),
+    ("r i", "RI"),
+    ("s c", "SC"),
+    ("s d", "SD"),
+    ("tenn", "TN"),
+    ("tex", "TX"),
+    ("vt", "VT"),
+    ("va", "VA"),
+    ("wash", "WA"),
+    ("w va", "WV"),
+    ("wis", "WI"),
+    ("wyo", "WY"),
+    ("d c", "DC"),
 ];
 
 /// Verbs whose subject, when it is a country or capital, is its government acting
 /// ("Russia said", "Washington warned").
 const AGENT_VERBS: &[&str] = &[
-    "said", "says", "say", "announced", "announces", "warned", "warns", "accused",
-    "accuses", "denied", "denies", "claimed", "claims", "insisted", "insists", "agreed",
-    "agrees", "refused", "refuses", "rejected", "rejects", "threatened", "threatens",
-    "demanded", "demands", "urged", "urges", "wants", "wanted", "plans", "planned",
-    "vowed", "vows", "condemned", "condemns", "signed", "signs", "imposed", "imposes",
-    "has", "had", "have", "will", "would", "could", "should", "must", "is", "was",
-    "responded", "retaliated", "sanctioned", "recognized", "recognised", "offered",
-    "blamed", "blames", "decided", "sent", "sends", "launched", "ordered", "asked",
-    "called", "expelled", "backed", "supports", "supported", "opposes", "opposed",
+    "said",
+    "says",
+    "say",
+    "announced",
+    "announces",
+    "warned",
+    "warns",
+    "accused",
+    "accuses",
+    "denied",
+    "denies",
+    "claimed",
+    "claims",
+    "insisted",
+    "insists",
+    "agreed",
+    "agrees",
+    "refused",
+    "refuses",
+    "rejected",
+    "rejects",
+    "threatened",
+    "threatens",
+    "demanded",
+    "demands",
+    "urged",
+    "urges",
+    "wants",
+    "wanted",
+    "plans",
+    "planned",
+    "vowed",
+    "vows",
+    "condemned",
+    "condemns",
+    "signed",
+    "signs",
+    "imposed",
+    "imposes",
+    "has",
+    "had",
+    "have",
+    "will",
+    "would",
+    "could",
+    "should",
+    "must",
+    "is",
+    "was",
+    "responded",
+    "retaliated",
+    "sanctioned",
+    "recognized",
+    "recognised",
+    "offered",
+    "blamed",
+    "blames",
+    "decided",
+    "sent",
+    "sends",
+    "launched",
+    "ordered",
+    "asked",
+    "called",
+    "expelled",
+    "backed",
+    "supports",
+    "supported",
+    "opposes",
+    "opposed",
 ];
 
 /// Resolves every toponym of `text`; the result is parallel to `toponyms`.
@@ -81,12 +187,25 @@ pub fn resolve(
     // Candidates per mention, narrowed by a printed qualifier.
     let mut found: Vec<Found> = toponyms
         .iter()
-        .map(|t| candidates(gazetteer, &slice(t.span), t.cue, qualifier(gazetteer, &chars, t.span)))
+        .map(|t| {
+            candidates(
+                gazetteer,
+                &slice(t.span),
+                t.cue,
+                qualifier(gazetteer, &chars, t.span),
+            )
+        })
         .collect();
     for (f, t) in found.iter_mut().zip(toponyms) {
         f.metonymic = governs_verb(&chars, t.span)
-            && f.candidates.iter().any(|&i| stands_for_government(gazetteer.record(i)));
-        if f.metonymic {
+            && f.candidates
+                .iter()
+                .any(|&i| stands_for_government(gazetteer.record(i)));
+        let names_country = f
+            .candidates
+            .iter()
+            .any(|&i| gazetteer.record(i).kind == Kind::Country);
+        if f.metonymic && !names_country {
             // "Washington said": the capital, not the state of the same name.
             if let Some(&capital) = f.candidates.iter().find(|&&i| gazetteer.record(i).capital) {
                 f.candidates = vec![capital];
@@ -94,48 +213,57 @@ pub fn resolve(
         }
     }
 
-    // First choice by the prior alone, to learn the article's countries and states.
-    let first: Vec<Option<u32>> = found
+    // First choice by the prior alone, to learn the article's countries and states; then
+    // rounds of choosing again in the light of the others' choices.
+    let mut choices: Vec<Option<u32>> = found
         .iter()
-        .map(|f| best(&f.candidates, |i| prior(gazetteer.record(i))))
+        .map(|f| best(&f.candidates, |i| f.prior(gazetteer, i)))
         .collect();
-    let mut context = Context::default();
-    for ((choice, t), f) in first.iter().zip(toponyms).zip(&found) {
-        if let Some(i) = choice {
-            let weight = if t.cue == Cue::Dateline { 3.0 } else { 1.0 };
+    let weights: Vec<f64> = toponyms
+        .iter()
+        .zip(&found)
+        .map(|(t, f)| {
+            let cue = if t.cue == Cue::Dateline { 3.0 } else { 1.0 };
             // An ambiguous name is weaker evidence of where the article is.
-            let weight = weight / f.candidates.len() as f64;
-            context.add(gazetteer.record(*i), weight);
-        }
+            cue / f.candidates.len().max(1) as f64
+        })
+        .collect();
+    let mut context = Context::of(gazetteer, &choices, &weights, |_| true);
+    for _ in 0..ROUNDS {
+        let next: Vec<Option<u32>> = found
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let same = Context::of(gazetteer, &choices, &weights, |j| found[j].key == f.key);
+                best(&f.candidates, |i| {
+                    let r = gazetteer.record(i);
+                    f.prior(gazetteer, i)
+                        + COUNTRY_WEIGHT * context.country_share(r, &same)
+                        + STATE_WEIGHT * context.state_share(r, &same)
+                        + nearness(gazetteer, r, &choices, k)
+                })
+            })
+            .collect();
+        choices = next;
+        context = Context::of(gazetteer, &choices, &weights, |_| true);
     }
 
     let mut places = Vec::with_capacity(toponyms.len());
-    for (k, (t, f)) in toponyms.iter().zip(&found).enumerate() {
-        let own = first[k].map(|i| gazetteer.record(i));
-        let own_weight = if t.cue == Cue::Dateline { 3.0 } else { 1.0 } / f.candidates.len().max(1) as f64;
-        let score = |i: u32| {
-            let r = gazetteer.record(i);
-            prior(r)
-                + 2.0 * context.country_share(r, own, own_weight)
-                + 1.5 * context.state_share(r, own, own_weight)
-                + nearness(gazetteer, r, &first, k)
-        };
-        let choice = best(&f.candidates, score);
-        let place = match choice {
+    for ((t, f), choice) in toponyms.iter().zip(&found).zip(&choices) {
+        let place = match *choice {
             Some(i) => {
                 let how = if let Some(how) = f.how {
                     how
                 } else if f.candidates.len() == 1 {
                     Resolution::Unique
-                } else if Some(i) == best(&f.candidates, |i| prior(gazetteer.record(i))) {
+                } else if Some(i) == best(&f.candidates, |i| f.prior(gazetteer, i)) {
                     Resolution::Population
                 } else {
                     Resolution::Context
                 };
                 Some(place(gazetteer.record(i), t.span, how, f.metonymic))
             }
-            None if options.fallback => context
-                .main_area(gazetteer)
+            None if options.fallback => fallback(gazetteer, toponyms, &choices, t.span, &context)
                 .map(|i| place(gazetteer.record(i), t.span, Resolution::Fallback, false)),
             None => None,
         };
@@ -146,6 +274,8 @@ pub fn resolve(
 
 struct Found {
     candidates: Vec<u32>,
+    /// The normalised name looked up, to tell an entry's own name from an alternate one.
+    key: String,
     /// Set when the candidates were fixed by something other than the score.
     how: Option<Resolution>,
     metonymic: bool,
@@ -153,6 +283,7 @@ struct Found {
 
 fn candidates(gazetteer: &Gazetteer, surface: &str, cue: Cue, qualifier: Option<u32>) -> Found {
     let name = clean(surface);
+    let key = normalise(name);
     let demonym = || {
         let found = match demonyms::lookup(name) {
             Some(Demonym::Country(cc)) => gazetteer.country(cc),
@@ -165,6 +296,7 @@ fn candidates(gazetteer: &Gazetteer, surface: &str, cue: Cue, qualifier: Option<
         };
         found.map(|i| Found {
             candidates: vec![i],
+            key: key.clone(),
             how: Some(Resolution::Demonym),
             metonymic: false,
         })
@@ -174,8 +306,16 @@ fn candidates(gazetteer: &Gazetteer, surface: &str, cue: Cue, qualifier: Option<
             return f;
         }
     }
-    let key = normalise(name);
-    let mut list: Vec<u32> = gazetteer.lookup_key(&key).to_vec();
+    // "Kan.", "Tenn.": a dotted abbreviation is the state, not a city sharing the letters.
+    let abbreviated = if name.ends_with('.') {
+        state_abbreviation(gazetteer, &key)
+    } else {
+        None
+    };
+    let mut list: Vec<u32> = match abbreviated {
+        Some(i) => vec![i],
+        None => gazetteer.lookup_key(&key).to_vec(),
+    };
     if list.is_empty() {
         if let Some(f) = demonym() {
             return f;
@@ -192,9 +332,10 @@ fn candidates(gazetteer: &Gazetteer, surface: &str, cue: Cue, qualifier: Option<
             .copied()
             .filter(|&i| {
                 let r = gazetteer.record(i);
+                // Division codes match GeoNames admin1 codes for the US only.
                 r.kind > q.kind
                     && r.country == q.country
-                    && (q.kind != Kind::State || r.admin1 == q.admin1)
+                    && (q.kind != Kind::State || q.country != "US" || r.admin1 == q.admin1)
             })
             .collect();
         if !inside.is_empty() {
@@ -204,6 +345,7 @@ fn candidates(gazetteer: &Gazetteer, surface: &str, cue: Cue, qualifier: Option<
     }
     Found {
         candidates: list,
+        key,
         how,
         metonymic: false,
     }
@@ -293,14 +435,29 @@ fn stands_for_government(r: &Record) -> bool {
     r.kind == Kind::Country || r.capital
 }
 
-/// Kind and size: continents, countries and states before any city of the same name;
-/// a city by the order of magnitude of its population, capitals a little ahead.
-fn prior(r: &Record) -> f64 {
-    match r.kind {
-        Kind::Continent => 9.0,
-        Kind::Country => 8.5,
-        Kind::State => 7.5,
-        Kind::City => (r.population.max(1000) as f64).log10() + if r.capital { 0.5 } else { 0.0 },
+impl Found {
+    /// Kind and size: continents, countries and states before any city of the same name;
+    /// a city by the order of magnitude of its population, capitals a little ahead, and a
+    /// city known by the name only as an alternate one behind. A national capital comes
+    /// before a state of its name ("Washington").
+    fn prior(&self, gazetteer: &Gazetteer, i: u32) -> f64 {
+        let r = gazetteer.record(i);
+        match r.kind {
+            Kind::Continent => 9.0,
+            Kind::Country => 8.5,
+            Kind::State if self.candidates.iter().any(|&c| gazetteer.record(c).capital) => 6.0,
+            Kind::State => 7.5,
+            Kind::City => {
+                let size = (r.population.max(1000) as f64).log10();
+                let capital = if r.capital { 0.5 } else { 0.0 };
+                let alternate = if normalise(&r.name) == self.key {
+                    0.0
+                } else {
+                    -1.0
+                };
+                size + capital + alternate
+            }
+        }
     }
 }
 
@@ -347,6 +504,22 @@ struct Context {
 }
 
 impl Context {
+    /// The countries and states of the chosen entries of the mentions `keep` selects.
+    fn of(
+        gazetteer: &Gazetteer,
+        choices: &[Option<u32>],
+        weights: &[f64],
+        keep: impl Fn(usize) -> bool,
+    ) -> Context {
+        let mut context = Context::default();
+        for (k, (choice, w)) in choices.iter().zip(weights).enumerate() {
+            if let (Some(i), true) = (choice, keep(k)) {
+                context.add(gazetteer.record(*i), *w);
+            }
+        }
+        context
+    }
+
     fn add(&mut self, r: &Record, weight: f64) {
         if r.country.is_empty() {
             return;
@@ -358,40 +531,22 @@ impl Context {
         self.total += weight;
     }
 
-    /// Share of the other mentions in `r`'s country (the mention's own first choice removed).
-    fn country_share(&self, r: &Record, own: Option<&Record>, own_weight: f64) -> f64 {
-        let mut count = self.countries.get(&r.country).copied().unwrap_or(0.0);
-        let mut total = self.total;
-        if let Some(o) = own.filter(|o| !o.country.is_empty()) {
-            total -= own_weight;
-            if o.country == r.country {
-                count -= own_weight;
-            }
-        }
-        if total <= 1e-9 {
-            0.0
-        } else {
-            (count / total).clamp(0.0, 1.0)
-        }
+    /// Share of the other mentions in `r`'s country, leaving out `same`: the mentions of
+    /// the same name, which would otherwise vote for their own first choice.
+    fn country_share(&self, r: &Record, same: &Context) -> f64 {
+        let count = self.countries.get(&r.country).copied().unwrap_or(0.0)
+            - same.countries.get(&r.country).copied().unwrap_or(0.0);
+        share(count, self.total - same.total)
     }
 
-    fn state_share(&self, r: &Record, own: Option<&Record>, own_weight: f64) -> f64 {
+    /// As [`Context::country_share`] for `r`'s US state.
+    fn state_share(&self, r: &Record, same: &Context) -> f64 {
         if r.country != "US" || r.kind == Kind::Country {
             return 0.0;
         }
-        let mut count = self.states.get(&r.admin1).copied().unwrap_or(0.0);
-        let mut total = self.total;
-        if let Some(o) = own.filter(|o| !o.country.is_empty()) {
-            total -= own_weight;
-            if o.country == "US" && o.kind != Kind::Country && o.admin1 == r.admin1 {
-                count -= own_weight;
-            }
-        }
-        if total <= 1e-9 {
-            0.0
-        } else {
-            (count / total).clamp(0.0, 1.0)
-        }
+        let count = self.states.get(&r.admin1).copied().unwrap_or(0.0)
+            - same.states.get(&r.admin1).copied().unwrap_or(0.0);
+        share(count, self.total - same.total)
     }
 
     /// The article's main area: its main US state when most mentions are in it, else its
@@ -414,6 +569,35 @@ impl Context {
     }
 }
 
+/// The stand-in for a name not in the gazetteer: the city mentioned nearest to it in the
+/// text (a street, a suburb or a county is usually beside the town it is in), else the
+/// article's main state or country.
+fn fallback(
+    gazetteer: &Gazetteer,
+    toponyms: &[Toponym],
+    choices: &[Option<u32>],
+    span: Span,
+    context: &Context,
+) -> Option<u32> {
+    let near = toponyms
+        .iter()
+        .zip(choices)
+        .filter_map(|(t, c)| c.map(|i| (t, i)))
+        .filter(|(_, i)| gazetteer.record(*i).kind == Kind::City)
+        .map(|(t, i)| (t.span.start.abs_diff(span.start), i))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, i)| i);
+    near.or_else(|| context.main_area(gazetteer))
+}
+
+fn share(count: f64, total: f64) -> f64 {
+    if total <= 1e-9 {
+        0.0
+    } else {
+        (count / total).clamp(0.0, 1.0)
+    }
+}
+
 /// Great-circle distance in km (haversine, mean Earth radius).
 pub fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
@@ -428,7 +612,7 @@ fn place(r: &Record, span: Span, how: Resolution, metonymic: bool) -> Place {
     let round = |x: f32| (x as f64 * 1e5).round() / 1e5;
     Place {
         span,
-        geonameid: r.geonameid,
+        geonameid: (r.geonameid > 0).then_some(r.geonameid),
         name: r.name.clone(),
         country: (!r.country.is_empty()).then(|| r.country.clone()),
         feature_class: r.feature_class().to_string(),
@@ -455,7 +639,10 @@ mod tests {
     fn run(text: &str, names: &[(&str, Cue)]) -> Vec<Option<Place>> {
         let toponyms: Vec<Toponym> = names
             .iter()
-            .map(|(n, cue)| Toponym { span: at(text, n), cue: *cue })
+            .map(|(n, cue)| Toponym {
+                span: at(text, n),
+                cue: *cue,
+            })
             .collect();
         resolve(&tiny(), text, &toponyms, Options::default())
     }
@@ -467,25 +654,48 @@ mod tests {
         assert_eq!(p[0].as_ref().unwrap().resolved_by, Resolution::Population);
         let p = run("She lives in Paris, Texas, now.", &[("Paris", Cue::Name)]);
         let paris = p[0].as_ref().unwrap();
-        assert_eq!((paris.geonameid, paris.resolved_by), (1, Resolution::Qualifier));
+        assert_eq!(
+            (paris.geonameid, paris.resolved_by),
+            (Some(1), Resolution::Qualifier)
+        );
     }
 
     #[test]
     fn context_moves_an_ambiguous_name() {
         let text = "In Texas and the United States, Paris voted. Texas again.";
-        let p = run(text, &[("Texas", Cue::Name), ("United States", Cue::Name), ("Paris", Cue::Name)]);
-        assert_eq!(p[2].as_ref().unwrap().geonameid, 1);
+        let p = run(
+            text,
+            &[
+                ("Texas", Cue::Name),
+                ("United States", Cue::Name),
+                ("Paris", Cue::Name),
+            ],
+        );
+        assert_eq!(p[2].as_ref().unwrap().geonameid, Some(1));
         assert_eq!(p[2].as_ref().unwrap().resolved_by, Resolution::Context);
     }
 
     #[test]
     fn demonyms_dateline_alternate_names_and_metonymy() {
         let text = "NUR-SULTAN, January 7. Kazakh cities burned. Kazakhstan said it would act.";
-        let p = run(text, &[("NUR-SULTAN", Cue::Dateline), ("Kazakh", Cue::Demonym), ("Kazakhstan", Cue::Name)]);
+        let p = run(
+            text,
+            &[
+                ("NUR-SULTAN", Cue::Dateline),
+                ("Kazakh", Cue::Demonym),
+                ("Kazakhstan", Cue::Name),
+            ],
+        );
         let astana = p[0].as_ref().unwrap();
-        assert_eq!((astana.name.as_str(), astana.resolved_by), ("Astana", Resolution::Unique));
+        assert_eq!(
+            (astana.name.as_str(), astana.resolved_by),
+            ("Astana", Resolution::Unique)
+        );
         let kz = p[1].as_ref().unwrap();
-        assert_eq!((kz.name.as_str(), kz.resolved_by, kz.lat, kz.lon), ("Kazakhstan", Resolution::Demonym, 48.0, 68.0));
+        assert_eq!(
+            (kz.name.as_str(), kz.resolved_by, kz.lat, kz.lon),
+            ("Kazakhstan", Resolution::Demonym, 48.0, 68.0)
+        );
         assert!(!kz.metonymic);
         assert!(p[2].as_ref().unwrap().metonymic);
     }
@@ -494,14 +704,23 @@ mod tests {
     fn unknown_names_get_nothing_or_the_fallback() {
         let text = "From Texas to Smallville.";
         let toponyms = [
-            Toponym { span: at(text, "Texas"), cue: Cue::Name },
-            Toponym { span: at(text, "Smallville"), cue: Cue::Name },
+            Toponym {
+                span: at(text, "Texas"),
+                cue: Cue::Name,
+            },
+            Toponym {
+                span: at(text, "Smallville"),
+                cue: Cue::Name,
+            },
         ];
         let p = resolve(&tiny(), text, &toponyms, Options::default());
         assert!(p[1].is_none());
         let p = resolve(&tiny(), text, &toponyms, Options { fallback: true });
         let fallback = p[1].as_ref().unwrap();
-        assert_eq!((fallback.name.as_str(), fallback.resolved_by), ("Texas", Resolution::Fallback));
+        assert_eq!(
+            (fallback.name.as_str(), fallback.resolved_by),
+            ("Texas", Resolution::Fallback)
+        );
     }
 
     #[test]

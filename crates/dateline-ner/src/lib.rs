@@ -22,7 +22,7 @@ pub mod train;
 pub use train::{save_with_manifest, train, TrainOptions, TrainReport};
 
 use dateline_corpus::iob;
-use dateline_document::{Document, EntityLabel, Mention, Span, TextIndex};
+use dateline_document::{Document, EntityLabel, Mention, Span, TextIndex, Token};
 use dateline_eval::ner::{NerScore, NerScorer};
 use model::{Model, Work};
 use std::path::Path;
@@ -123,9 +123,16 @@ pub fn annotate(doc: &mut Document, recognizer: &Recognizer) {
             ));
             continue;
         }
+        let groups = hyphen_joined(&doc.text, &index, tokens);
         words.clear();
-        words.extend(tokens.iter().map(|t| index.slice(&doc.text, t.span)));
+        words.extend(groups.iter().map(|&(a, b)| {
+            index.slice(
+                &doc.text,
+                Span::new(tokens[a].span.start, tokens[b - 1].span.end),
+            )
+        }));
         for (start, stop, label) in recognizer.recognize_with(&words, &mut work) {
+            let (start, stop) = (groups[start].0, groups[stop - 1].1);
             mentions.push(Mention {
                 span: Span::new(tokens[start].span.start, tokens[stop - 1].span.end),
                 label,
@@ -135,6 +142,38 @@ pub fn annotate(doc: &mut Document, recognizer: &Recognizer) {
     }
     doc.mentions = mentions;
     doc.warnings.extend(warnings);
+}
+
+/// Token ranges that the recogniser sees as one word: the tokenizer splits "Kassym-Jomart"
+/// into three tokens the way UD treebanks do, while the NER training data (CoNLL-2003) keeps
+/// hyphenated words whole, so a word, a hyphen and a word written without spaces are joined.
+fn hyphen_joined(text: &str, index: &TextIndex, tokens: &[Token]) -> Vec<(usize, usize)> {
+    let is_word = |i: usize| {
+        tokens.get(i).is_some_and(|t| {
+            index
+                .slice(text, t.span)
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        })
+    };
+    let is_hyphen = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|t| matches!(index.slice(text, t.span), "-" | "\u{2010}" | "\u{2011}"))
+    };
+    let touches = |i: usize| tokens[i - 1].span.end == tokens[i].span.start;
+    let mut groups = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let start = i;
+        i += 1;
+        while is_word(start) && is_hyphen(i) && is_word(i + 1) && touches(i) && touches(i + 1) {
+            i += 2;
+        }
+        groups.push((start, i));
+    }
+    groups
 }
 
 /// Scores the recogniser on an IOB2 gold file (CoNLL-2003 or Universal NER layout).
@@ -183,7 +222,7 @@ pub fn evaluate_sentences(recognizer: &Recognizer, sentences: &[iob::Sentence]) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dateline_document::{Sentence, Token};
+    use dateline_document::Sentence;
 
     fn toy_recognizer() -> Recognizer {
         // Tests run in parallel: each call trains in its own directory.
@@ -271,6 +310,25 @@ mod tests {
             1,
             "the out-of-range sentence is reported"
         );
+    }
+
+    #[test]
+    fn hyphenated_words_are_one_word_for_the_recogniser() {
+        let text = "Kassym-Jomart Tokayev, pro - Russian";
+        let spans = [
+            (0, 6),
+            (6, 7),
+            (7, 13),
+            (14, 21),
+            (21, 22),
+            (23, 26),
+            (27, 28),
+            (29, 36),
+        ];
+        let tokens: Vec<Token> = spans.iter().map(|&(s, e)| token(s, e)).collect();
+        let groups = hyphen_joined(text, &TextIndex::new(text), &tokens);
+        // "pro - Russian" has spaces around the dash: three words, not one.
+        assert_eq!(groups, [(0, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8)]);
     }
 
     #[test]

@@ -138,7 +138,10 @@ fn scan_paragraph(chars: &[char], start: usize, end: usize, out: &mut Vec<Region
         }
         i += 1;
     }
-    if let Some((o, from)) = open {
+    // A straight mark left open in a paragraph quoted with curly marks is debris from a
+    // conversion, not the start of a quote.
+    let curly = chars[start..end].iter().any(|c| matches!(c, '“' | '”'));
+    if let Some((o, from)) = open.filter(|&(o, _)| !(o == '"' && curly)) {
         let rest = Span::new(from, trim_end(chars, from, end));
         // An unclosed double quote runs to the paragraph end (the news convention for a
         // quote continued in the next paragraph). An unclosed single mark was an apostrophe.

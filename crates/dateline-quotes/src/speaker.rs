@@ -5,7 +5,7 @@
 //! affiliation.
 
 use crate::{lexicon, Found, View};
-use dateline_document::{EntityLabel, MentionKind, Quote, Span};
+use dateline_document::{EntityLabel, MentionKind, Quote, Span, Upos};
 
 /// How far back (code points) an earlier quote's speaker is still the likely referent of
 /// an unresolved "he" or "she": a few paragraphs.
@@ -19,6 +19,8 @@ struct Names {
     /// Role noun ("president") to the one person entity named with it as a title
     /// ("President Kassym-Jomart Tokayev"); `None` when several are.
     roles: std::collections::HashMap<String, Option<usize>>,
+    /// Whether each entity can speak (a person or an organisation).
+    speaks: Vec<bool>,
 }
 
 impl Names {
@@ -53,7 +55,32 @@ impl Names {
                 }
             }
         }
-        Names { display, roles }
+        let speaks = view
+            .doc
+            .entities
+            .iter()
+            .map(|r| matches!(r.label, EntityLabel::Per | EntityLabel::Org))
+            .collect();
+        Names {
+            display,
+            roles,
+            speaks,
+        }
+    }
+}
+
+impl Names {
+    /// The one person or organisation whose name has `word` as a word ("Tokayev" for
+    /// "Kassym-Jomart Tokayev"), when the recogniser missed this mention of it.
+    fn by_word(&self, word: &str) -> Option<usize> {
+        if !word.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        let mut hits = self.display.iter().enumerate().filter(|(e, name)| {
+            self.speaks[*e] && name.split([' ', '-']).any(|w| w == word)
+        });
+        let first = hits.next()?.0;
+        hits.next().is_none().then_some(first)
     }
 }
 
@@ -101,20 +128,31 @@ fn word_before(chars: &[char], offset: usize) -> Option<String> {
 /// news text chains "he said" to the last person quoted.
 pub(crate) fn resolve_all(view: &View, found: &[Found]) -> Vec<Quote> {
     let names = Names::new(view);
+    // The last speaker, and the last person speaking, with where they spoke.
     let mut last: Option<(usize, usize)> = None;
+    let mut last_person: Option<(usize, usize)> = None;
     found
         .iter()
         .map(|f| {
-            let quote = finish(view, &names, f, last);
+            let quote = finish(view, &names, f, last, last_person);
             if let Some(e) = quote.speaker_entity {
                 last = Some((e, quote.span.end));
+                if view.doc.entities[e].label == EntityLabel::Per {
+                    last_person = last;
+                }
             }
             quote
         })
         .collect()
 }
 
-fn finish(view: &View, names: &Names, found: &Found, last: Option<(usize, usize)>) -> Quote {
+fn finish(
+    view: &View,
+    names: &Names,
+    found: &Found,
+    last: Option<(usize, usize)>,
+    last_person: Option<(usize, usize)>,
+) -> Quote {
     let mut quote = Quote {
         span: found.content,
         parts: found.parts.clone(),
@@ -139,15 +177,14 @@ fn finish(view: &View, names: &Names, found: &Found, last: Option<(usize, usize)
     let head_span = view.doc.tokens[head].span;
     let head_word = view.lower[head].as_str();
     let pronoun = matches!(head_word, "he" | "she" | "they" | "it");
-    let recent = last.filter(|&(e, at)| {
-        at + CARRY_OVER >= span.start
-            && match head_word {
-                "he" | "she" => view.doc.entities[e].label == EntityLabel::Per,
-                _ => true,
-            }
-    });
+    let recent = match head_word {
+        "he" | "she" => last_person,
+        _ => last,
+    }
+    .filter(|&(_, at)| at + CARRY_OVER >= span.start);
     let entity = entity_for(view, span, head_span)
         .filter(|&e| !(pronoun && antecedent_inside(view, e, head_span, found.content)))
+        .or_else(|| names.by_word(&view.text(head_span)))
         .or_else(|| {
             lexicon::is_role(head_word)
                 .then(|| names.roles.get(head_word).copied().flatten())
@@ -166,6 +203,9 @@ fn finish(view: &View, names: &Names, found: &Found, last: Option<(usize, usize)
         quote.speaker_name = Some(names.display[e].clone());
     } else if let Some(m) = named_inside {
         quote.speaker_name = Some(view.text(widen(&view.chars, m.span)));
+    } else if view.doc.tokens[head].upos == Some(Upos::Propn) && !pronoun {
+        // A name the recogniser missed is still a name.
+        quote.speaker_name = Some(view.text(span));
     }
     let head_is_name = named_inside.is_some_and(|m| m.span.contains(head_span));
     if lexicon::is_anonymous_head(head_word) && !head_is_name {
@@ -209,7 +249,9 @@ fn entity_for(view: &View, speaker: Span, head: Span) -> Option<usize> {
             if m.span.contains(head) {
                 return Some(e);
             }
-            if inside.is_none() && speaker.contains(m.span) && m.kind != MentionKind::Pronoun {
+            // A place inside the speaker's words modifies it ("Kazakh president").
+            let can_speak = matches!(record.label, EntityLabel::Per | EntityLabel::Org);
+            if inside.is_none() && can_speak && speaker.contains(m.span) && m.kind != MentionKind::Pronoun {
                 inside = Some(e);
             }
         }
