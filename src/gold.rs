@@ -43,7 +43,25 @@ struct TrafilaturaEntry {
     without: Vec<String>,
     title: Option<String>,
     date: Option<String>,
-    author: Option<String>,
+    author: Option<Authors>,
+}
+
+/// trafilatura's gold gives one author as a string and several as a list.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Authors {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Authors {
+    /// The form `metadata_accuracy` compares with: names joined by "; ".
+    fn joined(self) -> String {
+        match self {
+            Authors::One(name) => name,
+            Authors::Many(names) => names.join("; "),
+        }
+    }
 }
 
 /// Loads every page of a gold directory. Pages that cannot be read are reported and skipped
@@ -75,7 +93,7 @@ pub fn load_extraction(dir: &Path) -> anyhow::Result<(Vec<GoldPage>, usize)> {
                 without: e.without,
                 title: non_empty(e.title),
                 date: non_empty(e.date),
-                author: non_empty(e.author),
+                author: non_empty(e.author.map(Authors::joined)),
                 ..Default::default()
             };
             entries.push((id, path, expected));

@@ -2,8 +2,9 @@
 //! on the raw texts of a UD file, beside spaCy on the same texts in the same run.
 //!
 //! Every row runs on one thread over texts already in memory, after an untimed warm-up.
-//! Dateline rows: tokenizer + sentence splitter; the statistical core (+ tagger, parser,
-//! NER); the whole annotation (+ coreference, time expressions, quantities). Tokens are
+//! Dateline rows are cumulative: tokenizer + sentence splitter; + tagger and parser; + NER
+//! (the statistical core); the whole annotation (+ coreference, places, time expressions,
+//! quantities, quotes, events). Tokens are
 //! counted by each tool's own tokenizer.
 
 use crate::cmd::bench::peers_python;
@@ -91,6 +92,13 @@ pub fn run(
     rows.push(Row::measured(
         "dateline",
         "tokenizer + sentences",
+        tokens,
+        seconds,
+    ));
+    let (tokens, seconds) = time(&|doc| pipeline.annotate_syntax(doc));
+    rows.push(Row::measured(
+        "dateline",
+        "tokenizer + sentences + tagger + parser",
         tokens,
         seconds,
     ));

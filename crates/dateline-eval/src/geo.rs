@@ -179,13 +179,14 @@ mod tests {
     use super::*;
 
     fn gold() -> Vec<GoldDocument> {
-        read_gold(
-            r#"{"id":"a","text":"Paris and Lyon and Nowhere.","toponyms":[
-                {"span":[0,5],"name":"Paris","lat":48.85,"lon":2.35,"geonameid":2988507},
-                {"span":[10,14],"name":"Lyon","lat":45.75,"lon":4.85,"geonameid":2996944},
-                {"span":[19,26],"name":"Nowhere","lat":null,"lon":null,"geonameid":null}]}"#,
-        )
-        .unwrap()
+        // One JSONL line.
+        let line = concat!(
+            r#"{"id":"a","text":"Paris and Lyon and Nowhere.","toponyms":["#,
+            r#"{"span":[0,5],"name":"Paris","lat":48.85,"lon":2.35,"geonameid":2988507},"#,
+            r#"{"span":[10,14],"name":"Lyon","lat":45.75,"lon":4.85,"geonameid":2996944},"#,
+            r#"{"span":[19,26],"name":"Nowhere","lat":null,"lon":null,"geonameid":null}]}"#,
+        );
+        read_gold(line).unwrap()
     }
 
     #[test]

@@ -227,7 +227,7 @@ impl Coder {
                 if upper == lower || absorbed[upper] {
                     continue;
                 }
-                if candidates[upper].used.contains(&v) {
+                if v > candidates[upper].verb && candidates[upper].used.contains(&v) {
                     absorbed[lower] = true;
                     break;
                 }
@@ -262,10 +262,23 @@ impl Coder {
         if !is_verb && !nominal {
             return None;
         }
-        let forms = self.dict.verbs.forms.get(&view.upper[v])?;
-        let (form, particles) = best_form(forms, &view.upper[v + 1..last])?;
+        // A surface form can belong to several blocks ("PROTESTS" under ARGUE and under
+        // PROTEST): the most specific reading wins, the longest multi-word verb first.
+        let next = &view.upper[v + 1..last];
+        self.dict
+            .verbs
+            .forms
+            .get(&view.upper[v])?
+            .iter()
+            .filter(|f| f.particles.len() <= next.len() && f.particles.iter().zip(next).all(|(p, w)| p == w))
+            .filter_map(|form| self.reading(view, v, form, first))
+            .max_by_key(|c| (c.trigger_end, c.pattern_len, !c.needs_complement))
+    }
+
+    /// The verb at `v` read as `form`: its best pattern, code and pattern slots.
+    fn reading(&self, view: &View, v: usize, form: &VerbForm, first: usize) -> Option<Candidate> {
         let block = &self.dict.verbs.blocks[form.block];
-        let trigger_end = v + particles;
+        let trigger_end = v + form.particles.len();
         let before: Vec<usize> = (first..v).collect();
         let after: Vec<usize> = view
             .subtree(v, &|k| CLAUSES.contains(&view.deprel(k)))
@@ -445,6 +458,7 @@ impl Coder {
             }
         }
         let location = self.location(view, sentence, v);
+        let is_verb = matches!(view.upos(v), Some(Upos::Verb));
         let trigger = Span::new(view.spans[v].start, view.spans[c.trigger_end].end);
         let confidence = (0.4
             + if c.pattern_len > 0 { 0.2 } else { 0.0 }
@@ -481,7 +495,8 @@ impl Coder {
                 if let Some(f) = &code.forward {
                     events.push(make(f, s.clone(), t.clone()));
                 }
-                if let Some(r) = &code.reverse {
+                // A noun trigger has no actors to swap: only its forward code applies.
+                if let Some(r) = code.reverse.as_ref().filter(|_| is_verb) {
                     events.push(make(r, t.clone(), s.clone()));
                 }
             }
@@ -537,17 +552,6 @@ fn refusal_code(family: &str, verb: &str) -> &'static str {
         "03" | "05" => "120",
         _ => "120",
     }
-}
-
-/// The form whose particles follow the verb, longest particle list first.
-fn best_form<'a>(forms: &'a [VerbForm], next: &[String]) -> Option<(&'a VerbForm, usize)> {
-    forms
-        .iter()
-        .filter(|f| {
-            f.particles.len() <= next.len() && f.particles.iter().zip(next).all(|(p, w)| p == w)
-        })
-        .max_by_key(|f| f.particles.len())
-        .map(|f| (f, f.particles.len()))
 }
 
 /// Negated, hypothetical and future: from the verb's own auxiliaries and markers and from
@@ -906,7 +910,10 @@ impl Coder {
             .places
             .iter()
             .filter(|p| {
-                sentence.contains(p.span) && !p.metonymic && p.resolved_by != Resolution::Demonym
+                sentence.contains(p.span)
+                    && !p.metonymic
+                    && p.resolved_by != Resolution::Demonym
+                    && !view.is_modifier(p.span)
             })
             .collect();
         if let Some(p) = places
@@ -1004,6 +1011,15 @@ fn split_possessive(word: &str) -> Vec<String> {
 }
 
 impl View<'_> {
+    /// Whether the words at `span` modify a noun ("Kazakh cities"): a demonym or
+    /// adjective, not the place where something happened.
+    fn is_modifier(&self, span: Span) -> bool {
+        let first = self.spans.partition_point(|s| s.end <= span.start);
+        self.spans
+            .get(first)
+            .is_some_and(|_| matches!(self.deprel(first), "amod" | "compound" | "nmod:poss"))
+    }
+
     /// The preposition (`case` child) of an oblique, upper case.
     fn upper_case_child(&self, k: usize) -> Option<&str> {
         self.children[k]

@@ -301,7 +301,9 @@ fn candidates(gazetteer: &Gazetteer, surface: &str, cue: Cue, qualifier: Option<
             metonymic: false,
         })
     };
-    if cue == Cue::Demonym {
+    // A demonym is read as one whatever found it: "Kazakh" is also an alternate name of
+    // a Kazakh city, and the recogniser may tag it LOC.
+    if cue == Cue::Demonym || demonyms::lookup(name).is_some() {
         if let Some(f) = demonym() {
             return f;
         }

@@ -81,9 +81,14 @@ impl Pipeline {
     /// The statistical core alone: tokens, sentences, tags, dependencies and entity mentions
     /// (what `dateline bench language` times against other NLP libraries).
     pub fn annotate_language(&self, doc: &mut Document) {
+        self.annotate_syntax(doc);
+        dateline_ner::annotate(doc, &self.recognizer);
+    }
+
+    /// Tokens, sentences, tags and dependencies.
+    pub fn annotate_syntax(&self, doc: &mut Document) {
         dateline_tokenize::annotate(doc);
         dateline_syntax::annotate(doc, &self.tagger, &self.parser);
-        dateline_ner::annotate(doc, &self.recognizer);
     }
 }
 

@@ -53,14 +53,29 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("cried", "cry"),
 ];
 
-fn is_cue_lemma(lemma: &str) -> bool {
-    CUE_LEMMAS.contains(&lemma)
-}
+/// Verbs whose infinitive complement is what the source wants or commits to ("vowed to
+/// fight", "urged Congress to act").
+const XCOMP_LEMMAS: &[&str] = &[
+    "want", "plan", "hope", "refuse", "promise", "vow", "pledge", "urge", "seek", "decide",
+    "agree", "threaten", "intend", "expect", "ask", "call", "tell", "encourage", "warn",
+    "prefer", "wish", "offer", "propose", "demand", "decline", "claim", "vote", "push",
+];
 
-/// The cue lemma of a lower-case word form, if it is a cue verb.
-pub fn cue_lemma(form: &str) -> Option<&'static str> {
+/// Verbs whose object is the content ("praised the bill", "called him a liar").
+const OBJECT_LEMMAS: &[&str] = &[
+    "call", "describe", "praise", "criticize", "criticise", "mock", "announce", "support",
+    "endorse", "propose", "deny", "cite", "question", "blame", "accuse", "defend", "back",
+    "oppose", "reject", "welcome", "condemn", "denounce", "slam", "blast", "attack", "decry",
+    "applaud", "dismiss", "tout", "highlight", "acknowledge", "recommend", "predict",
+    "promise", "pledge", "vow", "demand", "mention", "dispute", "reveal", "favor", "favour",
+    "prefer", "label", "dub", "characterize", "portray", "thank", "congratulate", "want",
+    "ask", "suggest", "confirm", "admit", "report", "discuss", "echo", "repeat", "reiterate",
+];
+
+/// The lemma of `form` if it is in `list`.
+fn lemma_in(form: &str, list: &[&'static str]) -> Option<&'static str> {
     if let Some(&(_, lemma)) = IRREGULAR.iter().find(|(f, _)| *f == form) {
-        return Some(lemma);
+        return list.contains(&lemma).then_some(lemma);
     }
     let mut candidates: Vec<String> = vec![form.to_string()];
     let undouble = |stem: &str| -> Option<String> {
@@ -86,8 +101,22 @@ pub fn cue_lemma(form: &str) -> Option<&'static str> {
     }
     candidates
         .iter()
-        .find_map(|c| CUE_LEMMAS.iter().copied().find(|l| *l == c.as_str()))
-        .filter(|l| is_cue_lemma(l))
+        .find_map(|c| list.iter().copied().find(|l| *l == c.as_str()))
+}
+
+/// The cue lemma of a lower-case word form, if it is a cue verb.
+pub fn cue_lemma(form: &str) -> Option<&'static str> {
+    lemma_in(form, CUE_LEMMAS)
+}
+
+/// The lemma of a verb whose infinitive complement is a content.
+pub fn xcomp_lemma(form: &str) -> Option<&'static str> {
+    lemma_in(form, XCOMP_LEMMAS)
+}
+
+/// The lemma of a verb whose object is a content.
+pub fn object_lemma(form: &str) -> Option<&'static str> {
+    lemma_in(form, OBJECT_LEMMAS)
 }
 
 /// Whether the cue counts only with a clause or a quotation as its content.

@@ -267,7 +267,7 @@ impl<'a> View<'a> {
             // 4. The parse missed the complement: "X said <the rest of the sentence>".
             (rest, 0.6)
         } else {
-            return None;
+            return subject.and_then(|s| self.phrasal_content(cue, s));
         };
         if lexicon::needs_clause(lemma) && tokens.len() < 3 {
             return None;
@@ -332,13 +332,98 @@ impl<'a> View<'a> {
             return None;
         }
         let subject = self.subject_of(verb)?;
-        let region = self.adjacent_region(verb)?;
-        let mut found = self.shape(&self.region_tokens(region), verb)?;
+        let (tokens, confidence) = if let Some(region) = self.adjacent_region(verb) {
+            (self.region_tokens(region), 0.6)
+        } else if let Some(content) = self.clausal_content(verb) {
+            // Any verb with a source-like subject and a clause: "mocked that ...".
+            if !self.source_like(subject.1) {
+                return None;
+            }
+            (content, 0.45)
+        } else {
+            return self.phrasal_content(verb, subject);
+        };
+        let mut found = self.shape(&tokens, verb)?;
         found.cue = Some(self.doc.tokens[verb].span);
         found.cue_lemma = Some(self.lower[verb].clone());
         found.speaker = Some(subject);
         found.explicit = true;
-        found.confidence = 0.6;
+        found.confidence = confidence;
+        Some(found)
+    }
+
+    /// The clausal complements of `verb` (`ccomp`), as tokens.
+    fn clausal_content(&self, verb: usize) -> Option<Vec<usize>> {
+        let mut content: Vec<usize> = self.children[verb]
+            .iter()
+            .copied()
+            .filter(|&c| self.deprel(c) == "ccomp" && !self.is_question_word(c))
+            .flat_map(|c| self.subtree(c, &|_| false))
+            .collect();
+        content.sort_unstable();
+        (!content.is_empty()).then_some(content)
+    }
+
+    /// A subject that can be a source: a name, a personal pronoun or a noun, not "it",
+    /// "this" or a relative pronoun.
+    fn source_like(&self, head: usize) -> bool {
+        matches!(self.upos(head), Some(Upos::Propn | Upos::Pron | Upos::Noun))
+            && !matches!(
+                self.lower[head].as_str(),
+                "it" | "this" | "that" | "which" | "what" | "there" | "these" | "those"
+            )
+    }
+
+    /// Content that is a phrase, not a clause: the infinitive of "vowed to fight" or the
+    /// object of "praised the bill" / "called him a liar".
+    fn phrasal_content(&self, verb: usize, subject: ((usize, usize), usize)) -> Option<Found> {
+        if !self.source_like(subject.1) {
+            return None;
+        }
+        let form = self.lower[verb].as_str();
+        let xcomp = self.child(verb, "xcomp").filter(|&x| x > verb);
+        let obj = self.child(verb, "obj").filter(|&o| o > verb);
+        // A speech verb's object is its topic ("stressed those worries"), except for "say"
+        // and "tell" whose objects are "it" and the addressee.
+        let object_lemma = lexicon::object_lemma(form).or_else(|| {
+            lexicon::cue_lemma(form).filter(|l| !matches!(*l, "say" | "tell"))
+        });
+        // "warned of X", "worried about X", "referring to X".
+        let topic = self.children[verb].iter().copied().find(|&c| {
+            c > verb
+                && self.deprel(c) == "obl"
+                && self.children[c].iter().any(|&k| {
+                    self.deprel(k) == "case"
+                        && matches!(self.lower[k].as_str(), "of" | "about" | "on" | "to" | "against")
+                })
+        });
+        let (tokens, lemma) = if let (Some(x), Some(lemma)) = (xcomp, lexicon::xcomp_lemma(form)) {
+            let mut tokens = self.subtree(x, &|_| false);
+            if let Some(o) = obj {
+                tokens.extend(self.subtree(o, &|_| false));
+                tokens.sort_unstable();
+            }
+            (tokens, lemma)
+        } else if let (Some(o), Some(lemma)) = (obj, object_lemma) {
+            let mut tokens = self.subtree(o, &|_| false);
+            if let Some(x) = xcomp {
+                // "called him a liar"
+                tokens.extend(self.subtree(x, &|_| false));
+                tokens.sort_unstable();
+            }
+            (tokens, lemma)
+        } else if let (Some(t), Some(lemma)) = (topic, object_lemma) {
+            let tokens = self.subtree(t, &|k| self.deprel(k) == "case" && self.head(k) == Some(t));
+            (tokens, lemma)
+        } else {
+            return None;
+        };
+        let mut found = self.shape(&tokens, verb)?;
+        found.cue = Some(self.doc.tokens[verb].span);
+        found.cue_lemma = Some(lemma.to_string());
+        found.speaker = Some(subject);
+        found.explicit = true;
+        found.confidence = 0.4;
         Some(found)
     }
 

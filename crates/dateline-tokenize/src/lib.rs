@@ -20,8 +20,8 @@ pub use boundary_model::{
 use dateline_document::{BlockKind, Document, Sentence, Span, Token};
 use std::sync::OnceLock;
 
-/// The trained sentence-boundary model shipped with Dateline: reproduced by
-/// `cargo run --release -p dateline-tokenize --example train_sentences` (see its doc).
+/// The trained sentence-boundary model shipped with Dateline: reproduced by `dateline train
+/// sentences` (the command is in docs/BENCHMARKS.md).
 const SHIPPED_MODEL: &str = include_str!("../../../models/sentence-boundaries.tsv");
 
 /// Splits `text` into tokens following the Universal Dependencies English conventions
