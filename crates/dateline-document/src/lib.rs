@@ -186,13 +186,40 @@ pub struct Document {
     /// charset guessed): reported, never silent.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<String>,
+    /// Code-point index of `text`, built on first use by [`Document::text_index`]. Public
+    /// only so that `Document { text, ..Default::default() }` works in other crates.
+    #[serde(skip)]
+    pub text_index: TextIndexCache,
+}
+
+/// A lazily built [`TextIndex`]; not part of the document's value (skipped by serde and
+/// equality), only a cache of something derived from `text`.
+#[derive(Debug, Clone, Default)]
+pub struct TextIndexCache(std::sync::OnceLock<TextIndex>);
+
+impl PartialEq for TextIndexCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl Document {
     /// The text covered by `span`. Panics if the span lies outside the text, which would be
     /// a bug in the stage that produced it.
     pub fn slice(&self, span: Span) -> &str {
-        TextIndex::new(&self.text).slice(&self.text, span)
+        self.text_index().slice(&self.text, span)
+    }
+
+    /// The code-point index of `text`, built once: stages slice the text token by token,
+    /// and an index rebuilt per call made annotation quadratic in the document's length.
+    /// Stages never rewrite `text`; if a caller did, the index is rebuilt for its length.
+    pub fn text_index(&self) -> std::borrow::Cow<'_, TextIndex> {
+        let cached = self.text_index.0.get_or_init(|| TextIndex::new(&self.text));
+        if cached.indexes(&self.text) {
+            std::borrow::Cow::Borrowed(cached)
+        } else {
+            std::borrow::Cow::Owned(TextIndex::new(&self.text))
+        }
     }
 
     /// Blocks of the article body (paragraphs, subheadings, list items, blockquotes).
@@ -271,6 +298,17 @@ mod tests {
         let doc = sample();
         assert_eq!(doc.body_text(), "Kazakhstan’s first paragraph.\n\nSecond.");
         assert_eq!(doc.slice(Span::new(7, 19)), "Kazakhstan’s");
+    }
+
+    #[test]
+    fn a_replaced_text_is_not_sliced_with_the_old_index() {
+        let mut doc = Document {
+            text: "«Да» said".into(),
+            ..Default::default()
+        };
+        assert_eq!(doc.slice(Span::new(5, 9)), "said");
+        doc.text = "He said «да»".into();
+        assert_eq!(doc.slice(Span::new(8, 12)), "«да»");
     }
 
     #[test]

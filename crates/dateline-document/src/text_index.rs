@@ -25,6 +25,12 @@ impl TextIndex {
         }
     }
 
+    /// Whether this index was built for `text` (same length in bytes; texts are never
+    /// rewritten in place, so that is enough to catch a stale index).
+    pub fn indexes(&self, text: &str) -> bool {
+        self.len_bytes == text.len()
+    }
+
     /// Number of code points in the text.
     pub fn char_len(&self) -> usize {
         if self.byte_of_char.is_empty() {
