@@ -132,24 +132,25 @@ impl Trainer {
         keyed.sort_unstable_by_key(|&(k, _)| k);
         let mut keys = Vec::new();
         let mut row_ends = Vec::new();
-        let mut classes = Vec::new();
-        let mut values = Vec::new();
+        let mut entries = Vec::new();
         for (key, row) in keyed {
-            let before = values.len();
+            let before = entries.len();
             for e in &self.rows[row as usize] {
                 let average = average(e);
                 let quantised = (average / scale).round() as i16;
                 if average.abs() >= prune && quantised != 0 {
-                    classes.push(e.class as u8);
-                    values.push(f32::from(quantised) * scale);
+                    entries.push(Entry {
+                        weight: quantised,
+                        class: e.class as u8,
+                    });
                 }
             }
-            if values.len() > before {
+            if entries.len() > before {
                 keys.push(key);
-                row_ends.push(values.len() as u32);
+                row_ends.push(entries.len() as u32);
             }
         }
-        Weights::from_parts(self.classes, scale, keys, row_ends, classes, values)
+        Weights::from_parts(self.classes, scale, keys, row_ends, entries)
     }
 }
 
@@ -159,12 +160,19 @@ pub struct Weights {
     classes: usize,
     /// Every value is a 16-bit integer times `scale`.
     scale: f32,
-    /// Feature -> (start, end) into `entry_classes` / `entry_values`.
-    index: PreHashedMap<(u32, u32)>,
+    /// Feature -> (start, end) into `entries`.
+    index: RowIndex,
     /// Kept in key order for serialisation.
     keys: Vec<u64>,
-    entry_classes: Vec<u8>,
-    entry_values: Vec<f32>,
+    entries: Vec<Entry>,
+}
+
+/// One weight of a feature row, as stored: 4 bytes, so a row is usually one cache line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Entry {
+    /// The weight divided by the model's `scale`.
+    weight: i16,
+    class: u8,
 }
 
 impl Weights {
@@ -173,10 +181,9 @@ impl Weights {
         scale: f32,
         keys: Vec<u64>,
         row_ends: Vec<u32>,
-        entry_classes: Vec<u8>,
-        entry_values: Vec<f32>,
+        entries: Vec<Entry>,
     ) -> Self {
-        let mut index = PreHashedMap::with_capacity_and_hasher(keys.len(), Default::default());
+        let mut index = RowIndex::with_capacity(keys.len());
         let mut start = 0;
         for (&k, &end) in keys.iter().zip(&row_ends) {
             index.insert(k, (start, end));
@@ -187,8 +194,7 @@ impl Weights {
             scale,
             index,
             keys,
-            entry_classes,
-            entry_values,
+            entries,
         }
     }
 
@@ -201,41 +207,54 @@ impl Weights {
     }
 
     pub fn entries(&self) -> usize {
-        self.entry_values.len()
+        self.entries.len()
     }
 
     /// A copy without the entries smaller than `threshold` in magnitude.
     pub fn pruned(&self, threshold: f32) -> Weights {
-        let (mut keys, mut row_ends, mut classes, mut values) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut keys, mut row_ends, mut entries) = (Vec::new(), Vec::new(), Vec::new());
         for &k in &self.keys {
-            let (start, end) = self.index[&k];
-            for i in start as usize..end as usize {
-                if self.entry_values[i].abs() >= threshold {
-                    classes.push(self.entry_classes[i]);
-                    values.push(self.entry_values[i]);
-                }
-            }
-            if row_ends.last().copied().unwrap_or(0) as usize != values.len() {
+            let (start, end) = self.index.get(k).expect("every key has a row");
+            entries.extend(
+                self.entries[start as usize..end as usize]
+                    .iter()
+                    .filter(|e| (f32::from(e.weight) * self.scale).abs() >= threshold),
+            );
+            if row_ends.last().copied().unwrap_or(0) as usize != entries.len() {
                 keys.push(k);
-                row_ends.push(values.len() as u32);
+                row_ends.push(entries.len() as u32);
             }
         }
-        Weights::from_parts(self.classes, self.scale, keys, row_ends, classes, values)
+        Weights::from_parts(self.classes, self.scale, keys, row_ends, entries)
     }
 
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
         scores.fill(0.0);
-        for f in features {
-            if let Some(&(start, end)) = self.index.get(f) {
-                let (start, end) = (start as usize, end as usize);
-                for (&c, &w) in self.entry_classes[start..end]
-                    .iter()
-                    .zip(&self.entry_values[start..end])
-                {
-                    scores[c as usize] += w;
+        // Two passes: the lookups first, in a loop with nothing else in it, so the CPU keeps
+        // many of these cache misses in flight at once (the table is far bigger than the
+        // cache); then the rows, whose loads are independent of each other too.
+        let mut rows = [(0u32, 0u32); 128];
+        for chunk in features.chunks(rows.len()) {
+            for &f in chunk {
+                self.index.prefetch(f);
+            }
+            let mut found = 0;
+            for &f in chunk {
+                if let Some(row) = self.index.get(f) {
+                    rows[found] = row;
+                    found += 1;
                 }
             }
+            for &(start, end) in &rows[..found] {
+                for e in &self.entries[start as usize..end as usize] {
+                    scores[usize::from(e.class)] += f32::from(e.weight);
+                }
+            }
+        }
+        // One scale for all weights: summing the integers and scaling once is exact enough
+        // (sums of i16 stay far inside f32's integer range) and saves a multiply per entry.
+        for score in scores.iter_mut() {
+            *score *= self.scale;
         }
     }
 
@@ -250,12 +269,13 @@ impl Weights {
             w.u64(k);
         }
         for &k in &self.keys {
-            let (start, end) = self.index[&k];
+            let (start, end) = self.index.get(k).expect("every key has a row");
             w.u16((end - start) as u16);
         }
-        w.bytes(&self.entry_classes);
-        for &v in &self.entry_values {
-            w.i16((v / scale).round() as i16);
+        let classes: Vec<u8> = self.entries.iter().map(|e| e.class).collect();
+        w.bytes(&classes);
+        for e in &self.entries {
+            w.i16(e.weight);
         }
     }
 
@@ -287,23 +307,86 @@ impl Weights {
                 entry_classes.len()
             )));
         }
-        let values = (0..entry_classes.len())
-            .map(|_| r.i16().map(|q| f32::from(q) * scale))
+        let entries = entry_classes
+            .iter()
+            .map(|&class| r.i16().map(|weight| Entry { weight, class }))
             .collect::<Result<Vec<_>, _>>()?;
         if entry_classes.iter().any(|&c| c as usize >= classes) {
             return Err(r.error("weight entry for a class the model does not have".into()));
         }
-        if keys.windows(2).any(|w| w[0] >= w[1]) {
+        if keys.first() == Some(&RowIndex::EMPTY) || keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(r.error("feature keys not strictly increasing".into()));
         }
-        Ok(Weights::from_parts(
-            classes,
-            scale,
-            keys,
-            row_ends,
-            entry_classes,
-            values,
-        ))
+        Ok(Weights::from_parts(classes, scale, keys, row_ends, entries))
+    }
+}
+
+/// Feature key -> its row of weights: an open-addressing table with linear probing. Keys
+/// are hashes already, so their bits pick the slot, and a slot's address is known before it
+/// is read, so [`RowIndex::prefetch`] can start all of a configuration's misses at once.
+#[derive(Debug, Clone, PartialEq)]
+struct RowIndex {
+    slots: Vec<(u64, u32, u32)>,
+    mask: usize,
+}
+
+impl RowIndex {
+    /// Marks a free slot; feature hashes are odd (see `hashing::feature`), so never this.
+    const EMPTY: u64 = 0;
+
+    fn with_capacity(keys: usize) -> Self {
+        // At most half full, so probes are short.
+        let size = (keys * 2).next_power_of_two().max(16);
+        RowIndex {
+            slots: vec![(Self::EMPTY, 0, 0); size],
+            mask: size - 1,
+        }
+    }
+
+    fn home(&self, key: u64) -> usize {
+        // The low bit is always set; the bits above it are well mixed.
+        (key >> 1) as usize & self.mask
+    }
+
+    fn insert(&mut self, key: u64, row: (u32, u32)) {
+        debug_assert_ne!(key, Self::EMPTY);
+        let mut i = self.home(key);
+        while self.slots[i].0 != Self::EMPTY && self.slots[i].0 != key {
+            i = (i + 1) & self.mask;
+        }
+        self.slots[i] = (key, row.0, row.1);
+    }
+
+    fn get(&self, key: u64) -> Option<(u32, u32)> {
+        let mut i = self.home(key);
+        loop {
+            let (k, start, end) = self.slots[i];
+            if k == key {
+                return Some((start, end));
+            }
+            if k == Self::EMPTY {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Asks the CPU to start loading `key`'s slot; a hint with no effect on results.
+    #[inline]
+    fn prefetch(&self, key: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let slot: *const (u64, u32, u32) = &self.slots[self.home(key)];
+            // SAFETY: a prefetch is only a hint: it never faults and reads nothing that the
+            // program sees, and the pointer is to a live element of `slots` anyway.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    slot.cast::<i8>(),
+                )
+            };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = key;
     }
 }
 
