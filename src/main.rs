@@ -37,6 +37,14 @@ enum Command {
     Bench(cmd::bench::Args),
     /// Who said what: one row per quotation (speaker, quote, kind, cue, date, source).
     Quotes(cmd::quotes::Args),
+    /// Run the whole pipeline over inputs and write the results into a store (idempotent, crash-safe).
+    Ingest(cmd::ingest::Args),
+    /// Full-text search of a store's documents and quotes, with filters and highlighted snippets.
+    Search(cmd::search::Args),
+    /// Ask a store: a speaker's quotes, an entity's timeline, an integrity check.
+    Query(cmd::query::Args),
+    /// Export a store's documents, quotes, events or entities as JSONL or CSV.
+    Export(cmd::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +56,10 @@ fn main() -> ExitCode {
         Command::Events(args) => cmd::events::run(args),
         Command::Bench(args) => cmd::bench::run(args),
         Command::Quotes(args) => cmd::quotes::run(args),
+        Command::Ingest(args) => cmd::ingest::run(args),
+        Command::Search(args) => cmd::search::run(args),
+        Command::Query(args) => cmd::query::run(args),
+        Command::Export(args) => cmd::export::run(args),
         Command::Train(args) => cmd::train::run(args),
     };
     match result {

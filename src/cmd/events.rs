@@ -5,6 +5,7 @@
 
 use crate::cmd::eval;
 use crate::cmd::extract::InputsOutput;
+use crate::cmd::quotes::Format;
 use crate::runner;
 use anyhow::Context;
 use dateline_document::{Block, BlockKind, Document, Event, EventActor, Metadata, Span};
@@ -19,12 +20,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Jsonl,
-    Csv,
-}
-
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -38,7 +33,8 @@ pub struct Args {
     /// Creation date (YYYY-MM-DD) for documents that give none.
     #[arg(long)]
     pub date: Option<chrono::NaiveDate>,
-    /// Also list events from negated, hypothetical or future clauses (flagged).
+    /// Also list events from negated, hypothetical or future clauses (flagged) and bare
+    /// statements (CAMEO 01, which PLOVER drops).
     #[arg(long)]
     pub all: bool,
 }
@@ -129,24 +125,36 @@ impl<'a> Row<'a> {
             format!("{:.2}", self.confidence),
             quoted(&self.document),
             quoted(self.trigger),
-            quoted(&self.sentence.split_whitespace().collect::<Vec<_>>().join(" ")),
+            quoted(
+                &self
+                    .sentence
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
         ];
         cells.join(",")
     }
 }
 
 fn load_pipeline(models: &Path) -> anyhow::Result<Pipeline> {
-    Pipeline::load(models)
-        .context("loading models and events.dict (train them with `dateline train`, or pass --models)")
+    Pipeline::load(models).context(
+        "loading models and events.dict (train them with `dateline train`, or pass --models)",
+    )
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let models = args.models.clone().unwrap_or_else(Pipeline::default_models_dir);
+    let models = args
+        .models
+        .clone()
+        .unwrap_or_else(Pipeline::default_models_dir);
     let pipeline = load_pipeline(&models)?;
     let options = args.io.limits.extract_options();
     args.io.limits.configure_threads()?;
     let sink: Box<dyn Write> = match &args.io.output {
-        Some(path) => Box::new(std::fs::File::create(path).with_context(|| path.display().to_string())?),
+        Some(path) => {
+            Box::new(std::fs::File::create(path).with_context(|| path.display().to_string())?)
+        }
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = std::io::BufWriter::new(sink);
@@ -161,9 +169,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let mut doc = extract(&raw, &options);
             pipeline.annotate(&mut doc, args.date);
             let mut table = String::new();
-            for event in doc.events.iter().filter(|e| args.all || e.is_factual()) {
+            for event in doc
+                .events
+                .iter()
+                .filter(|e| args.all || (e.is_factual() && e.plover.is_some()))
+            {
                 let row = Row::new(&doc, event);
-                table += &if csv { row.csv() } else { serde_json::to_string(&row)? };
+                table += &if csv {
+                    row.csv()
+                } else {
+                    serde_json::to_string(&row)?
+                };
                 table.push('\n');
             }
             Ok(table)
@@ -215,7 +231,8 @@ fn predicted(events: &[Event], require_dyad: bool) -> Vec<Predicted> {
 /// the `PETR.Validate.*` dictionaries found beside the gold file or in `--dictionaries`),
 /// PLOVER's gold records otherwise.
 pub fn eval(args: &eval::Args) -> anyhow::Result<Value> {
-    let text = std::fs::read_to_string(&args.gold).with_context(|| args.gold.display().to_string())?;
+    let text =
+        std::fs::read_to_string(&args.gold).with_context(|| args.gold.display().to_string())?;
     let gold = read_gold(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.gold.display()))?;
     let petrarch = gold
         .iter()
@@ -224,7 +241,10 @@ pub fn eval(args: &eval::Args) -> anyhow::Result<Value> {
     let pipeline = load_pipeline(&args.models_dir())?;
     let validation = if petrarch {
         let here = args.gold.parent().unwrap_or(Path::new("."));
-        let dictionaries = args.dictionaries.clone().unwrap_or_else(|| here.join("dictionaries"));
+        let dictionaries = args
+            .dictionaries
+            .clone()
+            .unwrap_or_else(|| here.join("dictionaries"));
         let files = dateline_events::validation_files(&dictionaries, &here.join("plover"));
         let loaded = dateline_events::Dictionaries::from_files(&files)
             .context("PETRARCH2 validation dictionaries (pass --dictionaries DIR)")?;

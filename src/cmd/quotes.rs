@@ -106,7 +106,8 @@ impl Row {
 
 fn load(models: Option<&Path>) -> anyhow::Result<Pipeline> {
     let dir = models.map_or_else(Pipeline::default_models_dir, Path::to_path_buf);
-    Pipeline::load(&dir).context("loading models (train them with `dateline train`, or pass --models)")
+    Pipeline::load(&dir)
+        .context("loading models (train them with `dateline train`, or pass --models)")
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -114,9 +115,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = args.io.limits.extract_options();
     args.io.limits.configure_threads()?;
     let sink: Box<dyn Write> = match &args.io.output {
-        Some(path) => Box::new(
-            std::fs::File::create(path).with_context(|| path.display().to_string())?,
-        ),
+        Some(path) => {
+            Box::new(std::fs::File::create(path).with_context(|| path.display().to_string())?)
+        }
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = std::io::BufWriter::new(sink);
@@ -186,10 +187,7 @@ pub fn eval(gold_path: &Path, models: &Path) -> anyhow::Result<Value> {
         "docs_per_second".into(),
         json!(gold.len() as f64 / seconds.max(1e-9)),
     );
-    flat.insert(
-        "threads".into(),
-        json!(rayon::current_num_threads()),
-    );
+    flat.insert("threads".into(), json!(rayon::current_num_threads()));
     Ok(Value::Object(flat))
 }
 

@@ -212,7 +212,8 @@ pub fn evaluate_plover(gold: &[GoldRecord], predicted: &[Vec<Predicted>]) -> Plo
     let mut triples = [Counts::default(), Counts::default(), Counts::default()];
     let (mut modes_right, mut modes_judged) = (0, 0);
     for (i, (record, events)) in gold.iter().zip(predicted).enumerate() {
-        let mut found_types: Vec<&str> = events.iter().filter_map(|e| e.plover.as_deref()).collect();
+        let mut found_types: Vec<&str> =
+            events.iter().filter_map(|e| e.plover.as_deref()).collect();
         found_types.sort_unstable();
         found_types.dedup();
         let expected: Vec<(&str, &GoldEvent)> = record
@@ -296,15 +297,24 @@ mod tests {
     #[test]
     fn petrarch_pass_needs_exact_event_set() {
         let gold = vec![
-            record(r#"{"id":"A","text":"x","events":[{"source":"RUSCOP","target":"RUSEDU","code":"173"}]}"#),
-            record(r#"{"id":"B","text":"y","events":[],"noevents":true,"config":{"require_dyad":"False"}}"#),
-            record(r#"{"id":"C","text":"z","events":[{"source":"ARN","target":"GON","code":"190"}]}"#),
+            record(
+                r#"{"id":"A","text":"x","events":[{"source":"RUSCOP","target":"RUSEDU","code":"173"}]}"#,
+            ),
+            record(
+                r#"{"id":"B","text":"y","events":[],"noevents":true,"config":{"require_dyad":"False"}}"#,
+            ),
+            record(
+                r#"{"id":"C","text":"z","events":[{"source":"ARN","target":"GON","code":"190"}]}"#,
+            ),
         ];
         assert!(gold[0].require_dyad() && !gold[1].require_dyad());
         let predicted = vec![
             vec![event("RUSCOP", "RUSEDU", "173", None)],
             vec![],
-            vec![event("ARN", "GON", "190", None), event("GON", "ARN", "190", None)],
+            vec![
+                event("ARN", "GON", "190", None),
+                event("GON", "ARN", "190", None),
+            ],
         ];
         let m = evaluate_petrarch(&gold, &predicted);
         assert_eq!(m.passed, 2);
@@ -316,13 +326,20 @@ mod tests {
     #[test]
     fn plover_types_triples_and_modes() {
         let gold = vec![
-            record(r#"{"id":"A","text":"x","events":[{"source":"USA","target":"PRK","code":"DEMAND","mode":""}]}"#),
-            record(r#"{"id":"B","text":"y","events":[{"source":"HUN;ROU","target":"","code":"PROTEST","mode":"riot"}]}"#),
+            record(
+                r#"{"id":"A","text":"x","events":[{"source":"USA","target":"PRK","code":"DEMAND","mode":""}]}"#,
+            ),
+            record(
+                r#"{"id":"B","text":"y","events":[{"source":"HUN;ROU","target":"","code":"PROTEST","mode":"riot"}]}"#,
+            ),
         ];
         let mut protest = event("ROUOPP", "", "145", Some("PROTEST"));
         protest.mode = Some("riot".into());
         let predicted = vec![
-            vec![event("USAGOV", "PRKGOV", "1041", Some("REQUEST")), event("USA", "", "010", None)],
+            vec![
+                event("USAGOV", "PRKGOV", "1041", Some("REQUEST")),
+                event("USA", "", "010", None),
+            ],
             vec![protest, event("HUN", "", "190", Some("ASSAULT"))],
         ];
         let m = evaluate_plover(&gold, &predicted);

@@ -71,12 +71,7 @@ pub struct GeoMetrics {
 
 /// Reads the gold JSONL; a bad line is an error naming its line number.
 pub fn read_gold(jsonl: &str) -> Result<Vec<GoldDocument>, String> {
-    jsonl
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", n + 1)))
-        .collect()
+    crate::read_jsonl(jsonl)
 }
 
 /// Scores `predicted` (parallel to `gold`, one list per document).

@@ -22,3 +22,14 @@ pub fn f1(precision: f64, recall: f64) -> f64 {
         2.0 * precision * recall / (precision + recall)
     }
 }
+
+/// Reads a gold JSONL file's text, one `T` per non-empty line; a bad line is an error
+/// naming its line number.
+pub fn read_jsonl<T: serde::de::DeserializeOwned>(jsonl: &str) -> Result<Vec<T>, String> {
+    jsonl
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1)))
+        .collect()
+}

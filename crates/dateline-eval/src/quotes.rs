@@ -112,12 +112,7 @@ pub struct QuoteMetrics {
 
 /// Reads the gold JSONL; a bad line is an error naming its line number.
 pub fn read_gold(jsonl: &str) -> Result<Vec<GoldDocument>, String> {
-    jsonl
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1)))
-        .collect()
+    crate::read_jsonl(jsonl)
 }
 
 /// Spaces, ASCII punctuation, and the quotation marks, dashes and ellipses of news text.
@@ -178,7 +173,11 @@ pub fn names_agree(gold: &str, predicted: &str) -> bool {
     if g.is_empty() || p.is_empty() {
         return false;
     }
-    let (short, long) = if g.len() <= p.len() { (&g, &p) } else { (&p, &g) };
+    let (short, long) = if g.len() <= p.len() {
+        (&g, &p)
+    } else {
+        (&p, &g)
+    };
     short.iter().all(|w| long.contains(w))
 }
 
@@ -251,9 +250,17 @@ fn score_document(doc: &GoldDocument, predicted: &[Predicted], tally: &mut Tally
                 tally.speakers_right += 1;
             }
         }
-        if let Some(name) = gold.speaker_name.as_deref().filter(|n| is_resolved(doc, gold, n)) {
+        if let Some(name) = gold
+            .speaker_name
+            .as_deref()
+            .filter(|n| is_resolved(doc, gold, n))
+        {
             tally.names_judged += 1;
-            if pred.speaker_name.as_deref().is_some_and(|p| names_agree(name, p)) {
+            if pred
+                .speaker_name
+                .as_deref()
+                .is_some_and(|p| names_agree(name, p))
+            {
                 tally.names_right += 1;
             }
         }
@@ -262,9 +269,11 @@ fn score_document(doc: &GoldDocument, predicted: &[Predicted], tally: &mut Tally
         tally.per_kind.entry(pred.kind).or_default()[1] += 1;
         if predicted_matched[p] {
             tally.predicted_matched += 1;
-            let same_kind = doc.quotes.iter().enumerate().any(|(g, gold)| {
-                gold_kind(&gold.kind) == Some(pred.kind) && matches(g, p)
-            });
+            let same_kind = doc
+                .quotes
+                .iter()
+                .enumerate()
+                .any(|(g, gold)| gold_kind(&gold.kind) == Some(pred.kind) && matches(g, p));
             if same_kind {
                 tally.per_kind.entry(pred.kind).or_default()[3] += 1;
             }
@@ -276,7 +285,12 @@ fn score_document(doc: &GoldDocument, predicted: &[Predicted], tally: &mut Tally
 /// the mention ("he", "the judge"), which names nobody; a capitalised name counts.
 fn is_resolved(doc: &GoldDocument, gold: &GoldQuote, name: &str) -> bool {
     let copied = gold.speaker.is_some_and(|s| {
-        doc.text.chars().skip(s.start).take(s.len()).collect::<String>() == name
+        doc.text
+            .chars()
+            .skip(s.start)
+            .take(s.len())
+            .collect::<String>()
+            == name
     });
     !copied || name.chars().next().is_some_and(char::is_uppercase) && !is_pronoun_like(name)
 }
@@ -285,7 +299,10 @@ fn is_pronoun_like(name: &str) -> bool {
     matches!(
         name.to_lowercase().as_str(),
         "he" | "she" | "they" | "it" | "i" | "we" | "you" | "the" | "this" | "that"
-    ) || name.split_whitespace().next().is_some_and(|w| matches!(w, "The" | "A" | "An"))
+    ) || name
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| matches!(w, "The" | "A" | "An"))
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -307,7 +324,10 @@ pub fn evaluate(gold: &[GoldDocument], predictions: &[Vec<Predicted>]) -> QuoteM
     let per_kind = |k: QuoteKind| {
         let [gold, predicted, gold_matched, predicted_matched] =
             tally.per_kind.get(&k).copied().unwrap_or_default();
-        let (p, r) = (ratio(predicted_matched, predicted), ratio(gold_matched, gold));
+        let (p, r) = (
+            ratio(predicted_matched, predicted),
+            ratio(gold_matched, gold),
+        );
         Prf {
             precision: p,
             recall: r,
@@ -365,7 +385,13 @@ mod tests {
         }
     }
 
-    fn predicted(content: &str, parts: &[&str], kind: QuoteKind, speaker: &str, name: &str) -> Predicted {
+    fn predicted(
+        content: &str,
+        parts: &[&str],
+        kind: QuoteKind,
+        speaker: &str,
+        name: &str,
+    ) -> Predicted {
         Predicted {
             span: find(content),
             parts: parts.iter().map(|p| find(p)).collect(),
@@ -392,21 +418,45 @@ mod tests {
     #[test]
     fn scores_kinds_speakers_and_names() {
         let doc = gold(vec![
-            gold_quote("The fight must go on,", "he", Some("Kassym-Jomart Tokayev"), "direct"),
-            gold_quote("Those who won't surrender will be destroyed.", "he", Some("Kassym-Jomart Tokayev"), "direct"),
-            gold_quote("20,000 militants were involved", "Tokayev", Some("Kassym-Jomart Tokayev"), "indirect"),
+            gold_quote(
+                "The fight must go on,",
+                "he",
+                Some("Kassym-Jomart Tokayev"),
+                "direct",
+            ),
+            gold_quote(
+                "Those who won't surrender will be destroyed.",
+                "he",
+                Some("Kassym-Jomart Tokayev"),
+                "direct",
+            ),
+            gold_quote(
+                "20,000 militants were involved",
+                "Tokayev",
+                Some("Kassym-Jomart Tokayev"),
+                "indirect",
+            ),
         ]);
         // One merged direct quote in two parts (matches both gold quotes), one indirect
         // quote with the wrong speaker and kind, and one spurious quote.
         let preds = vec![
             predicted(
                 "The fight must go on,\" he said. \"Those who won't surrender will be destroyed.",
-                &["The fight must go on,", "Those who won't surrender will be destroyed."],
+                &[
+                    "The fight must go on,",
+                    "Those who won't surrender will be destroyed.",
+                ],
                 QuoteKind::Direct,
                 "he",
                 "Tokayev",
             ),
-            predicted("20,000 militants were involved", &[], QuoteKind::Mixed, "he said", "Someone Else"),
+            predicted(
+                "20,000 militants were involved",
+                &[],
+                QuoteKind::Mixed,
+                "he said",
+                "Someone Else",
+            ),
             predicted("he said", &[], QuoteKind::Indirect, "Tokayev", "Tokayev"),
         ];
         let m = evaluate(&[doc], &[preds]);
@@ -424,8 +474,19 @@ mod tests {
 
     #[test]
     fn copied_mentions_are_not_judged_as_names() {
-        let doc = gold(vec![gold_quote("The fight must go on,", "he", Some("he"), "direct")]);
-        let preds = vec![predicted("The fight must go on,", &[], QuoteKind::Direct, "he", "Tokayev")];
+        let doc = gold(vec![gold_quote(
+            "The fight must go on,",
+            "he",
+            Some("he"),
+            "direct",
+        )]);
+        let preds = vec![predicted(
+            "The fight must go on,",
+            &[],
+            QuoteKind::Direct,
+            "he",
+            "Tokayev",
+        )];
         let m = evaluate(&[doc], &[preds]);
         assert_eq!(m.names_judged, 0);
         assert_eq!(m.speaker_accuracy, 1.0);
@@ -446,7 +507,10 @@ mod tests {
     #[test]
     fn names_agree_on_words() {
         assert!(names_agree("Kassym-Jomart Tokayev", "Tokayev"));
-        assert!(names_agree("Government of Kazakhstan", "government of kazakhstan"));
+        assert!(names_agree(
+            "Government of Kazakhstan",
+            "government of kazakhstan"
+        ));
         assert!(!names_agree("Kassym-Jomart Tokayev", "Vladimir Putin"));
     }
 }

@@ -288,8 +288,14 @@ mod tests {
             .unwrap();
         assert_eq!(n, 2);
         let record = &actors.records[tokayev];
-        assert_eq!(record.code_on(NaiveDate::from_ymd_opt(2000, 1, 1)), Some("KAZGOV"));
-        assert_eq!(record.code_on(NaiveDate::from_ymd_opt(2022, 1, 7)), Some("KAZELI"));
+        assert_eq!(
+            record.code_on(NaiveDate::from_ymd_opt(2000, 1, 1)),
+            Some("KAZGOV")
+        );
+        assert_eq!(
+            record.code_on(NaiveDate::from_ymd_opt(2022, 1, 7)),
+            Some("KAZELI")
+        );
     }
 
     #[test]
@@ -300,7 +306,12 @@ mod tests {
         agents.read("test.agents", text, &mut problems);
         assert_eq!(problems.len(), 1, "{problems:?}");
         let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
-        let code = |s: &str| agents.index.longest_at(&words(s), 0).map(|(_, c)| c.clone());
+        let code = |s: &str| {
+            agents
+                .index
+                .longest_at(&words(s), 0)
+                .map(|(_, c)| c.clone())
+        };
         assert_eq!(code("POLICE").unwrap().code, "COP");
         assert!(code("POLICES").is_none());
         assert_eq!(code("CONGRESSWOMAN").unwrap().code, "LEG");

@@ -13,8 +13,8 @@ use crate::words::normalise;
 use crate::Dictionaries;
 use chrono::NaiveDate;
 use dateline_document::{
-    BlockKind, Document, EntityLabel, Event, EventActor, EventPlace, MentionKind, Resolution,
-    Span, TimexKind, Upos,
+    BlockKind, Document, EntityLabel, Event, EventActor, EventPlace, MentionKind, Resolution, Span,
+    TimexKind, Upos,
 };
 use std::collections::HashMap;
 
@@ -88,7 +88,11 @@ struct View<'a> {
 
 impl<'a> View<'a> {
     fn new(doc: &'a Document) -> View<'a> {
-        let upper = doc.tokens.iter().map(|t| normalise(doc.slice(t.span))).collect();
+        let upper = doc
+            .tokens
+            .iter()
+            .map(|t| normalise(doc.slice(t.span)))
+            .collect();
         let mut children = vec![Vec::new(); doc.tokens.len()];
         for (i, t) in doc.tokens.iter().enumerate() {
             if let Some(h) = t.head.filter(|&h| h < doc.tokens.len()) {
@@ -180,7 +184,12 @@ impl Coder {
 
     /// The events of `doc`, sentence by sentence, in text order.
     pub fn code(&self, doc: &Document, dct: Option<NaiveDate>) -> Vec<Event> {
-        if doc.tokens.is_empty() || doc.tokens.iter().all(|t| t.head.is_none() && t.deprel.is_none()) {
+        if doc.tokens.is_empty()
+            || doc
+                .tokens
+                .iter()
+                .all(|t| t.head.is_none() && t.deprel.is_none())
+        {
             return Vec::new();
         }
         if self.dict.discards.check(&doc.text) == Some(crate::Discarded::Story) {
@@ -246,8 +255,31 @@ impl Coder {
                 }
             }
         }
-        for (i, c) in candidates.iter().enumerate() {
-            if !absorbed[i] && (governs_any[i] || !c.needs_complement) {
+        let kept: Vec<&Candidate> = candidates
+            .iter()
+            .enumerate()
+            .filter(|&(i, c)| !absorbed[i] && (governs_any[i] || !c.needs_complement))
+            .map(|(_, c)| c)
+            .collect();
+        // Events in modifying clauses ("the camp, attacked last week, ...", "to encourage
+        // refugees") are background to the sentence's main event: kept only when the
+        // sentence reports nothing in its main clauses. Statements (CAMEO 01) do not count
+        // as a main event, since PLOVER drops them.
+        // A noun trigger ("growing into riots and attacks") reports a development, never
+        // background.
+        let foreground = |c: &Candidate| {
+            !matches!(view.upos(c.verb), Some(Upos::Verb)) || !in_modifier_clause(view, c.verb)
+        };
+        let has_main_event = kept.iter().any(|c| {
+            foreground(c)
+                && !c
+                    .code
+                    .forward
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with("01"))
+        });
+        for c in kept {
+            if !has_main_event || foreground(c) {
                 self.emit(view, sentence, c, dct, events);
             }
         }
@@ -270,7 +302,9 @@ impl Coder {
             .forms
             .get(&view.upper[v])?
             .iter()
-            .filter(|f| f.particles.len() <= next.len() && f.particles.iter().zip(next).all(|(p, w)| p == w))
+            .filter(|f| {
+                f.particles.len() <= next.len() && f.particles.iter().zip(next).all(|(p, w)| p == w)
+            })
             .filter_map(|form| self.reading(view, v, form, first))
             .max_by_key(|c| (c.trigger_end, c.pattern_len, !c.needs_complement))
     }
@@ -352,8 +386,18 @@ impl Coder {
             return false;
         };
         const ONSET: [&str; 12] = [
-            "ERUPTED", "ERUPT", "BROKE", "CONTINUED", "SPREAD", "ESCALATED", "BEGAN", "STARTED",
-            "ERUPTS", "CONTINUE", "CONTINUES", "INTENSIFIED",
+            "ERUPTED",
+            "ERUPT",
+            "BROKE",
+            "CONTINUED",
+            "SPREAD",
+            "ESCALATED",
+            "BEGAN",
+            "STARTED",
+            "ERUPTS",
+            "CONTINUE",
+            "CONTINUES",
+            "INTENSIFIED",
         ];
         let rel = view.deprel(v);
         (rel == "nsubj" && ONSET.contains(&view.upper[head].as_str()))
@@ -366,8 +410,14 @@ impl Coder {
     fn match_terms(&self, view: &View, terms: &[Term], region: &[usize]) -> Option<Vec<usize>> {
         let mut used = Vec::new();
         let mut at = 0;
-        for term in terms {
+        for (i, term) in terms.iter().enumerate() {
+            let last = i + 1 == terms.len();
             let found = (at..region.len()).find_map(|k| {
+                // A pattern's final noun is a phrase head: "attacked government buildings"
+                // does not match `* GOVERNMENT` (verbal attack on a government).
+                if last && matches!(view.deprel(region[k]), "compound" | "amod") {
+                    return None;
+                }
                 let n = self.term_length(view, term, &region[k..])?;
                 Some((k, n))
             });
@@ -415,7 +465,11 @@ impl Coder {
         let roles = self.roles(view, c, date);
         let (mut negated, mut hypothetical, mut future) = flags(view, v);
         // A pattern that spells out the negation or modal ("WO N'T *") already coded it.
-        let used_word = |words: &[&str]| c.used.iter().any(|&t| words.contains(&view.upper[t].as_str()));
+        let used_word = |words: &[&str]| {
+            c.used
+                .iter()
+                .any(|&t| words.contains(&view.upper[t].as_str()))
+        };
         negated &= !used_word(&NEGATIONS);
         hypothetical &= !used_word(&MODALS);
         future &= !used_word(&FUTURES);
@@ -462,8 +516,16 @@ impl Coder {
         let trigger = Span::new(view.spans[v].start, view.spans[c.trigger_end].end);
         let confidence = (0.4
             + if c.pattern_len > 0 { 0.2 } else { 0.0 }
-            + if sources.iter().flatten().any(|a| a.code.is_some()) { 0.2 } else { 0.0 }
-            + if targets.iter().flatten().any(|a| a.code.is_some()) { 0.2 } else { 0.0 })
+            + if sources.iter().flatten().any(|a| a.code.is_some()) {
+                0.2
+            } else {
+                0.0
+            }
+            + if targets.iter().flatten().any(|a| a.code.is_some()) {
+                0.2
+            } else {
+                0.0
+            })
             * if negated || hypothetical { 0.5 } else { 1.0 };
         let make = |cameo: &str, source: Option<EventActor>, target: Option<EventActor>| {
             let class = self.dict.plover.classify(cameo);
@@ -554,6 +616,22 @@ fn refusal_code(family: &str, verb: &str) -> &'static str {
     }
 }
 
+/// Whether `v` sits in an adverbial, adnominal or relative clause (or is a noun inside
+/// one) rather than in the main clauses and their reported speech.
+fn in_modifier_clause(view: &View, v: usize) -> bool {
+    let mut at = v;
+    for _ in 0..12 {
+        if matches!(view.deprel(at), "advcl" | "acl" | "acl:relcl" | "csubj") {
+            return true;
+        }
+        match view.head(at) {
+            Some(h) => at = h,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// Negated, hypothetical and future: from the verb's own auxiliaries and markers and from
 /// the verbs it is a complement of ("failed to prevent", "would like to visit").
 fn flags(view: &View, v: usize) -> (bool, bool, bool) {
@@ -606,7 +684,10 @@ impl Coder {
         // The clause whose subject the verb shares: up xcomp/conj chains without their own.
         let mut subject_clause = v;
         for _ in 0..5 {
-            if view.child(subject_clause, &["nsubj", "nsubj:pass"]).is_some() {
+            if view
+                .child(subject_clause, &["nsubj", "nsubj:pass"])
+                .is_some()
+            {
                 break;
             }
             match view.deprel(subject_clause) {
@@ -660,8 +741,12 @@ impl Coder {
             // "asked the CSTO to help": an object-control verb's object.
             target = view.head(v).and_then(|h| view.child(h, &["obj"]));
         }
-        let sources = source.map(|s| self.actors_at(view, s, date)).unwrap_or_default();
-        let mut targets = target.map(|t| self.actors_at(view, t, date)).unwrap_or_default();
+        let sources = source
+            .map(|s| self.actors_at(view, s, date))
+            .unwrap_or_default();
+        let mut targets = target
+            .map(|t| self.actors_at(view, t, date))
+            .unwrap_or_default();
         if !targets.iter().flatten().any(|a| a.code.is_some()) {
             // PETRARCH's rule in dependency terms: the first coded actor after the verb in
             // its clause ("restore ties with Gondor", "negotiate with terrorists"), not in
@@ -672,7 +757,11 @@ impl Coder {
                 .into_iter()
                 .filter(|&t| t > c.trigger_end && is_nominal(view, t))
                 .filter(|&t| !taken.iter().any(|s| s.contains(view.spans[t])))
-                .filter(|&t| !view.upper_case_child(t).is_some_and(|p| ADJUNCT_PREPS.contains(&p)))
+                .filter(|&t| {
+                    !view
+                        .upper_case_child(t)
+                        .is_some_and(|p| ADJUNCT_PREPS.contains(&p))
+                })
                 .find(|&t| self.actor(view, t, date).is_some_and(|a| a.code.is_some()));
             if let Some(t) = found {
                 targets = self.actors_at(view, t, date);
@@ -687,10 +776,16 @@ impl Coder {
 
     /// The actor at `head` and at each nominal conjunct of it ("Hungarian and Romanian
     /// officials" stays one phrase; "Russia and China" gives two actors).
-    fn actors_at(&self, view: &View, head: usize, date: Option<NaiveDate>) -> Vec<Option<EventActor>> {
+    fn actors_at(
+        &self,
+        view: &View,
+        head: usize,
+        date: Option<NaiveDate>,
+    ) -> Vec<Option<EventActor>> {
         let mut heads = vec![head];
         heads.extend(view.children[head].iter().copied().filter(|&k| {
-            view.deprel(k) == "conj" && matches!(view.upos(k), Some(Upos::Noun | Upos::Propn | Upos::Pron))
+            view.deprel(k) == "conj"
+                && matches!(view.upos(k), Some(Upos::Noun | Upos::Propn | Upos::Pron))
         }));
         // A dictionary code "FRO/BIL/SAM" names several actors at once.
         heads
@@ -752,7 +847,8 @@ impl Coder {
                     .copied()
                     .find(|&t| !matches!(view.upos(t), Some(Upos::Det | Upos::Adp)))
                     .unwrap_or(first);
-                doc.slice(Span::new(view.spans[start].start, span.end)).to_string()
+                doc.slice(Span::new(view.spans[start].start, span.end))
+                    .to_string()
             }
         };
         Some(EventActor {
@@ -768,7 +864,12 @@ impl Coder {
     /// `in_long_name[i]`: word `i` belongs to a multi-word name the recogniser found; a
     /// one-word actor entry cannot claim it (the Phoenix file lists "ORGANIZATION" as a
     /// synonym of Tanzim, which would make the "Collective Security Treaty Organization" one).
-    fn actor_code(&self, words: &[String], in_long_name: &[bool], date: Option<NaiveDate>) -> Option<String> {
+    fn actor_code(
+        &self,
+        words: &[String],
+        in_long_name: &[bool],
+        date: Option<NaiveDate>,
+    ) -> Option<String> {
         let actors = self.dict.actors.index.scan(words);
         let mut covered = vec![false; words.len()];
         let mut base: Option<String> = None;
@@ -781,7 +882,9 @@ impl Coder {
                 if base.as_ref().is_none_or(|b| code.len() > b.len()) {
                     base = Some(code.to_string());
                 }
-                covered[*start..start + n].iter_mut().for_each(|c| *c = true);
+                covered[*start..start + n]
+                    .iter_mut()
+                    .for_each(|c| *c = true);
             }
         }
         if base.is_none() {
@@ -804,7 +907,11 @@ impl Coder {
             }
             match self.dict.agents.index.longest_at(words, i) {
                 Some((n, agent)) => {
-                    let side = if agent.before { &mut before } else { &mut after };
+                    let side = if agent.before {
+                        &mut before
+                    } else {
+                        &mut after
+                    };
                     if !side.contains(agent.code.as_str()) {
                         side.push_str(&agent.code);
                     }
@@ -816,9 +923,7 @@ impl Coder {
         match base {
             Some(b) if b.len() > 3 => Some(b),
             Some(b) => Some(format!("{before}{b}{after}")),
-            None if !after.is_empty() || !before.is_empty() => {
-                Some(format!("{before}---{after}"))
-            }
+            None if !after.is_empty() || !before.is_empty() => Some(format!("{before}---{after}")),
             None => None,
         }
     }
@@ -837,15 +942,23 @@ impl Coder {
                     .map(|m| (doc.slice(m.span), m.kind != MentionKind::Nominal)),
             )
             .find_map(|(text, is_name)| {
-                let words: Vec<String> = text.split_whitespace().flat_map(split_possessive).collect();
+                let words: Vec<String> =
+                    text.split_whitespace().flat_map(split_possessive).collect();
                 let whole = is_name && words.len() > 1 && record.label != EntityLabel::Loc;
                 self.actor_code(&words, &vec![whole; words.len()], date)
             });
         from_names.or_else(|| {
             let canonical = normalise(&record.canonical);
-            let intergovernmental = ["ORGANIZATION", "ORGANISATION", "TREATY", "ALLIANCE", "UNION", "COMMUNITY"]
-                .iter()
-                .any(|w| canonical.split_whitespace().any(|c| c == *w));
+            let intergovernmental = [
+                "ORGANIZATION",
+                "ORGANISATION",
+                "TREATY",
+                "ALLIANCE",
+                "UNION",
+                "COMMUNITY",
+            ]
+            .iter()
+            .any(|w| canonical.split_whitespace().any(|c| c == *w));
             let acronym = record
                 .mentions
                 .iter()
@@ -860,12 +973,19 @@ impl Coder {
 
     /// The person announcing the clause: the quote's speaker, else the subject of a
     /// governing speech verb ("he said ... will be destroyed").
-    fn speaker(&self, view: &View, sentence: Span, v: usize, date: Option<NaiveDate>) -> Option<Option<EventActor>> {
+    fn speaker(
+        &self,
+        view: &View,
+        sentence: Span,
+        v: usize,
+        date: Option<NaiveDate>,
+    ) -> Option<Option<EventActor>> {
         let doc = view.doc;
-        let quote = doc
-            .quotes
-            .iter()
-            .find(|q| q.span.contains(view.spans[v]) || q.sentence.contains(sentence) || sentence.contains(q.span));
+        let quote = doc.quotes.iter().find(|q| {
+            q.span.contains(view.spans[v])
+                || q.sentence.contains(sentence)
+                || sentence.contains(q.span)
+        });
         if let Some(q) = quote {
             if let Some(speaker) = q.speaker {
                 let entity = q.speaker_entity;
@@ -901,11 +1021,7 @@ impl Coder {
     fn location(&self, view: &View, sentence: Span, v: usize) -> Option<EventPlace> {
         let doc = view.doc;
         let in_clause: Vec<usize> = view.subtree(v, &|k| CLAUSES.contains(&view.deprel(k)));
-        let clause_span = |p: Span| {
-            in_clause
-                .iter()
-                .any(|&t| view.spans[t].overlap(p) > 0)
-        };
+        let clause_span = |p: Span| in_clause.iter().any(|&t| view.spans[t].overlap(p) > 0);
         let places: Vec<_> = doc
             .places
             .iter()
@@ -947,7 +1063,10 @@ impl Coder {
             }
         }
         let dateline = doc.dateline.as_ref()?;
-        let place = doc.places.iter().find(|p| dateline.place_span.contains(p.span));
+        let place = doc
+            .places
+            .iter()
+            .find(|p| dateline.place_span.contains(p.span));
         Some(EventPlace {
             name: place.map_or_else(|| dateline.place.clone(), |p| p.name.clone()),
             span: Some(dateline.place_span),
@@ -957,7 +1076,13 @@ impl Coder {
     }
 
     /// The sentence's date (a DATE timex in the verb's clause first), else the document's.
-    fn date(&self, view: &View, sentence: Span, v: usize, dct: Option<NaiveDate>) -> Option<String> {
+    fn date(
+        &self,
+        view: &View,
+        sentence: Span,
+        v: usize,
+        dct: Option<NaiveDate>,
+    ) -> Option<String> {
         let doc = view.doc;
         let clause: Vec<usize> = view.subtree(v, &|k| CLAUSES.contains(&view.deprel(k)));
         let dated: Vec<_> = doc
@@ -966,7 +1091,9 @@ impl Coder {
             .filter(|t| {
                 t.kind == TimexKind::Date
                     && sentence.contains(t.span)
-                    && t.value.as_deref().is_some_and(|v| v.len() >= 10 && v.as_bytes()[0].is_ascii_digit())
+                    && t.value
+                        .as_deref()
+                        .is_some_and(|v| v.len() >= 10 && v.as_bytes()[0].is_ascii_digit())
             })
             .collect();
         let in_clause = dated
@@ -988,8 +1115,18 @@ const NEGOTIATION: [&str; 6] = ["NEGOTIAT", "TALK", "MEET", "MET", "DISCUSS", "C
 
 /// Prepositions of place and time adjuncts: their objects are not targets.
 const ADJUNCT_PREPS: [&str; 12] = [
-    "IN", "AT", "NEAR", "DURING", "AFTER", "BEFORE", "SINCE", "ACROSS", "INSIDE", "OUTSIDE",
-    "THROUGHOUT", "UNTIL",
+    "IN",
+    "AT",
+    "NEAR",
+    "DURING",
+    "AFTER",
+    "BEFORE",
+    "SINCE",
+    "ACROSS",
+    "INSIDE",
+    "OUTSIDE",
+    "THROUGHOUT",
+    "UNTIL",
 ];
 
 fn is_nominal(view: &View, t: usize) -> bool {
@@ -997,8 +1134,18 @@ fn is_nominal(view: &View, t: usize) -> bool {
 }
 
 const SPEECH: [&str; 12] = [
-    "SAY", "SAYS", "SAID", "WARN", "WARNS", "WARNED", "ADD", "ADDS", "ADDED", "DECLARED",
-    "ANNOUNCED", "STATED",
+    "SAY",
+    "SAYS",
+    "SAID",
+    "WARN",
+    "WARNS",
+    "WARNED",
+    "ADD",
+    "ADDS",
+    "ADDED",
+    "DECLARED",
+    "ANNOUNCED",
+    "STATED",
 ];
 
 /// "Kazakhstan’s" -> ["KAZAKHSTAN", "'S"], so possessives match the dictionaries.

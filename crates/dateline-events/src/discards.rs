@@ -7,8 +7,8 @@ use crate::Problem;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discard {
-    /// Upper-case phrase with single spaces.
-    pub phrase: String,
+    /// Upper-case phrase with single spaces, after the blank it must follow (" WORLD CUP").
+    pub needle: String,
     pub whole_word: bool,
     pub story: bool,
 }
@@ -50,7 +50,7 @@ impl Discards {
                 continue;
             }
             self.entries.push(Discard {
-                phrase,
+                needle: format!(" {phrase}"),
                 whole_word,
                 story,
             });
@@ -69,8 +69,8 @@ impl Discards {
         );
         let mut found = None;
         for entry in &self.entries {
-            let needle = format!(" {}", entry.phrase);
-            let hit = upper.match_indices(&needle).any(|(at, _)| {
+            let needle = entry.needle.as_str();
+            let hit = upper.match_indices(needle).any(|(at, _)| {
                 let next = upper[at + needle.len()..].chars().next().unwrap_or(' ');
                 !entry.whole_word || !next.is_alphanumeric()
             });
@@ -99,7 +99,10 @@ mod tests {
             &mut problems,
         );
         assert!(problems.is_empty());
-        assert_eq!(discards.check("He won an Academy Award."), Some(Discarded::Story));
+        assert_eq!(
+            discards.check("He won an Academy Award."),
+            Some(Discarded::Story)
+        );
         assert_eq!(discards.check("Baseballs flew."), Some(Discarded::Sentence));
         assert_eq!(discards.check("The World Cupcake"), None);
         assert_eq!(discards.check("Troops attacked the town."), None);

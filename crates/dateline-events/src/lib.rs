@@ -108,9 +108,18 @@ pub struct Dictionaries {
 pub fn phoenix_files(dictionaries: &Path, plover: &Path) -> Vec<(Role, PathBuf)> {
     vec![
         (Role::Verbs, dictionaries.join("CAMEO.2.0.txt")),
-        (Role::Actors, dictionaries.join("Phoenix.Countries.actors.txt")),
-        (Role::Actors, dictionaries.join("Phoenix.International.actors.txt")),
-        (Role::Actors, dictionaries.join("Phoenix.MilNonState.actors.txt")),
+        (
+            Role::Actors,
+            dictionaries.join("Phoenix.Countries.actors.txt"),
+        ),
+        (
+            Role::Actors,
+            dictionaries.join("Phoenix.International.actors.txt"),
+        ),
+        (
+            Role::Actors,
+            dictionaries.join("Phoenix.MilNonState.actors.txt"),
+        ),
         (Role::Agents, dictionaries.join("Phoenix.agents.txt")),
         (Role::Discards, dictionaries.join("Phoenix.discards.txt")),
         (Role::Plover, plover.join("CAMEO2PLOVER-2021.txt")),
@@ -124,7 +133,10 @@ pub fn validation_files(dictionaries: &Path, plover: &Path) -> Vec<(Role, PathBu
         (Role::Verbs, dictionaries.join("PETR.Validate.verbs.txt")),
         (Role::Actors, dictionaries.join("PETR.Validate.actors.txt")),
         (Role::Agents, dictionaries.join("PETR.Validate.agents.txt")),
-        (Role::Discards, dictionaries.join("PETR.Validate.discards.txt")),
+        (
+            Role::Discards,
+            dictionaries.join("PETR.Validate.discards.txt"),
+        ),
         (Role::Plover, plover.join("CAMEO2PLOVER-2021.txt")),
     ]
 }
@@ -217,9 +229,10 @@ pub fn compile(files: &[(Role, PathBuf)], out: &Path) -> Result<Dictionaries, Lo
     let mut bundle = String::from(BUNDLE_MAGIC);
     for (role, path) in files {
         let text = read_text(path)?;
-        let name = path
-            .file_name()
-            .map_or_else(|| "dictionary".into(), |n| n.to_string_lossy().replace(' ', "_"));
+        let name = path.file_name().map_or_else(
+            || "dictionary".into(),
+            |n| n.to_string_lossy().replace(' ', "_"),
+        );
         bundle.push_str(&format!("@ {} {} {}\n", role.as_str(), name, text.len()));
         bundle.push_str(&text);
         bundle.push('\n');
@@ -250,7 +263,10 @@ mod tests {
         let files = vec![(Role::Verbs, verbs), (Role::Actors, actors)];
         let compiled = compile(&files, &out).unwrap();
         assert_eq!(compiled.problems.len(), 1);
-        assert_eq!(compiled.problems[0].to_string(), "v.txt:3: undefined synset `&NOPE`");
+        assert_eq!(
+            compiled.problems[0].to_string(),
+            "v.txt:3: undefined synset `&NOPE`"
+        );
         let loaded = Dictionaries::load(&out).unwrap();
         assert_eq!(loaded.actors.records.len(), 1);
         assert!(loaded.verbs.forms.contains_key("ATTACKED"));

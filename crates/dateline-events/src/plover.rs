@@ -30,7 +30,11 @@ impl PloverMap {
             };
             let code = code.trim();
             if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
-                problems.push(Problem::new(file, n + 1, format!("bad CAMEO code `{code}`")));
+                problems.push(Problem::new(
+                    file,
+                    n + 1,
+                    format!("bad CAMEO code `{code}`"),
+                ));
                 continue;
             }
             let mut fields = rest.split(',').map(|f| f.trim().to_string());
@@ -62,7 +66,8 @@ impl PloverMap {
     /// The PLOVER class of a CAMEO code. PLOVER drops CAMEO 01 (statements); it folds
     /// CAMEO 02 (appeals) into REQUEST like 10 (demands), which the table lists.
     pub fn classify(&self, cameo: &str) -> Option<PloverClass> {
-        if !cameo.bytes().all(|b| b.is_ascii_digit()) || cameo.len() < 2 || cameo.starts_with("01") {
+        if !cameo.bytes().all(|b| b.is_ascii_digit()) || cameo.len() < 2 || cameo.starts_with("01")
+        {
             return None;
         }
         let code = match cameo.strip_prefix("02") {
@@ -92,7 +97,10 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, 6);
         let riot = map.classify("1451").unwrap();
-        assert_eq!((riot.event.as_str(), riot.mode.as_deref()), ("PROTEST", Some("riot")));
+        assert_eq!(
+            (riot.event.as_str(), riot.mode.as_deref()),
+            ("PROTEST", Some("riot"))
+        );
         let appeal = map.classify("0232").unwrap();
         assert_eq!(appeal.context.as_deref(), Some("military"));
         assert_eq!(map.classify("010"), None);

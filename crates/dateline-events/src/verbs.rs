@@ -135,7 +135,9 @@ impl Verbs {
                 match mode {
                     Mode::Synset(id) => self.add_synset_phrase(id, phrase, problems, file, n + 1),
                     Mode::Block(block) => self.add_verb_line(block, line, problems, file, n + 1),
-                    Mode::Start => problems.push(problem("`+` line outside a synset or verb block".into())),
+                    Mode::Start => {
+                        problems.push(problem("`+` line outside a synset or verb block".into()))
+                    }
                 }
             } else if let Some(pattern) = line.strip_prefix('-') {
                 match mode {
@@ -167,7 +169,10 @@ impl Verbs {
     ) {
         let phrase = phrase.trim();
         if let Some(inner) = phrase.strip_prefix('&') {
-            match self.synset_names.get(&normalise(inner.trim_end_matches('_'))) {
+            match self
+                .synset_names
+                .get(&normalise(inner.trim_end_matches('_')))
+            {
                 Some(&other) => {
                     let copied = self.synsets[other].clone();
                     self.synsets[id].extend(copied);
@@ -204,7 +209,10 @@ impl Verbs {
         n: usize,
     ) {
         let (head, code) = match line.split_once('[') {
-            Some((head, rest)) => (head, Some(Code::parse(rest.split(']').next().unwrap_or("")))),
+            Some((head, rest)) => (
+                head,
+                Some(Code::parse(rest.split(']').next().unwrap_or(""))),
+            ),
             None => (line, None),
         };
         let (root, irregular) = match head.split_once('{') {
@@ -254,7 +262,9 @@ impl Verbs {
     fn parse_pattern(&self, pattern: &str) -> Result<Pattern, String> {
         let open = pattern.rfind('[').ok_or("pattern without [CODE]")?;
         let code = pattern[open + 1..].split(']').next().unwrap_or("");
-        let body = pattern[..open].replace(['{', '}', '(', ')'], " ").replace('_', " ");
+        let body = pattern[..open]
+            .replace(['{', '}', '(', ')'], " ")
+            .replace('_', " ");
         let mut before = Vec::new();
         let mut after = Vec::new();
         let mut seen_star = false;
@@ -265,7 +275,11 @@ impl Verbs {
             match token {
                 "*" => seen_star = true,
                 "$" | "+" if seen_star => {
-                    let slot = if token == "$" { &mut source_prep } else { &mut target_prep };
+                    let slot = if token == "$" {
+                        &mut source_prep
+                    } else {
+                        &mut target_prep
+                    };
                     *slot = last_word.clone();
                 }
                 "$" | "+" | "^" | "%" => {}

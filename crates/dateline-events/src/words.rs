@@ -35,11 +35,7 @@ pub fn plural(word: &str) -> String {
             return format!("{stem}IES");
         }
     }
-    if word.ends_with("SS")
-        || word.ends_with("SH")
-        || word.ends_with("CH")
-        || word.ends_with('X')
-    {
+    if word.ends_with("SS") || word.ends_with("SH") || word.ends_with("CH") || word.ends_with('X') {
         return format!("{word}ES");
     }
     format!("{word}S")
@@ -67,7 +63,12 @@ pub fn verb_forms(root: &str) -> Vec<String> {
         forms.push(format!("{root}ED"));
         forms.push(format!("{root}ING"));
         let third = chars.len().checked_sub(3).map(|i| chars[i]).unwrap_or('A');
-        if chars.len() <= 4 && !vowel(last) && !"WXY".contains(last) && vowel(before) && !vowel(third) {
+        if chars.len() <= 4
+            && !vowel(last)
+            && !"WXY".contains(last)
+            && vowel(before)
+            && !vowel(third)
+        {
             forms.push(format!("{root}{last}ED"));
             forms.push(format!("{root}{last}ING"));
         }
@@ -104,7 +105,10 @@ mod tests {
     fn phrases_split_on_underscores() {
         assert_eq!(
             phrase_words("AFGHAN_NATIONAL_ARMY_"),
-            (vec!["AFGHAN".into(), "NATIONAL".into(), "ARMY".into()], true)
+            (
+                vec!["AFGHAN".into(), "NATIONAL".into(), "ARMY".into()],
+                true
+            )
         );
         assert_eq!(normalise("Kazakhstan’s"), "KAZAKHSTAN'S");
         assert_eq!(strip_comment("ABC [X] # note"), "ABC [X] ");

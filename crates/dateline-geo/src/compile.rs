@@ -215,11 +215,9 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
         };
         let index = records.len() as u32;
         country_index.insert(iso.clone(), index);
+        // Not the ISO codes: "PA", "IN" and "IT" are words far more often than countries;
+        // the codes news does use ("US", "UK") are in the aliases.
         names.push((name.trim().to_string(), index));
-        names.push((iso.clone(), index));
-        if let Some(iso3) = text(c, "iso3") {
-            names.push((iso3, index));
-        }
         records.push(Record {
             geonameid: id as u64,
             name: name.trim().to_string(),

@@ -165,7 +165,6 @@ const COUNTRIES: &[(&str, &str)] = &[
     ("South African", "ZA"),
     ("New Zealand", "NZ"),
     ("Kiwi", "NZ"),
-    ("Soviet", "RU"),
 ];
 
 const CONTINENTS: &[(&str, &str)] = &[
@@ -180,6 +179,12 @@ const CONTINENTS: &[(&str, &str)] = &[
 /// The place a demonym names, matching its exact capitalised form or its plural
 /// ("Russians", "Kazakhs"); `None` for anything else.
 pub fn lookup(word: &str) -> Option<Demonym> {
+    singular(word).or_else(|| word.strip_suffix('s').and_then(singular))
+}
+
+/// As [`lookup`] for the adjective and singular only ("Russian", not "Russians"): what a
+/// geoparser marks as a place mention, the plural naming people rather than the place.
+pub fn singular(word: &str) -> Option<Demonym> {
     let find = |w: &str| {
         COUNTRIES
             .iter()
@@ -192,7 +197,7 @@ pub fn lookup(word: &str) -> Option<Demonym> {
                     .map(|(_, c)| Demonym::Continent(c))
             })
     };
-    find(word).or_else(|| word.strip_suffix('s').and_then(find))
+    find(word)
 }
 
 #[cfg(test)]
@@ -206,5 +211,7 @@ mod tests {
         assert_eq!(lookup("European"), Some(Demonym::Continent("Europe")));
         assert_eq!(lookup("russian"), None, "lower case is not a demonym");
         assert_eq!(lookup("Paris"), None);
+        assert_eq!(singular("Russians"), None);
+        assert_eq!(singular("Chinese"), Some(Demonym::Country("CN")));
     }
 }

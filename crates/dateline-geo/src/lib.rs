@@ -6,10 +6,17 @@
 //! GeoNames id, name, country, feature class and code, coordinates, population, how the
 //! entry was chosen and whether the name stands for a government ("Russia said").
 //!
-//! Mentions are the recogniser's LOC mentions, MISC mentions and capitalised words that
-//! are demonyms ("Kazakh"), ORG mentions that are exactly a country or continent name
-//! ("EU"), and the dateline's place. A name the recogniser tagged as a person ("Paris
-//! Hilton") is never a candidate.
+//! Mentions are the recogniser's LOC mentions; MISC mentions and capitalised words that
+//! are singular demonyms ("Kazakh", not "Kazakhs"); ORG mentions that are a continent,
+//! country, state or large city by its own name ("EU", "Liverpool"); one-word PER mentions
+//! that are a country or state and no person's surname ("Hawaii"); and the dateline's
+//! place (with its country or state after a comma as a second mention). A longer person
+//! name ("Paris Hilton") is never a candidate. Names not in the gazetteer get the nearest
+//! city mentioned in the article, else its main state or country, marked `fallback`.
+//!
+//! The gazetteer holds GeoNames cities of 15,000 people or more, countries, continents and
+//! first-level divisions (US states, provinces of 37 other countries): a village, a county,
+//! a street or a river is not in it.
 
 mod compile;
 pub mod demonyms;
@@ -62,8 +69,18 @@ pub fn toponyms(doc: &Document, gazetteer: &Gazetteer) -> Vec<Toponym> {
         let text = doc.slice(m.span);
         let cue = match m.label {
             EntityLabel::Loc => Some(Cue::Name),
-            EntityLabel::Misc if demonyms::lookup(text).is_some() => Some(Cue::Demonym),
-            EntityLabel::Org if names_country(gazetteer, text) => Some(Cue::Name),
+            EntityLabel::Misc if demonyms::singular(text).is_some() => Some(Cue::Demonym),
+            // "Russia" or "Liverpool" tagged ORG: the place standing for its government or
+            // its team; "Hawaii" tagged PER: a one-word name that is a country or state,
+            // unless it is the surname of a person named in full ("Michael Jordan").
+            EntityLabel::Org if names_area(gazetteer, text, true) => Some(Cue::Name),
+            EntityLabel::Per
+                if m.tokens.1.saturating_sub(m.tokens.0) == 1
+                    && names_area(gazetteer, text, false)
+                    && !surname(doc, m.span, text) =>
+            {
+                Some(Cue::Name)
+            }
             _ => None,
         };
         if let Some(cue) = cue {
@@ -74,7 +91,7 @@ pub fn toponyms(doc: &Document, gazetteer: &Gazetteer) -> Vec<Toponym> {
     for token in &doc.tokens {
         let text = doc.slice(token.span);
         let inside_mention = doc.mentions.iter().any(|m| m.span.overlap(token.span) > 0);
-        if !inside_mention && demonyms::lookup(text).is_some() {
+        if !inside_mention && demonyms::singular(text).is_some() {
             found.push(Toponym {
                 span: token.span,
                 cue: Cue::Demonym,
@@ -93,11 +110,30 @@ pub fn toponyms(doc: &Document, gazetteer: &Gazetteer) -> Vec<Toponym> {
     kept
 }
 
-fn names_country(gazetteer: &Gazetteer, text: &str) -> bool {
-    gazetteer
-        .lookup(text)
-        .iter()
-        .any(|&i| matches!(gazetteer.record(i).kind, Kind::Country | Kind::Continent))
+/// Whether `text` is a continent or country (by any of its names), a state, or (with
+/// `cities`) a city of 100,000 people or more, by its own name: an alternate name ("Hamas"
+/// for Hama) is too weak to override the recogniser.
+fn names_area(gazetteer: &Gazetteer, text: &str, cities: bool) -> bool {
+    let key = normalise(text);
+    gazetteer.lookup_key(&key).iter().any(|&i| {
+        let r = gazetteer.record(i);
+        let own_name = normalise(&r.name) == key;
+        match r.kind {
+            Kind::Continent | Kind::Country => true,
+            Kind::State => own_name,
+            Kind::City => cities && own_name && r.population >= 100_000,
+        }
+    })
+}
+
+/// Whether `text` ends a longer person mention elsewhere in the document.
+fn surname(doc: &Document, span: Span, text: &str) -> bool {
+    doc.mentions.iter().any(|m| {
+        m.label == EntityLabel::Per
+            && m.span != span
+            && m.span.len() > span.len()
+            && doc.slice(m.span).ends_with(text)
+    })
 }
 
 #[cfg(test)]
@@ -219,6 +255,25 @@ mod tests {
             doc.places.iter().all(|p| p.span.overlap(hilton) == 0),
             "a person is not a place"
         );
+    }
+
+    #[test]
+    fn a_dateline_with_its_state_and_a_person_named_like_a_state() {
+        let g = crate::gazetteer::tests::tiny();
+        let text = "PARIS, Texas (AP) - Texas officials met. Bob Texas spoke.";
+        let mut doc = document(
+            text,
+            Some("PARIS, Texas"),
+            &[("Bob Texas", EntityLabel::Per)],
+        );
+        annotate(&mut doc, &g);
+        // The dateline city and its state; the untagged "Texas" and the person are not
+        // mentions the recogniser gave.
+        assert_eq!(doc.places.len(), 2, "{:?}", doc.places);
+        let paris = place_at(&doc, "PARIS").expect("dateline city");
+        assert_eq!(paris.geonameid, Some(1), "Paris, Texas, not Paris, France");
+        assert_eq!(paris.resolved_by, dateline_document::Resolution::Qualifier);
+        assert_eq!(doc.places[1].name, "Texas");
     }
 
     #[test]

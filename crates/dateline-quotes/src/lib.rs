@@ -37,7 +37,7 @@ pub fn extract(doc: &Document) -> Vec<Quote> {
     let mut found = Vec::new();
     let mut used_regions = vec![false; view.regions.len()];
     for cue in 0..view.tokens() {
-        if let Some(q) = view.from_cue(cue) {
+        if let Some(q) = view.quote_of_cue(cue) {
             for &r in &q.regions {
                 used_regions[r] = true;
             }
@@ -148,7 +148,9 @@ impl<'a> View<'a> {
     }
 
     fn head(&self, i: usize) -> Option<usize> {
-        self.doc.tokens[i].head.filter(|&h| h < self.tokens() && h != i)
+        self.doc.tokens[i]
+            .head
+            .filter(|&h| h < self.tokens() && h != i)
     }
 
     fn upos(&self, i: usize) -> Option<Upos> {
@@ -190,7 +192,10 @@ impl<'a> View<'a> {
     }
 
     fn span_of(&self, (a, b): (usize, usize)) -> Span {
-        Span::new(self.doc.tokens[a].span.start, self.doc.tokens[b - 1].span.end)
+        Span::new(
+            self.doc.tokens[a].span.start,
+            self.doc.tokens[b - 1].span.end,
+        )
     }
 
     /// Every token under `root` (itself included) within the same sentence, sorted.
@@ -213,7 +218,7 @@ impl<'a> View<'a> {
     }
 
     /// A quote from the cue verb at token `cue`, if it is one and has a content.
-    fn from_cue(&self, cue: usize) -> Option<Found> {
+    fn quote_of_cue(&self, cue: usize) -> Option<Found> {
         if self.region_of[cue].is_some() || self.sentence_of[cue] == usize::MAX {
             return None;
         }
@@ -253,7 +258,9 @@ impl<'a> View<'a> {
             }
             (content, 0.85)
         } else if matches!(self.deprel(cue), "parataxis")
-            || (self.deprel(cue) == "ccomp" && self.region_of[cue].is_none() && self.interrupts(cue))
+            || (self.deprel(cue) == "ccomp"
+                && self.region_of[cue].is_none()
+                && self.interrupts(cue))
         {
             // 2. A parenthetical attribution: the content is the clause it interrupts.
             let head = self.head(cue)?;
@@ -297,8 +304,10 @@ impl<'a> View<'a> {
         let mut start = cue + 1;
         let skippable = |c: usize| {
             let rel = self.full_deprel(c);
-            matches!(rel, "iobj" | "obl" | "obl:tmod" | "obl:unmarked" | "advmod" | "compound:prt")
-                || (rel == "obj" && lemma != "say")
+            matches!(
+                rel,
+                "iobj" | "obl" | "obl:tmod" | "obl:unmarked" | "advmod" | "compound:prt"
+            ) || (rel == "obj" && lemma != "say")
         };
         while let Some(&c) = self.children[cue]
             .iter()
@@ -329,6 +338,13 @@ impl<'a> View<'a> {
     /// only in the plain surface patterns `"...," X verbed` and `X verbed: "..."`.
     fn unlisted_cue(&self, verb: usize) -> Option<Found> {
         if self.upos(verb) != Some(Upos::Verb) {
+            return None;
+        }
+        // "went on to say": the listed verb below is the cue.
+        let governs_cue = self.children[verb]
+            .iter()
+            .any(|&c| self.deprel(c) == "xcomp" && lexicon::cue_lemma(&self.lower[c]).is_some());
+        if governs_cue {
             return None;
         }
         let subject = self.subject_of(verb)?;
@@ -385,16 +401,15 @@ impl<'a> View<'a> {
         let obj = self.child(verb, "obj").filter(|&o| o > verb);
         // A speech verb's object is its topic ("stressed those worries"), except for "say"
         // and "tell" whose objects are "it" and the addressee.
-        let object_lemma = lexicon::object_lemma(form).or_else(|| {
-            lexicon::cue_lemma(form).filter(|l| !matches!(*l, "say" | "tell"))
-        });
-        // "warned of X", "worried about X", "referring to X".
+        let object_lemma = lexicon::object_lemma(form)
+            .or_else(|| lexicon::cue_lemma(form).filter(|l| !matches!(*l, "say" | "tell")));
+        // "warned of X", "worried about X".
         let topic = self.children[verb].iter().copied().find(|&c| {
             c > verb
                 && self.deprel(c) == "obl"
                 && self.children[c].iter().any(|&k| {
                     self.deprel(k) == "case"
-                        && matches!(self.lower[k].as_str(), "of" | "about" | "on" | "to" | "against")
+                        && matches!(self.lower[k].as_str(), "of" | "about" | "on" | "against")
                 })
         });
         let (tokens, lemma) = if let (Some(x), Some(lemma)) = (xcomp, lexicon::xcomp_lemma(form)) {
@@ -444,7 +459,8 @@ impl<'a> View<'a> {
             .filter(|&h| matches!(self.upos(h), Some(Upos::Verb)))?;
         let subject = self.subject_of(verb)?;
         let mut found = self.shape(&self.region_tokens(r), verb)?;
-        let lemma = lexicon::cue_lemma(&self.lower[verb]).map_or_else(|| self.lower[verb].clone(), String::from);
+        let lemma = lexicon::cue_lemma(&self.lower[verb])
+            .map_or_else(|| self.lower[verb].clone(), String::from);
         found.cue = Some(self.doc.tokens[verb].span);
         found.cue_lemma = Some(lemma);
         found.speaker = Some(subject);
@@ -455,17 +471,17 @@ impl<'a> View<'a> {
 
     /// The token whose span ends at code point `end`.
     fn token_ending_at(&self, end: usize) -> Option<usize> {
-        let i = self
-            .doc
-            .tokens
-            .partition_point(|t| t.span.end < end);
+        let i = self.doc.tokens.partition_point(|t| t.span.end < end);
         (i < self.tokens() && self.doc.tokens[i].span.end == end).then_some(i)
     }
 
     /// The tokens inside region `r`, in order.
     fn region_tokens(&self, r: usize) -> Vec<usize> {
         let span = self.regions[r].content;
-        let first = self.doc.tokens.partition_point(|t| t.span.start < span.start);
+        let first = self
+            .doc
+            .tokens
+            .partition_point(|t| t.span.start < span.start);
         (first..self.tokens())
             .take_while(|&t| self.doc.tokens[t].span.start < span.end)
             .filter(|&t| self.region_of[t] == Some(r))
@@ -474,11 +490,8 @@ impl<'a> View<'a> {
 
     /// Whether the cue sits inside the clause it attaches to, as a parenthetical would.
     fn interrupts(&self, cue: usize) -> bool {
-        self.head(cue).is_some_and(|h| h < cue)
-            && cue > 0
-            && self.is_punct(cue.saturating_sub(1))
-            || self
-                .children[cue]
+        self.head(cue).is_some_and(|h| h < cue) && cue > 0 && self.is_punct(cue.saturating_sub(1))
+            || self.children[cue]
                 .iter()
                 .any(|&c| c < cue && self.is_punct(c) && self.lower[c] == ",")
     }
@@ -501,18 +514,15 @@ impl<'a> View<'a> {
             .head(according)
             .filter(|&h| h > according + 1 && self.sentence_of[h] == sentence)
             .or_else(|| {
-                (according + 2..end).find(|&t| {
-                    matches!(self.upos(t), Some(Upos::Propn | Upos::Noun | Upos::Pron))
-                })
+                (according + 2..end)
+                    .find(|&t| matches!(self.upos(t), Some(Upos::Propn | Upos::Noun | Upos::Pron)))
             })?;
         let phrase: HashSet<usize> = self
             .subtree(source, &|t| t == according)
             .into_iter()
             .chain([according, according + 1])
             .collect();
-        let content: Vec<usize> = (start..end)
-            .filter(|t| !phrase.contains(t))
-            .collect();
+        let content: Vec<usize> = (start..end).filter(|t| !phrase.contains(t)).collect();
         let mut found = self.shape(&content, according)?;
         let speaker_tokens = self.speaker_tokens(source);
         found.cue = Some(self.span_of((according, according + 2)));
@@ -539,10 +549,44 @@ impl<'a> View<'a> {
             }
             match self.deprel(verb) {
                 "xcomp" | "conj" | "advcl" => verb = self.head(verb)?,
-                _ => return None,
+                _ => break,
             }
         }
-        None
+        self.adjacent_subject(cue)
+    }
+
+    /// When the parse gives the cue no subject: the name or pronoun right after it ("...,"
+    /// said Mr. Ekovich) or right before it ("...," Devine said).
+    fn adjacent_subject(&self, cue: usize) -> Option<((usize, usize), usize)> {
+        let sentence = self.sentence_of[cue];
+        let nominal = |t: usize| {
+            self.sentence_of[t] == sentence
+                && self.region_of[t].is_none()
+                && (matches!(self.upos(t), Some(Upos::Propn))
+                    || matches!(self.lower[t].as_str(), "he" | "she" | "they" | "i" | "we"))
+        };
+        let after = cue + 1;
+        let head = if after < self.tokens() && nominal(after) {
+            // The last word of the name run.
+            let mut h = after;
+            while h + 1 < self.tokens() && nominal(h + 1) {
+                h += 1;
+            }
+            h
+        } else if cue > 0 && nominal(cue - 1) {
+            cue - 1
+        } else {
+            return None;
+        };
+        let mut a = head;
+        while a > 0 && nominal(a - 1) && a - 1 != cue {
+            a -= 1;
+        }
+        let mut b = head + 1;
+        while b < self.tokens() && nominal(b) && b != cue {
+            b += 1;
+        }
+        Some(((a, b), head))
     }
 
     /// The speaker's words: the subject's phrase without clauses, appositions and
@@ -657,7 +701,10 @@ impl<'a> View<'a> {
         if words.is_empty() {
             return None;
         }
-        let quoted = words.iter().filter(|&&t| self.region_of[t].is_some()).count();
+        let quoted = words
+            .iter()
+            .filter(|&&t| self.region_of[t].is_some())
+            .count();
         let mut regions: Vec<usize> = words.iter().filter_map(|&t| self.region_of[t]).collect();
         regions.dedup();
         let kind = if quoted == 0 {
@@ -738,9 +785,10 @@ impl<'a> View<'a> {
                 by_region[r] = Some(found.len() - 1);
                 continue;
             }
-            let previous = (0..r).rev().take(2).find(|&p| {
-                by_region[p].is_some() && self.close_enough(p, r)
-            });
+            let previous = (0..r)
+                .rev()
+                .take(2)
+                .find(|&p| by_region[p].is_some() && self.close_enough(p, r));
             let Some(p) = previous else { continue };
             let Some(source) = by_region[p] else { continue };
             let from = found[source].clone();
@@ -907,7 +955,11 @@ mod tests {
             .find(|q| said(&doc, q).contains("will cost"))
             .unwrap_or_else(|| panic!("{quotes:#?}"));
         assert_eq!(q.kind, QuoteKind::Indirect);
-        assert!(said(&doc, q).starts_with("The repairs"), "{}", said(&doc, q));
+        assert!(
+            said(&doc, q).starts_with("The repairs"),
+            "{}",
+            said(&doc, q)
+        );
         assert_eq!(speaker(&doc, q), Some("he"));
         assert_eq!(q.speaker_name.as_deref(), Some("John Carter"));
     }
@@ -920,7 +972,9 @@ mod tests {
         let q = &quotes[0];
         assert_eq!(q.cue_lemma.as_deref(), Some("according to"));
         assert_eq!(said(&doc, q), "The bridge will reopen on Monday");
-        assert!(speaker(&doc, q).unwrap().contains("Springfield City Council"));
+        assert!(speaker(&doc, q)
+            .unwrap()
+            .contains("Springfield City Council"));
     }
 
     #[test]
@@ -953,8 +1007,13 @@ mod tests {
             "Ana Silva told the assembly: \"We have worked hard this year.\n\n\"We will keep working next year and the year after.\"\n\nThe session ended at noon.",
         );
         assert_eq!(quotes.len(), 2, "{quotes:#?}");
-        assert_eq!(said(&doc, &quotes[1]), "We will keep working next year and the year after.");
-        assert!(quotes.iter().all(|q| q.speaker_name.as_deref() == Some("Ana Silva")));
+        assert_eq!(
+            said(&doc, &quotes[1]),
+            "We will keep working next year and the year after."
+        );
+        assert!(quotes
+            .iter()
+            .all(|q| q.speaker_name.as_deref() == Some("Ana Silva")));
         assert!(quotes.iter().all(|q| q.kind == QuoteKind::Direct));
     }
 
@@ -992,7 +1051,15 @@ mod tests {
 
     #[test]
     fn no_panic_without_annotations_or_on_odd_marks() {
-        for text in ["", "\"", "“”", "«»\"\"‘’'", "He said \"", "\"a\" b \"c", "said said said"] {
+        for text in [
+            "",
+            "\"",
+            "“”",
+            "«»\"\"‘’'",
+            "He said \"",
+            "\"a\" b \"c",
+            "said said said",
+        ] {
             let doc = Document {
                 text: text.to_string(),
                 ..Default::default()

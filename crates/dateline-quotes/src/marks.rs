@@ -100,10 +100,16 @@ fn scan_paragraph(chars: &[char], start: usize, end: usize, out: &mut Vec<Region
     let mut open: Option<(char, usize)> = None;
     let mut i = start;
     while i < end {
-        let c = chars[i];
+        // Two single marks stand for a double one ('' in NYT-style text, `` as an opening).
+        let (c, width) = match (chars[i], at(i + 1)) {
+            ('\'', Some('\'')) | ('’', Some('’')) => ('"', 2),
+            ('`', Some('`')) | ('‘', Some('‘')) => ('“', 2),
+            (c, _) => (c, 1),
+        };
         let prev = if i > start { at(i - 1) } else { None };
-        let next = at(i + 1);
-        let strong_opening = matches!(c, '“' | '„' | '«') && is_space_or_edge(prev) && !is_space_or_edge(next);
+        let next = at(i + width);
+        let strong_opening =
+            matches!(c, '“' | '„' | '«') && is_space_or_edge(prev) && !is_space_or_edge(next);
         match open {
             Some((o, from)) if strong_opening && o != '„' => {
                 // An opening mark while a quote is open: the close was left out (or the open
@@ -111,7 +117,7 @@ fn scan_paragraph(chars: &[char], start: usize, end: usize, out: &mut Vec<Region
                 if opening(o) == Some(Family::Double) {
                     push(out, chars, from, i, false);
                 }
-                open = Some((c, i + 1));
+                open = Some((c, i + width));
             }
             Some((o, from)) if closes(o, c) => {
                 let single = opening(o) == Some(Family::Single);
@@ -127,16 +133,18 @@ fn scan_paragraph(chars: &[char], start: usize, end: usize, out: &mut Vec<Region
                 let opens = match c {
                     '“' | '„' | '«' => true,
                     // A closing curly mark used as an opening one (some sites use ” for both).
-                    '”' | '"' => is_space_or_edge(prev) && next.is_some_and(|n| !n.is_whitespace()),
+                    '”' | '"' => {
+                        is_space_or_edge(prev) && next.is_some_and(|n| !n.is_whitespace())
+                    }
                     '‘' | '\'' | '‹' => is_space_or_edge(prev) && is_word(next),
                     _ => false,
                 };
                 if opens {
-                    open = Some((c, i + 1));
+                    open = Some((c, i + width));
                 }
             }
         }
-        i += 1;
+        i += width;
     }
     // A straight mark left open in a paragraph quoted with curly marks is debris from a
     // conversion, not the start of a quote.
@@ -152,7 +160,11 @@ fn scan_paragraph(chars: &[char], start: usize, end: usize, out: &mut Vec<Region
 }
 
 fn push(out: &mut Vec<Region>, chars: &[char], from: usize, to: usize, closed: bool) {
-    let to = if closed { to } else { trim_end(chars, from, to) };
+    let to = if closed {
+        to
+    } else {
+        trim_end(chars, from, to)
+    };
     if to > from {
         out.push(Region {
             content: Span::new(from, to),
@@ -174,7 +186,7 @@ fn trim_end(chars: &[char], from: usize, mut end: usize) -> usize {
 pub fn is_mark(c: char) -> bool {
     matches!(
         c,
-        '"' | '“' | '”' | '„' | '«' | '»' | '‘' | '’' | '\'' | '‹' | '›'
+        '"' | '“' | '”' | '„' | '«' | '»' | '‘' | '’' | '\'' | '‹' | '›' | '`'
     )
 }
 
@@ -209,7 +221,10 @@ mod tests {
 
     #[test]
     fn apostrophes_are_not_quotes() {
-        assert_eq!(texts("Kazakhstan’s militants didn’t stop, the Joneses’ car."), vec![]);
+        assert_eq!(
+            texts("Kazakhstan’s militants didn’t stop, the Joneses’ car."),
+            vec![]
+        );
         assert_eq!(
             texts("He said ‘we won’t go’ today."),
             vec![("we won’t go".into(), true)]
@@ -238,6 +253,17 @@ mod tests {
         assert_eq!(found[0].continued_by, Some(1));
         assert_eq!(found[1].continued_by, Some(2));
         assert!(found[2].continues && found[2].closed);
+    }
+
+    #[test]
+    fn doubled_single_marks_are_double_quotes() {
+        assert_eq!(
+            texts("''She knows what it takes,'' said Ms. Warren. ``Yes,'' he said."),
+            vec![
+                ("She knows what it takes,".into(), true),
+                ("Yes,".into(), true)
+            ]
+        );
     }
 
     #[test]

@@ -76,9 +76,11 @@ impl Names {
         if !word.chars().next().is_some_and(char::is_uppercase) {
             return None;
         }
-        let mut hits = self.display.iter().enumerate().filter(|(e, name)| {
-            self.speaks[*e] && name.split([' ', '-']).any(|w| w == word)
-        });
+        let mut hits = self
+            .display
+            .iter()
+            .enumerate()
+            .filter(|(e, name)| self.speaks[*e] && name.split([' ', '-']).any(|w| w == word));
         let first = hits.next()?.0;
         hits.next().is_none().then_some(first)
     }
@@ -100,7 +102,8 @@ fn widen(chars: &[char], mut span: Span) -> Span {
         }
         span.start = start;
     }
-    while span.end + 1 < chars.len() && chars[span.end] == '-' && chars[span.end + 1].is_uppercase() {
+    while span.end + 1 < chars.len() && chars[span.end] == '-' && chars[span.end + 1].is_uppercase()
+    {
         let mut end = span.end + 1;
         while end < chars.len() && chars[end].is_alphabetic() {
             end += 1;
@@ -166,7 +169,8 @@ fn finish(
         speaker_explicit: found.explicit,
         anonymous: false,
         confidence: found.confidence,
-        sentence: view.sentences_around(found.cue.map_or(found.content, |c| hull(c, found.content))),
+        sentence: view
+            .sentences_around(found.cue.map_or(found.content, |c| hull(c, found.content))),
     };
     let Some((tokens, head)) = found.speaker else {
         quote.confidence *= 0.8;
@@ -196,7 +200,11 @@ fn finish(
                 .flatten()
         });
     let named_inside = view.doc.mentions.iter().find(|m| {
-        span.contains(m.span) && matches!(m.label, EntityLabel::Per | EntityLabel::Org | EntityLabel::Misc)
+        span.contains(m.span)
+            && matches!(
+                m.label,
+                EntityLabel::Per | EntityLabel::Org | EntityLabel::Misc
+            )
     });
     if let Some(e) = entity {
         quote.speaker_entity = Some(e);
@@ -251,7 +259,11 @@ fn entity_for(view: &View, speaker: Span, head: Span) -> Option<usize> {
             }
             // A place inside the speaker's words modifies it ("Kazakh president").
             let can_speak = matches!(record.label, EntityLabel::Per | EntityLabel::Org);
-            if inside.is_none() && can_speak && speaker.contains(m.span) && m.kind != MentionKind::Pronoun {
+            if inside.is_none()
+                && can_speak
+                && speaker.contains(m.span)
+                && m.kind != MentionKind::Pronoun
+            {
                 inside = Some(e);
             }
         }
@@ -262,10 +274,12 @@ fn entity_for(view: &View, speaker: Span, head: Span) -> Option<usize> {
 /// The organisation an anonymous speaker works for: an entity in a `nmod` of the head
 /// ("a spokesman for the ministry", "officials at the State Department").
 fn affiliation(view: &View, head: usize) -> Option<String> {
-    let nmod = view.children[head]
-        .iter()
-        .copied()
-        .find(|&c| view.doc.tokens[c].deprel.as_deref().is_some_and(|d| d.starts_with("nmod")))?;
+    let nmod = view.children[head].iter().copied().find(|&c| {
+        view.doc.tokens[c]
+            .deprel
+            .as_deref()
+            .is_some_and(|d| d.starts_with("nmod"))
+    })?;
     let span = view.doc.tokens[nmod].span;
     view.doc
         .entities

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 #[test]
 fn seed_quotes_are_found_with_kind_and_resolved_speaker() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/seed/quotes.jsonl");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seed/quotes.jsonl");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let gold = read_gold(&text).expect("gold JSONL");
@@ -31,6 +31,9 @@ fn seed_quotes_are_found_with_kind_and_resolved_speaker() {
     assert!(found >= 28, "found {found} of 29: {m:#?}");
     assert!(right_kind >= 28, "right kind for {right_kind}: {m:#?}");
     assert_eq!(m.names_judged, 29);
-    assert!(right_name >= 28, "right speaker name for {right_name}: {m:#?}");
+    assert!(
+        right_name >= 28,
+        "right speaker name for {right_name}: {m:#?}"
+    );
     assert!(m.precision >= 0.9, "{m:#?}");
 }

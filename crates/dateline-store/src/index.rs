@@ -1,0 +1,298 @@
+//! The full-text side of the embedded store: a tantivy index of document titles and texts
+//! and of quote texts, with filter fields (speaker, entities, date).
+//!
+//! The index holds no record that SQLite lacks: it is written after SQLite commits, and each
+//! commit carries as payload the highest document id indexed, which is where reconciliation
+//! starts after a crash. Index entries are keyed (`d:ID`, `q:ID`) and replaced, never
+//! appended twice, so re-indexing is idempotent.
+
+use crate::{Result, SearchQuery};
+use std::ops::Bound;
+use std::path::Path;
+use tantivy::collector::TopDocs;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, Value, FAST, INDEXED, STORED, STRING, TEXT,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Memory for the writer's in-RAM segment; one thread, since annotation uses the cores.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+#[derive(Clone, Copy)]
+struct Fields {
+    key: Field,
+    kind: Field,
+    title: Field,
+    body: Field,
+    speaker: Field,
+    entity: Field,
+    date: Field,
+}
+
+/// What to index for one document or quote.
+pub struct Entry<'a> {
+    pub key: String,
+    pub kind: &'static str,
+    pub title: Option<&'a str>,
+    pub body: &'a str,
+    pub speaker: Option<&'a str>,
+    pub entities: Vec<String>,
+    pub date: Option<&'a str>,
+}
+
+/// One raw hit: the entry's key and score, and the snippet generator's view of `body`.
+pub struct RawHit {
+    pub key: String,
+    pub score: f32,
+}
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    writer: Option<IndexWriter>,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let fields = Fields {
+        key: builder.add_text_field("key", STRING | STORED),
+        kind: builder.add_text_field("kind", STRING),
+        title: builder.add_text_field("title", TEXT),
+        body: builder.add_text_field("body", TEXT),
+        speaker: builder.add_text_field("speaker", TEXT),
+        entity: builder.add_text_field("entity", TEXT),
+        date: builder.add_i64_field("date", INDEXED | FAST),
+    };
+    (builder.build(), fields)
+}
+
+/// `YYYY-MM-DD...` as the integer YYYYMMDD; a bare year or month counts from its first day.
+pub fn date_number(date: &str) -> Option<i64> {
+    let digits: String = date
+        .chars()
+        .take(10)
+        .filter(|c| c.is_ascii_digit())
+        .collect();
+    match digits.len() {
+        8 => digits.parse().ok(),
+        6 => digits.parse::<i64>().ok().map(|ym| ym * 100 + 1),
+        4 => digits.parse::<i64>().ok().map(|y| y * 10_000 + 101),
+        _ => None,
+    }
+}
+
+impl SearchIndex {
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema();
+        let index = Index::open_or_create(
+            MmapDirectory::open(dir)
+                .map_err(|e| crate::StoreError::Invalid(format!("{}: {e}", dir.display())))?,
+            schema,
+        )?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            writer: None,
+        })
+    }
+
+    /// The highest document id whose index entries are committed (0 for a new index).
+    pub fn committed_through(&self) -> Result<i64> {
+        Ok(self
+            .index
+            .load_metas()?
+            .payload
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Takes the index's writer lock (held until the store is dropped). A second process
+    /// writing the same store fails here, before it writes any record.
+    pub fn lock(&mut self) -> Result<()> {
+        self.writer().map(|_| ())
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter> {
+        if self.writer.is_none() {
+            self.writer = Some(self.index.writer_with_num_threads(1, WRITER_MEMORY)?);
+        }
+        Ok(self.writer.as_mut().expect("writer was just created"))
+    }
+
+    /// Replaces the entry with the same key (if any) by this one; visible after [`commit`].
+    pub fn put(&mut self, entry: &Entry) -> Result<()> {
+        let f = self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.key, &entry.key);
+        doc.add_text(f.kind, entry.kind);
+        if let Some(title) = entry.title {
+            doc.add_text(f.title, title);
+        }
+        doc.add_text(f.body, entry.body);
+        if let Some(speaker) = entry.speaker {
+            doc.add_text(f.speaker, speaker);
+        }
+        for entity in &entry.entities {
+            doc.add_text(f.entity, entity);
+        }
+        if let Some(date) = entry.date.and_then(date_number) {
+            doc.add_i64(f.date, date);
+        }
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(f.key, &entry.key));
+        writer.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Makes every `put` so far durable and visible, recording `through` as the highest
+    /// document id indexed.
+    pub fn commit(&mut self, through: i64) -> Result<()> {
+        let writer = self.writer()?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&through.to_string());
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    pub fn num_entries(&self, kind: &str) -> Result<u64> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.kind, kind),
+            IndexRecordOption::Basic,
+        );
+        Ok(searcher.search(&query, &tantivy::collector::Count)? as u64)
+    }
+
+    /// Words of a filter value as terms of `field`, matching the default tokenizer
+    /// (alphanumeric runs, lowercased).
+    fn phrase(field: Field, value: &str) -> Option<Box<dyn Query>> {
+        let terms: Vec<Term> = crate::normalise_words(value)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| Term::from_field_text(field, w))
+            .collect();
+        match terms.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                terms.into_iter().next().expect("one term"),
+                IndexRecordOption::Basic,
+            ))),
+            _ => Some(Box::new(PhraseQuery::new(terms))),
+        }
+    }
+
+    fn query(&self, request: &SearchQuery) -> Result<(Box<dyn Query>, Box<dyn Query>)> {
+        let f = self.fields;
+        let parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
+        let text_query = parser.parse_query(&request.text)?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        if let Some(speaker) = &request.speaker {
+            clauses.push((Occur::Must, Self::term(f.kind, "quote")));
+            clauses.extend(Self::phrase(f.speaker, speaker).map(|q| (Occur::Must, q)));
+        }
+        if let Some(entity) = &request.entity {
+            clauses.extend(Self::phrase(f.entity, entity).map(|q| (Occur::Must, q)));
+        }
+        let bound = |date: &Option<String>, inclusive: bool| -> Result<Bound<Term>> {
+            Ok(match date {
+                None => Bound::Unbounded,
+                Some(d) => {
+                    let n = date_number(d).ok_or_else(|| {
+                        crate::StoreError::Invalid(format!("not a date (YYYY-MM-DD): {d}"))
+                    })?;
+                    let term = Term::from_field_i64(f.date, n);
+                    if inclusive {
+                        Bound::Included(term)
+                    } else {
+                        Bound::Excluded(term)
+                    }
+                }
+            })
+        };
+        if request.from.is_some() || request.to.is_some() {
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    bound(&request.from, true)?,
+                    bound(&request.to, true)?,
+                )),
+            ));
+        }
+        Ok((Box::new(BooleanQuery::new(clauses)), text_query))
+    }
+
+    fn term(field: Field, value: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    /// Ranked keys for the request, and a snippet maker for the body text of each.
+    pub fn search(&self, request: &SearchQuery) -> Result<(Vec<RawHit>, Snippets)> {
+        let (query, text_query) = self.query(request)?;
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(request.limit.max(1)))?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let key = doc
+                .get_first(self.fields.key)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            hits.push(RawHit { key, score });
+        }
+        let mut generator = SnippetGenerator::create(&searcher, &*text_query, self.fields.body)?;
+        generator.set_max_num_chars(200);
+        Ok((hits, Snippets { generator }))
+    }
+}
+
+/// Highlights the query's words in a text.
+pub struct Snippets {
+    generator: SnippetGenerator,
+}
+
+impl Snippets {
+    /// The best fragment of `text` and the byte ranges of matched words in it; the text's
+    /// opening when no word matches (a hit on the title only).
+    pub fn make(&self, text: &str) -> (String, Vec<(usize, usize)>) {
+        let snippet = self.generator.snippet(text);
+        if snippet.is_empty() {
+            let end = text.char_indices().nth(200).map_or(text.len(), |(i, _)| i);
+            return (text[..end].to_string(), Vec::new());
+        }
+        let ranges = snippet
+            .highlighted()
+            .iter()
+            .map(|r| (r.start, r.end))
+            .collect();
+        (snippet.fragment().to_string(), ranges)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_become_sortable_numbers() {
+        assert_eq!(date_number("2022-01-07"), Some(20220107));
+        assert_eq!(date_number("2022-01-07T10:00:00Z"), Some(20220107));
+        assert_eq!(date_number("2022-01"), Some(20220101));
+        assert_eq!(date_number("2022"), Some(20220101));
+        assert_eq!(date_number("yesterday"), None);
+    }
+}

@@ -1,0 +1,187 @@
+//! SQLite schema and its migrations. `PRAGMA user_version` holds the number of migrations
+//! applied; opening a store applies the missing ones in one transaction each.
+//!
+//! Every record that comes from text keeps its evidence: code-point spans into the
+//! document's text (`start`, `end`), and the layer's full serialised form in `detail` (JSON),
+//! so fields added to a layer later are stored without a migration.
+
+use crate::{Result, StoreError};
+use rusqlite::Connection;
+
+/// Migration `i` takes the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    -- The outlet: site name, else the dateline's agency, else the URL's host, else the input format.
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    source INTEGER NOT NULL REFERENCES sources(id),
+    source_path TEXT NOT NULL,
+    source_record INTEGER,
+    source_url TEXT,
+    source_format TEXT NOT NULL,
+    title TEXT,
+    published TEXT,
+    dateline_place TEXT,
+    dateline_date TEXT,
+    dateline_agency TEXT,
+    -- The date records of this document default to: dateline date, else publication date.
+    date TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    simhash INTEGER,
+    band0 INTEGER, band1 INTEGER, band2 INTEGER, band3 INTEGER,
+    -- The earliest document of its near-duplicate cluster; NULL for an original.
+    duplicate_of INTEGER REFERENCES documents(id),
+    -- Metadata, blocks, dateline and warnings as the Document serialises them.
+    detail TEXT NOT NULL
+);
+CREATE INDEX documents_band0 ON documents(band0);
+CREATE INDEX documents_band1 ON documents(band1);
+CREATE INDEX documents_band2 ON documents(band2);
+CREATE INDEX documents_band3 ON documents(band3);
+CREATE INDEX documents_date ON documents(date);
+CREATE TABLE entities (
+    id INTEGER PRIMARY KEY,
+    -- normalise_words(canonical name): the cross-document identity, with the label.
+    key TEXT NOT NULL,
+    label TEXT NOT NULL,
+    name TEXT NOT NULL,
+    UNIQUE (key, label)
+);
+CREATE TABLE mentions (
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    entity INTEGER NOT NULL REFERENCES entities(id),
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX mentions_doc ON mentions(doc);
+CREATE INDEX mentions_entity ON mentions(entity);
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    -- QuoteKey: stored pieces and fingerprint of the longest text seen.
+    normalized TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    text TEXT NOT NULL,
+    speaker_entity INTEGER REFERENCES entities(id),
+    speaker_name TEXT,
+    -- normalise_words(speaker_name), '' when unknown: quotes only link within one speaker.
+    speaker_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    date TEXT,
+    -- QuoteKey::anchor: finds the stored quotes contained in a new one.
+    anchor INTEGER
+);
+CREATE INDEX quotes_fingerprint ON quotes(fingerprint);
+CREATE INDEX quotes_anchor ON quotes(anchor);
+-- QuoteKey::grams of each record: finds the stored quotes that contain a new one.
+CREATE TABLE quote_grams (
+    gram INTEGER NOT NULL,
+    quote INTEGER NOT NULL REFERENCES quotes(id)
+);
+CREATE INDEX quote_grams_gram ON quote_grams(gram);
+CREATE INDEX quote_grams_quote ON quote_grams(quote);
+CREATE INDEX quotes_speaker ON quotes(speaker_key);
+CREATE TABLE quote_sources (
+    quote INTEGER NOT NULL REFERENCES quotes(id),
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    speaker_text TEXT,
+    cue TEXT,
+    date TEXT,
+    -- The Quote as serialised: cue, speaker and sentence spans, parts, confidence.
+    detail TEXT NOT NULL,
+    PRIMARY KEY (doc, start, end)
+);
+CREATE INDEX quote_sources_quote ON quote_sources(quote);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    plover TEXT,
+    cameo TEXT,
+    date TEXT,
+    source_name TEXT,
+    source_entity INTEGER REFERENCES entities(id),
+    target_name TEXT,
+    target_entity INTEGER REFERENCES entities(id),
+    place TEXT,
+    lat REAL,
+    lon REAL,
+    start INTEGER,
+    end INTEGER,
+    -- The Event as serialised: actor codes and spans, trigger, flags, confidence.
+    detail TEXT NOT NULL
+);
+CREATE INDEX events_doc ON events(doc);
+CREATE INDEX events_source ON events(source_entity);
+CREATE INDEX events_target ON events(target_entity);
+CREATE TABLE places (
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    start INTEGER,
+    end INTEGER,
+    name TEXT,
+    geonameid INTEGER,
+    country TEXT,
+    lat REAL,
+    lon REAL,
+    detail TEXT NOT NULL
+);
+CREATE INDEX places_doc ON places(doc);
+CREATE TABLE timexes (
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    start INTEGER,
+    end INTEGER,
+    type TEXT,
+    value TEXT,
+    detail TEXT NOT NULL
+);
+CREATE INDEX timexes_doc ON timexes(doc);
+"#];
+
+/// The schema version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Applies the migrations the database lacks. A database from a newer build is refused
+/// rather than written with an older understanding of its tables.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if current > VERSION {
+        return Err(StoreError::Invalid(format!(
+            "store schema version {current} is newer than this build understands ({VERSION})"
+        )));
+    }
+    for (version, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_once_and_refuses_newer_schemas() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, VERSION);
+        conn.pragma_update(None, "user_version", VERSION + 1)
+            .unwrap();
+        assert!(migrate(&mut conn).is_err());
+    }
+}

@@ -1,0 +1,112 @@
+//! `dateline ingest PATH... [--store DIR]`: runs the whole pipeline over every input and
+//! writes the annotated documents into the store in batches (one transaction each).
+//! Inputs whose content is already stored are skipped before annotation, so a re-run after
+//! an interruption only does the remaining work.
+
+use crate::cmd::extract::Limits;
+use crate::cmd::store::StoreDir;
+use crate::runner;
+use anyhow::Context;
+use dateline_document::Document;
+use dateline_extract::extract;
+use dateline_pipeline::Pipeline;
+use dateline_store::{content_hash, BatchOutcome, Store};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or directories (searched recursively); `-` reads stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreDir,
+    #[command(flatten)]
+    pub limits: Limits,
+    /// Directory of trained models (default: `$DATELINE_MODELS`, else the repository's `models/`).
+    #[arg(long)]
+    pub models: Option<PathBuf>,
+    /// Creation date (YYYY-MM-DD) to anchor relative dates to when a document gives none.
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+    /// Documents per transaction: a crash loses at most this much annotation work.
+    #[arg(long, default_value_t = 200)]
+    pub batch: usize,
+}
+
+/// What the parallel stage hands the writer.
+enum Item {
+    /// The content hash is already in the store: nothing to annotate or write.
+    Known,
+    Annotated(Box<Document>),
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    args.limits.configure_threads()?;
+    let mut store = args.store.open_or_create()?;
+    let known = store.content_hashes()?;
+    let models = args
+        .models
+        .clone()
+        .unwrap_or_else(Pipeline::default_models_dir);
+    let pipeline = Pipeline::load(&models)
+        .context("loading models (train them with `dateline train`, or pass --models)")?;
+    let options = args.limits.extract_options();
+    let batch_size = args.batch.max(1);
+    let mut batch: Vec<Document> = Vec::with_capacity(batch_size);
+    let mut total = BatchOutcome::default();
+    // Time spent writing the store (records, links, index), apart from reading and annotating.
+    let mut store_seconds = 0.0;
+    let summary = runner::run(
+        &args.paths,
+        &args.limits,
+        |raw| {
+            let mut doc = extract(&raw, &options);
+            if known.contains(&content_hash(&doc)) {
+                return Ok(Item::Known);
+            }
+            pipeline.annotate(&mut doc, args.date);
+            Ok(Item::Annotated(Box::new(doc)))
+        },
+        |item| {
+            match item {
+                Item::Known => total.skipped += 1,
+                Item::Annotated(doc) => batch.push(*doc),
+            }
+            if batch.len() >= batch_size {
+                store_seconds += write(&mut store, &mut batch, &mut total)?;
+            }
+            Ok(())
+        },
+    )?;
+    store_seconds += write(&mut store, &mut batch, &mut total)?;
+    summary.print("ingested");
+    eprintln!(
+        "store {}: writes took {store_seconds:.2}s",
+        store.dir().display()
+    );
+    eprintln!(
+        "added {}, skipped {} (already in the store), failed {}; quotes {} ({} linked to earlier reports), events {}, near-duplicates {}",
+        total.added,
+        total.skipped,
+        summary.failed,
+        total.quotes,
+        total.quotes_linked,
+        total.events,
+        total.near_duplicates
+    );
+    Ok(summary.exit_code())
+}
+
+/// Writes and empties `batch`, adding what it did to `total`; returns the seconds it took.
+fn write(
+    store: &mut dyn Store,
+    batch: &mut Vec<Document>,
+    total: &mut BatchOutcome,
+) -> anyhow::Result<f64> {
+    let started = Instant::now();
+    total.add(&store.write_batch(batch)?);
+    batch.clear();
+    Ok(started.elapsed().as_secs_f64())
+}
