@@ -172,6 +172,23 @@ where
     T: serde::Serialize,
     S: Fn(RawDocument) -> anyhow::Result<T> + Sync,
 {
+    write_text(paths, limits, output, None, |raw| {
+        Ok(serde_json::to_string(&stage(raw)?)? + "\n")
+    })
+}
+
+/// [`run`] with a stage that renders each document as text (lines of a table, say), written
+/// in input order to `output` (stdout when `None`) after an optional `header` line.
+pub fn write_text<S>(
+    paths: &[PathBuf],
+    limits: &Limits,
+    output: Option<&Path>,
+    header: Option<&str>,
+    stage: S,
+) -> anyhow::Result<Summary>
+where
+    S: Fn(RawDocument) -> anyhow::Result<String> + Sync,
+{
     let sink: Box<dyn Write> = match output {
         Some(path) => Box::new(
             std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
@@ -179,16 +196,12 @@ where
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = std::io::BufWriter::new(sink);
-    let summary = run(
-        paths,
-        limits,
-        |raw| Ok(serde_json::to_string(&stage(raw)?)?),
-        |line: String| {
-            out.write_all(line.as_bytes())?;
-            out.write_all(b"\n")?;
-            Ok(())
-        },
-    )?;
+    if let Some(header) = header {
+        writeln!(out, "{header}")?;
+    }
+    let summary = run(paths, limits, stage, |text: String| {
+        Ok(out.write_all(text.as_bytes())?)
+    })?;
     out.flush()?;
     Ok(summary)
 }

@@ -3,6 +3,7 @@
 //! PLOVER type and CAMEO code, place with coordinates, source, evidence sentence), and
 //! `dateline eval events` against PETRARCH2's validation suite or PLOVER's gold records.
 
+use crate::cmd::annotate::{load_pipeline, PipelineArgs};
 use crate::cmd::eval;
 use crate::cmd::extract::InputsOutput;
 use crate::cmd::quotes::Format;
@@ -11,12 +12,10 @@ use anyhow::Context;
 use dateline_document::{Block, BlockKind, Document, Event, EventActor, Metadata, Span};
 use dateline_eval::events::{evaluate_petrarch, evaluate_plover, read_gold, GoldRecord, Predicted};
 use dateline_extract::extract;
-use dateline_pipeline::Pipeline;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -27,12 +26,8 @@ pub struct Args {
     /// One JSON object per event, or CSV with a header row.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
-    /// Directory of trained models and `events.dict` (default: `$DATELINE_MODELS`, else `models/`).
-    #[arg(long)]
-    pub models: Option<PathBuf>,
-    /// Creation date (YYYY-MM-DD) for documents that give none.
-    #[arg(long)]
-    pub date: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
     /// Also list events from negated, hypothetical or future clauses (flagged) and bare
     /// statements (CAMEO 01, which PLOVER drops).
     #[arg(long)]
@@ -98,13 +93,7 @@ impl<'a> Row<'a> {
 
     /// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
     fn csv(&self) -> String {
-        fn quoted(s: &str) -> String {
-            if s.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        }
+        use super::csv_field as quoted;
         let opt = |s: Option<&str>| quoted(s.unwrap_or(""));
         let num = |x: Option<f64>| x.map(|x| format!("{x:.5}")).unwrap_or_default();
         let cells = [
@@ -137,37 +126,19 @@ impl<'a> Row<'a> {
     }
 }
 
-fn load_pipeline(models: &Path) -> anyhow::Result<Pipeline> {
-    Pipeline::load(models).context(
-        "loading models and events.dict (train them with `dateline train`, or pass --models)",
-    )
-}
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let models = args
-        .models
-        .clone()
-        .unwrap_or_else(Pipeline::default_models_dir);
-    let pipeline = load_pipeline(&models)?;
+    let pipeline = args.pipeline.load()?;
     let options = args.io.limits.extract_options();
     args.io.limits.configure_threads()?;
-    let sink: Box<dyn Write> = match &args.io.output {
-        Some(path) => {
-            Box::new(std::fs::File::create(path).with_context(|| path.display().to_string())?)
-        }
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut out = std::io::BufWriter::new(sink);
     let csv = matches!(args.format, Format::Csv);
-    if csv {
-        writeln!(out, "{}", Row::HEADER)?;
-    }
-    let summary = runner::run(
+    let summary = runner::write_text(
         &args.io.paths,
         &args.io.limits,
+        args.io.output.as_deref(),
+        csv.then_some(Row::HEADER),
         |raw| {
             let mut doc = extract(&raw, &options);
-            pipeline.annotate(&mut doc, args.date);
+            pipeline.annotate(&mut doc, args.pipeline.date);
             let mut table = String::new();
             for event in doc
                 .events
@@ -184,9 +155,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             Ok(table)
         },
-        |table: String| Ok(out.write_all(table.as_bytes())?),
     )?;
-    out.flush()?;
     summary.print("coded");
     Ok(summary.exit_code())
 }

@@ -3,13 +3,12 @@
 //! Inputs whose content is already stored are skipped before annotation, so a re-run after
 //! an interruption only does the remaining work.
 
+use crate::cmd::annotate::PipelineArgs;
 use crate::cmd::extract::Limits;
 use crate::cmd::store::StoreDir;
 use crate::runner;
-use anyhow::Context;
 use dateline_document::Document;
 use dateline_extract::extract;
-use dateline_pipeline::Pipeline;
 use dateline_store::{content_hash, BatchOutcome, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,12 +23,8 @@ pub struct Args {
     pub store: StoreDir,
     #[command(flatten)]
     pub limits: Limits,
-    /// Directory of trained models (default: `$DATELINE_MODELS`, else the repository's `models/`).
-    #[arg(long)]
-    pub models: Option<PathBuf>,
-    /// Creation date (YYYY-MM-DD) to anchor relative dates to when a document gives none.
-    #[arg(long)]
-    pub date: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
     /// Documents per transaction: a crash loses at most this much annotation work.
     #[arg(long, default_value_t = 200)]
     pub batch: usize,
@@ -46,12 +41,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     args.limits.configure_threads()?;
     let mut store = args.store.open_or_create()?;
     let known = store.content_hashes()?;
-    let models = args
-        .models
-        .clone()
-        .unwrap_or_else(Pipeline::default_models_dir);
-    let pipeline = Pipeline::load(&models)
-        .context("loading models (train them with `dateline train`, or pass --models)")?;
+    let pipeline = args.pipeline.load()?;
     let options = args.limits.extract_options();
     let batch_size = args.batch.max(1);
     let mut batch: Vec<Document> = Vec::with_capacity(batch_size);
@@ -66,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if known.contains(&content_hash(&doc)) {
                 return Ok(Item::Known);
             }
-            pipeline.annotate(&mut doc, args.date);
+            pipeline.annotate(&mut doc, args.pipeline.date);
             Ok(Item::Annotated(Box::new(doc)))
         },
         |item| {

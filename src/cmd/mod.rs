@@ -12,3 +12,12 @@ pub mod quotes;
 pub mod search;
 pub mod store;
 pub mod train;
+
+/// One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

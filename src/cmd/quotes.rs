@@ -1,17 +1,17 @@
 //! `dateline quotes PATH... [--format jsonl|csv]`: who said what, one row per quotation
 //! (speaker, quote, kind, cue, date, source), and `dateline eval quotes`.
 
+use crate::cmd::annotate::{load_pipeline, PipelineArgs};
 use crate::cmd::extract::InputsOutput;
 use crate::runner;
 use anyhow::Context;
 use dateline_document::{Document, Quote, Span};
 use dateline_extract::extract;
-use dateline_pipeline::{creation_date, Pipeline};
+use dateline_pipeline::creation_date;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -28,12 +28,8 @@ pub struct Args {
     /// Output format: one JSON object per quote, or CSV with a header.
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: Format,
-    /// Directory of trained models (default: `$DATELINE_MODELS`, else the repository's `models/`).
-    #[arg(long)]
-    pub models: Option<PathBuf>,
-    /// Creation date (YYYY-MM-DD) for documents that give none.
-    #[arg(long)]
-    pub date: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
 }
 
 /// One quotation as a table row.
@@ -80,14 +76,7 @@ impl Row {
         "date,speaker,speaker_mention,anonymous,kind,cue,quote,confidence,source,document";
 
     fn csv(&self) -> String {
-        let field = |s: Option<&str>| {
-            let s = s.unwrap_or("");
-            if s.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        };
+        let field = |s: Option<&str>| super::csv_field(s.unwrap_or(""));
         [
             field(self.date.as_deref()),
             field(self.speaker.as_deref()),
@@ -104,34 +93,20 @@ impl Row {
     }
 }
 
-fn load(models: Option<&Path>) -> anyhow::Result<Pipeline> {
-    let dir = models.map_or_else(Pipeline::default_models_dir, Path::to_path_buf);
-    Pipeline::load(&dir)
-        .context("loading models (train them with `dateline train`, or pass --models)")
-}
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let pipeline = load(args.models.as_deref())?;
+    let pipeline = args.pipeline.load()?;
     let options = args.io.limits.extract_options();
     args.io.limits.configure_threads()?;
-    let sink: Box<dyn Write> = match &args.io.output {
-        Some(path) => {
-            Box::new(std::fs::File::create(path).with_context(|| path.display().to_string())?)
-        }
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut out = std::io::BufWriter::new(sink);
-    if matches!(args.format, Format::Csv) {
-        writeln!(out, "{}", Row::CSV_HEADER)?;
-    }
     let format = args.format;
-    let summary = runner::run(
+    let summary = runner::write_text(
         &args.io.paths,
         &args.io.limits,
+        args.io.output.as_deref(),
+        matches!(format, Format::Csv).then_some(Row::CSV_HEADER),
         |raw| {
             let mut doc = extract(&raw, &options);
-            pipeline.annotate(&mut doc, args.date);
-            let date = creation_date(&doc, args.date).map(|d| d.to_string());
+            pipeline.annotate(&mut doc, args.pipeline.date);
+            let date = creation_date(&doc, args.pipeline.date).map(|d| d.to_string());
             let mut lines = String::new();
             for quote in &doc.quotes {
                 let row = Row::new(&doc, quote, date.clone());
@@ -143,9 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             Ok(lines)
         },
-        |lines: String| Ok(out.write_all(lines.as_bytes())?),
     )?;
-    out.flush()?;
     summary.print("quoted");
     Ok(summary.exit_code())
 }
@@ -157,7 +130,7 @@ pub fn eval(gold_path: &Path, models: &Path) -> anyhow::Result<Value> {
     let text =
         std::fs::read_to_string(gold_path).with_context(|| gold_path.display().to_string())?;
     let gold = read_gold(&text).map_err(|e| anyhow::anyhow!("{}: {e}", gold_path.display()))?;
-    let pipeline = load(Some(models))?;
+    let pipeline = load_pipeline(models)?;
     let started = Instant::now();
     let predictions: Vec<Vec<Predicted>> = gold
         .par_iter()

@@ -58,11 +58,7 @@ impl GoldRecord {
 
 /// Reads JSON Lines gold; a bad line is an error naming the line.
 pub fn read_gold(text: &str) -> Result<Vec<GoldRecord>, String> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", n + 1)))
-        .collect()
+    crate::read_jsonl(text)
 }
 
 /// One coded event as the metrics see it: actor codes (`---` when absent), CAMEO code,

@@ -56,12 +56,7 @@ pub struct TimexMetrics {
 
 /// Reads the gold JSONL; a bad line is an error naming its line number.
 pub fn read_gold(jsonl: &str) -> Result<Vec<GoldDocument>, String> {
-    jsonl
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1)))
-        .collect()
+    crate::read_jsonl(jsonl)
 }
 
 /// Lines of each MEANTIME text that carry annotation.
