@@ -45,6 +45,8 @@ enum Command {
     Query(cmd::query::Args),
     /// Export a store's documents, quotes, events or entities as JSONL or CSV.
     Export(cmd::export::Args),
+    /// Serve a store over HTTP: JSON API (OpenAPI at /openapi.json, docs at /docs) and web UI.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Search(args) => cmd::search::run(args),
         Command::Query(args) => cmd::query::run(args),
         Command::Export(args) => cmd::export::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
         Command::Train(args) => cmd::train::run(args),
     };
     match result {

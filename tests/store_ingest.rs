@@ -87,29 +87,53 @@ fn ingest_is_idempotent_and_searchable() {
     assert_eq!(reader.records().count(), 21);
 }
 
+/// Kill points in milliseconds, spread at random over `span`: a fresh seed per run (printed
+/// in any failure) so that over many CI runs the kills land everywhere.
+fn kill_points(seed: u64, count: usize, span: Duration) -> Vec<u64> {
+    let mut state = seed | 1;
+    let span_ms = span.as_millis().max(1) as u64;
+    (0..count)
+        .map(|_| {
+            // xorshift64: enough spread for test scheduling, no dependency.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % span_ms
+        })
+        .collect()
+}
+
 #[test]
 fn killed_ingest_resumes_to_the_same_store() {
     let dir = tempfile::tempdir().unwrap();
     let clean = dir.path().join("clean");
+    let started = std::time::Instant::now();
     succeed(ingest(&clean, "2"));
+    // The whole run (model loading, annotation, batch commits) plus a margin past its end.
+    let span = started.elapsed().mul_f64(1.1);
     let expected = check(&clean);
-    // Kill points spread over the run (model loading, annotation, batch commits).
-    for (run, delay_ms) in [150u64, 400, 550, 700, 850, 1000, 1200, 1500]
-        .iter()
-        .enumerate()
-    {
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let points = kill_points(seed, 20, span);
+    for (run, delay_ms) in points.iter().enumerate() {
         let store = dir.path().join(format!("killed-{run}"));
-        let mut child = ingest(&store, "2")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(*delay_ms));
-        child.kill().unwrap(); // SIGKILL on Unix
-        child.wait().unwrap();
-        if store.join("records.sqlite").exists() {
-            // Opens and passes the check (which also re-indexes what the kill left out).
-            check(&store);
+        // Every fourth run is killed twice, so a resumed ingest is also interrupted.
+        let kills = if run % 4 == 3 { 2 } else { 1 };
+        for _ in 0..kills {
+            let mut child = ingest(&store, "2")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(*delay_ms));
+            child.kill().unwrap(); // SIGKILL on Unix
+            child.wait().unwrap();
+            if store.join("records.sqlite").exists() {
+                // Opens and passes the check (which also re-indexes what the kill left out).
+                check(&store);
+            }
         }
         succeed(ingest(&store, "2"));
         let report = check(&store);
@@ -119,11 +143,22 @@ fn killed_ingest_resumes_to_the_same_store() {
             "quotes",
             "events",
             "entities",
+            "mentions",
+            "quote_sources",
+            "places",
+            "timexes",
         ] {
             assert_eq!(
                 report[key], expected[key],
-                "{key} after a kill at {delay_ms} ms"
+                "{key} after a kill at {delay_ms} ms (seed {seed}, span {span:?})"
             );
         }
     }
+}
+
+#[test]
+fn kill_points_spread_over_the_span() {
+    let points = kill_points(42, 200, Duration::from_millis(1000));
+    assert!(points.iter().all(|&p| p < 1000));
+    assert!(points.iter().any(|&p| p < 100) && points.iter().any(|&p| p > 900));
 }

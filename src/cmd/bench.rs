@@ -31,6 +31,8 @@ pub enum Suite {
     Extraction,
     /// Language-core throughput and memory on the raw texts of a UD CoNLL-U file, beside spaCy.
     Language,
+    /// Load test of `dateline serve` on loopback over a store of `--documents` documents.
+    Serve,
 }
 
 #[derive(clap::Args)]
@@ -38,8 +40,8 @@ pub struct Args {
     pub suite: Suite,
     /// Gold directory (`ground-truth.json` or `evaldata.json` plus `html/`), or for
     /// `language` a UD CoNLL-U file.
-    #[arg(long)]
-    pub gold: PathBuf,
+    #[arg(long, required_if_eq_any([("suite", "extraction"), ("suite", "language")]))]
+    pub gold: Option<PathBuf>,
     /// Python of the peer environment [default: .peers/bin/python in the current directory or the repo].
     #[arg(long)]
     pub peers_python: Option<PathBuf>,
@@ -55,6 +57,8 @@ pub struct Args {
     /// Directory of trained models (for `language`).
     #[arg(long)]
     pub models: Option<PathBuf>,
+    #[command(flatten)]
+    pub serve: crate::cmd::bench_serve::Args,
 }
 
 /// One line of the table.
@@ -85,13 +89,17 @@ struct Report<'a> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Suite::Serve = args.suite {
+        return crate::cmd::bench_serve::run(&args.serve, args.models.as_deref());
+    }
+    let gold_path = args.gold.clone().context("--gold is required")?;
     if let Suite::Language = args.suite {
         let models = args
             .models
             .clone()
             .unwrap_or_else(dateline_pipeline::Pipeline::default_models_dir);
         crate::cmd::bench_language::run(
-            &args.gold,
+            &gold_path,
             &models,
             args.peers_python.as_deref(),
             args.json,
@@ -100,14 +108,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     // An explicit interpreter that is missing is a usage error; found out before the slow part.
     let python = peers_python(args.peers_python.as_deref())?;
-    let (mut pages, unreadable) = gold::load_extraction(&args.gold)?;
+    let (mut pages, unreadable) = gold::load_extraction(&gold_path)?;
     if let Some(limit) = args.limit {
         pages.truncate(limit);
     }
     anyhow::ensure!(
         !pages.is_empty(),
         "{}: no readable gold pages",
-        args.gold.display()
+        gold_path.display()
     );
 
     let mut rows = vec![dateline_row(&pages)];
@@ -142,7 +150,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let metric = metric_name(&pages);
     println!(
         "{}: {} pages, {metric} metric, one thread per tool",
-        args.gold.display(),
+        gold_path.display(),
         pages.len()
     );
     if unreadable > 0 {
@@ -151,7 +159,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     print_table(&rows);
     if args.json {
         let report = Report {
-            gold: &args.gold,
+            gold: &gold_path,
             metric,
             pages: pages.len(),
             unreadable_pages: unreadable,

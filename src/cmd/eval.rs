@@ -37,6 +37,11 @@ pub enum Task {
     /// Event coding on `../shared/corpus/events/`: PETRARCH2 validation pass rate and
     /// (source, target, code) P/R/F1, or PLOVER gold type and (type, source, target) P/R/F1.
     Events,
+    /// Near-duplicate detection on labelled pairs built from the articles of a JSONL file
+    /// (a `text` field per line) or a directory of `.txt` files: edited copies (boilerplate,
+    /// trimmed reprint, new headline, edited sentences, update) against the most similar and
+    /// a random other article.
+    Duplicates,
 }
 
 #[derive(clap::Args)]
@@ -80,6 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Task::Coref => eval_language::coref(&args.gold, &args.models_dir())?,
         Task::Quotes => crate::cmd::quotes::eval(&args.gold, &args.models_dir())?,
         Task::Events => crate::cmd::events::eval(&args)?,
+        Task::Duplicates => duplicates(&args)?,
     };
     print_metrics(&metrics, args.json);
     Ok(ExitCode::SUCCESS)
@@ -300,5 +306,50 @@ fn geo(args: &Args) -> anyhow::Result<Value> {
     };
     let mut metrics = serde_json::to_value(evaluate(&gold, &predicted))?;
     metrics["seconds"] = json!(started.elapsed().as_secs_f64());
+    Ok(metrics)
+}
+
+/// Seed of the pair construction: fixed, so every run judges the same pairs.
+const DUPLICATE_PAIRS_SEED: u64 = 2022;
+
+fn duplicates(args: &Args) -> anyhow::Result<Value> {
+    use dateline_eval::duplicates::{make_pairs, score};
+    let articles: Vec<String> = if args.gold.is_dir() {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&args.gold)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()?;
+        paths.retain(|p| p.extension().is_some_and(|e| e == "txt"));
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| std::fs::read_to_string(p).with_context(|| p.display().to_string()))
+            .collect::<anyhow::Result<_>>()?
+    } else {
+        #[derive(serde::Deserialize)]
+        struct Article {
+            text: String,
+        }
+        let jsonl =
+            std::fs::read_to_string(&args.gold).with_context(|| args.gold.display().to_string())?;
+        dateline_eval::read_jsonl::<Article>(&jsonl)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", args.gold.display()))?
+            .into_iter()
+            .map(|a| a.text)
+            .collect()
+    };
+    let pairs = make_pairs(&articles, DUPLICATE_PAIRS_SEED);
+    anyhow::ensure!(
+        !pairs.is_empty(),
+        "{}: fewer than three articles long enough to pair",
+        args.gold.display()
+    );
+    let started = Instant::now();
+    let metrics = score(&pairs, dateline_store::same_article);
+    eprintln!(
+        "{} pairs from {} articles judged in {:.2?}",
+        pairs.len(),
+        articles.len(),
+        started.elapsed()
+    );
     Ok(metrics)
 }

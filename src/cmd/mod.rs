@@ -1,6 +1,7 @@
 pub mod annotate;
 pub mod bench;
 pub mod bench_language;
+pub mod bench_serve;
 pub mod eval;
 pub mod eval_language;
 pub mod events;
@@ -10,6 +11,7 @@ pub mod ingest;
 pub mod query;
 pub mod quotes;
 pub mod search;
+pub mod serve;
 pub mod store;
 pub mod train;
 

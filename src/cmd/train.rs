@@ -78,6 +78,20 @@ pub enum Model {
         /// Word clusters computed from the training and unlabelled words (0: none).
         #[arg(long, default_value_t = 0)]
         clusters: usize,
+        /// Share of training sentences with a hyphenated word also seen with the hyphen
+        /// split off ("Coca - Cola"), as UD treebanks tokenize it.
+        #[arg(long, default_value_t = 0.0)]
+        split_hyphen_fraction: f64,
+        /// First-name frequency lists (a name a line, most frequent first), compiled into
+        /// the model, e.g. `dist.male.first` and `dist.female.first` of the PyPI package `names`.
+        #[arg(long, num_args = 1..)]
+        first_names: Vec<PathBuf>,
+        /// Surname frequency lists, as --first-names (e.g. `dist.all.last`).
+        #[arg(long, num_args = 1..)]
+        surnames: Vec<PathBuf>,
+        /// Where the name lists come from (package, version, licence), for the manifest.
+        #[arg(long)]
+        person_names_source: Option<String>,
     },
     /// Geoparser gazetteer compiled from GeoNames (no learning: names, records, an fst index).
     Gazetteer {
@@ -106,6 +120,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             treebank_outside,
             lowercase_fraction,
             clusters,
+            split_hyphen_fraction,
+            first_names,
+            surnames,
+            person_names_source,
         } => {
             let options = dateline_ner::TrainOptions {
                 epochs: data
@@ -117,6 +135,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 treebank_outside: treebank_outside.clone(),
                 lowercase_fraction: *lowercase_fraction,
                 clusters: *clusters,
+                split_hyphen_fraction: *split_hyphen_fraction,
+                first_names: first_names.clone(),
+                surnames: surnames.clone(),
+                person_names_source: person_names_source.clone(),
                 ..Default::default()
             };
             (&data.out, ner(data, &options, &command)?)

@@ -5,6 +5,7 @@
 //! `precision` and `recall`, plus each task's own figures.
 
 pub mod coref;
+pub mod duplicates;
 pub mod events;
 pub mod extraction;
 pub mod geo;

@@ -9,6 +9,7 @@
 use crate::clusters::Clusters;
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
+use crate::person_names::PersonNames;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -70,6 +71,7 @@ pub struct Lookups {
     pub gazetteer: Gazetteer,
     pub lexicon: Lexicon,
     pub clusters: Clusters,
+    pub person_names: PersonNames,
 }
 
 const AFFIX_LENGTHS: usize = 4;
@@ -101,6 +103,8 @@ pub struct TokenInfo {
     pub lexicon: u8,
     /// Distributional word cluster ([`Clusters::cluster`]).
     pub cluster: u16,
+    /// First-name and surname frequency bands ([`PersonNames::class`]; 0 = in no list).
+    pub person_name: u8,
 }
 
 /// The character class used in word shapes.
@@ -133,6 +137,7 @@ impl Scratch {
             let mut info = self.token_info(word);
             info.lexicon = lookups.lexicon.class(info.lower);
             info.cluster = lookups.clusters.cluster(info.lower);
+            info.person_name = lookups.person_names.class(info.lower);
             self.tokens.push(info);
         }
         lookups.gazetteer.mark(&mut self.tokens);
@@ -237,6 +242,10 @@ enum Template {
     SentenceStartLexicon,
     TabularShape,
     TabularLexicon,
+    PersonName,
+    PersonNameLexicon,
+    PrevPersonName,
+    NextPersonName,
 }
 
 #[inline]
@@ -262,6 +271,7 @@ const fn boundary(value: u64) -> TokenInfo {
         gazetteer: 0,
         lexicon: 0xfe,
         cluster: 0xfffe,
+        person_name: 0,
     }
 }
 
@@ -387,6 +397,28 @@ pub fn extract(tokens: &[TokenInfo], i: usize, style: SentenceStyle, out: &mut V
         out.push(feature(
             Template::GazetteerShape,
             combine(g, token.short_shape),
+        ));
+    }
+    // Name-list features only where a list speaks, so unlisted words cost nothing extra.
+    if token.person_name != 0 {
+        let name = u64::from(token.person_name);
+        out.push(feature(
+            Template::PersonName,
+            combine(name, token.short_shape),
+        ));
+        // How the word is usually written tells "Karla" from "Young" or "Nice".
+        out.push(feature(Template::PersonNameLexicon, combine(name, lexicon)));
+    }
+    if prev.person_name != 0 {
+        out.push(feature(
+            Template::PrevPersonName,
+            combine(u64::from(prev.person_name), token.short_shape),
+        ));
+    }
+    if next.person_name != 0 {
+        out.push(feature(
+            Template::NextPersonName,
+            combine(u64::from(next.person_name), token.short_shape),
         ));
     }
 }

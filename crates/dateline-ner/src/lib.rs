@@ -7,15 +7,18 @@
 //! decoding, trained by [`train()`] from IOB2 files (CoNLL-2003) and GUM's entity layer.
 //! Features are hashed words, lower-cased words, shapes, affixes, a two-word window,
 //! headline (all-capitals) context, GeoNames gazetteer matches, and a capitalisation
-//! lexicon and word clusters computed from unlabelled text; see [`features`].
+//! lexicon and word clusters computed from unlabelled text; see [`features`]. Within a
+//! document, a name keeps the label most of its mentions got ([`consistency`]).
 //! Nothing but hashes and weights is stored, so the model file holds no training text.
 
 pub mod clusters;
+pub mod consistency;
 pub mod data;
 pub mod features;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod model;
+pub mod person_names;
 pub mod tags;
 pub mod train;
 
@@ -95,12 +98,15 @@ impl Recognizer {
     }
 }
 
-/// Replaces `doc.mentions` with the entities found in each of `doc.sentences`. A sentence
-/// whose token range or token spans do not fit the document is skipped with a warning.
+/// Replaces `doc.mentions` with the entities found in each of `doc.sentences`, a name
+/// written the same way given one label throughout the document ([`consistency`]). A
+/// sentence whose token range or token spans do not fit the document is skipped with a
+/// warning.
 pub fn annotate(doc: &mut Document, recognizer: &Recognizer) {
     let index = TextIndex::new(&doc.text);
     let char_len = index.char_len();
     let mut mentions = Vec::new();
+    let mut keyed = Vec::new();
     let mut warnings = Vec::new();
     let mut work = Work::default();
     let mut words: Vec<&str> = Vec::new();
@@ -132,6 +138,10 @@ pub fn annotate(doc: &mut Document, recognizer: &Recognizer) {
             )
         }));
         for (start, stop, label) in recognizer.recognize_with(&words, &mut work) {
+            keyed.push((
+                consistency::surface_key(words[start..stop].iter().copied()),
+                label,
+            ));
             let (start, stop) = (groups[start].0, groups[stop - 1].1);
             mentions.push(Mention {
                 span: Span::new(tokens[start].span.start, tokens[stop - 1].span.end),
@@ -139,6 +149,10 @@ pub fn annotate(doc: &mut Document, recognizer: &Recognizer) {
                 tokens: (first + start, first + stop),
             });
         }
+    }
+    consistency::harmonise(&mut keyed);
+    for (mention, (_, label)) in mentions.iter_mut().zip(keyed) {
+        mention.label = label;
     }
     doc.mentions = mentions;
     doc.warnings.extend(warnings);
@@ -176,9 +190,10 @@ fn hyphen_joined(text: &str, index: &TextIndex, tokens: &[Token]) -> Vec<(usize,
     groups
 }
 
-/// Scores the recogniser on an IOB2 gold file (CoNLL-2003 or Universal NER layout).
-/// Predicted types the gold file never uses (MISC on Universal NER, which annotates only
-/// PER, ORG and LOC) are dropped before matching and listed in the score.
+/// Scores the recogniser on an IOB2 gold file (CoNLL-2003 or Universal NER layout),
+/// document by document where the file marks documents (labels harmonised as in
+/// [`annotate`]). Predicted types the gold file never uses (MISC on Universal NER, which
+/// annotates only PER, ORG and LOC) are dropped before matching and listed in the score.
 pub fn evaluate(recognizer: &Recognizer, gold: &Path) -> Result<NerScore, NerError> {
     let sentences = data::read_iob(gold)?;
     Ok(evaluate_sentences(recognizer, &sentences))
@@ -201,22 +216,53 @@ pub fn evaluate_sentences(recognizer: &Recognizer, sentences: &[iob::Sentence]) 
         .collect();
     let mut scorer = NerScorer::new(drop);
     let mut work = Work::default();
-    for (sentence, gold) in sentences.iter().zip(&gold) {
-        let words: Vec<&str> = sentence.tokens.iter().map(String::as_str).collect();
-        let predicted = recognizer.recognize_with(&words, &mut work);
-        let gold_labels: Vec<String> = gold.iter().map(|e| scored_label(&e.label)).collect();
-        let gold: Vec<(usize, usize, &str)> = gold
-            .iter()
-            .zip(&gold_labels)
-            .map(|(e, l)| (e.start, e.end, l.as_str()))
-            .collect();
-        let predicted: Vec<(usize, usize, &str)> = predicted
-            .iter()
-            .map(|&(s, e, l)| (s, e, l.as_str()))
-            .collect();
-        scorer.add_sentence(words.len(), &gold, &predicted);
+    // Sentences of one document are recognised together, as `annotate` does.
+    for range in document_ranges(sentences) {
+        let (start, end) = (range.start, range.end);
+        let document = &sentences[start..end];
+        let mut predicted: Vec<Vec<(usize, usize, EntityLabel)>> = Vec::new();
+        let mut keyed = Vec::new();
+        for sentence in document {
+            let words: Vec<&str> = sentence.tokens.iter().map(String::as_str).collect();
+            let found = recognizer.recognize_with(&words, &mut work);
+            keyed.extend(found.iter().map(|&(s, e, label)| {
+                (consistency::surface_key(words[s..e].iter().copied()), label)
+            }));
+            predicted.push(found);
+        }
+        consistency::harmonise(&mut keyed);
+        let mut labels = keyed.iter().map(|(_, label)| *label);
+        for ((sentence, gold), found) in document.iter().zip(&gold[start..end]).zip(&predicted) {
+            let gold_labels: Vec<String> = gold.iter().map(|e| scored_label(&e.label)).collect();
+            let gold: Vec<(usize, usize, &str)> = gold
+                .iter()
+                .zip(&gold_labels)
+                .map(|(e, l)| (e.start, e.end, l.as_str()))
+                .collect();
+            let predicted: Vec<(usize, usize, &str)> = found
+                .iter()
+                .map(|&(s, e, _)| (s, e, labels.next().expect("one label a mention").as_str()))
+                .collect();
+            scorer.add_sentence(sentence.tokens.len(), &gold, &predicted);
+        }
     }
     scorer.finish()
+}
+
+/// The sentence ranges of the documents of an IOB2 file. A file without document marks
+/// (CoNLL-2003 as distributed here) gives no document context: each sentence is its own.
+fn document_ranges(sentences: &[iob::Sentence]) -> Vec<std::ops::Range<usize>> {
+    if !sentences.iter().skip(1).any(|s| s.new_doc) {
+        return (0..sentences.len()).map(|i| i..i + 1).collect();
+    }
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, sentence) in sentences.iter().enumerate() {
+        match ranges.last_mut() {
+            Some(last) if !sentence.new_doc => last.end = i + 1,
+            _ => ranges.push(i..i + 1),
+        }
+    }
+    ranges
 }
 
 #[cfg(test)]
@@ -329,6 +375,21 @@ mod tests {
         let groups = hyphen_joined(text, &TextIndex::new(text), &tokens);
         // "pro - Russian" has spaces around the dash: three words, not one.
         assert_eq!(groups, [(0, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8)]);
+    }
+
+    #[test]
+    fn documents_are_delimited_by_their_marks() {
+        let sentence = |new_doc| iob::Sentence {
+            new_doc,
+            ..Default::default()
+        };
+        let marked = [true, false, true, false, false].map(sentence);
+        assert_eq!(document_ranges(&marked), [0..2, 2..5]);
+        let unmarked_start = [false, false, true].map(sentence);
+        assert_eq!(document_ranges(&unmarked_start), [0..2, 2..3]);
+        let unmarked = [false, false, false].map(sentence);
+        assert_eq!(document_ranges(&unmarked), [0..1, 1..2, 2..3]);
+        assert!(document_ranges(&[]).is_empty());
     }
 
     #[test]

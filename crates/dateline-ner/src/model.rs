@@ -10,19 +10,23 @@
 //! transition scores (`(TAG_COUNT + 1) x TAG_COUNT` x `f32`, the last row from the
 //! sentence start), gazetteer count `u32` and entries (`u64` phrase hash, `u8` class),
 //! lexicon count `u32` and entries (`u64` word hash, `u8` class), cluster count `u32` and
-//! entries (`u64` word hash, `u16` cluster), then an FNV-1a 64 checksum of everything
-//! before it.
+//! entries (`u64` word hash, `u16` cluster), from format 2 a person-name count `u32` and
+//! entries (`u64` word hash, `u8` class), then an FNV-1a 64 checksum of everything before
+//! it. Format 1 files (no person names) are still read.
 
 use crate::clusters::Clusters;
 use crate::features::{self, Lookups, Scratch};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
+use crate::person_names::PersonNames;
 use crate::tags::{self, TAG_COUNT};
 use crate::NerError;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"DLNERMDL";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest format this build reads (format 1 has no person-name section).
+const OLDEST_FORMAT_READ: u32 = 1;
 
 /// Transition scores with the hard BILOU constraints folded in as `-inf`:
 /// `scores[from * TAG_COUNT + to]`, `from == TAG_COUNT` meaning the sentence start.
@@ -272,22 +276,15 @@ impl Model {
         for s in self.transitions.learned() {
             bytes.extend_from_slice(&s.to_le_bytes());
         }
-        for entries in [
-            self.lookups.gazetteer.entries(),
-            self.lookups.lexicon.entries(),
-        ] {
-            bytes.extend_from_slice(&(entries.len() as u32).to_le_bytes());
-            for (key, class) in entries {
-                bytes.extend_from_slice(&key.to_le_bytes());
-                bytes.push(class);
-            }
-        }
+        write_entries(&mut bytes, self.lookups.gazetteer.entries());
+        write_entries(&mut bytes, self.lookups.lexicon.entries());
         let clusters = self.lookups.clusters.entries();
         bytes.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
         for (key, cluster) in clusters {
             bytes.extend_from_slice(&key.to_le_bytes());
             bytes.extend_from_slice(&cluster.to_le_bytes());
         }
+        write_entries(&mut bytes, self.lookups.person_names.entries());
         let checksum = fnv1a(&bytes);
         bytes.extend_from_slice(&checksum.to_le_bytes());
         std::fs::write(path, bytes).map_err(|e| NerError::io(path, e))
@@ -312,9 +309,9 @@ impl Model {
             return Err("not a Dateline NER model (bad magic bytes)".to_string());
         }
         let version = r.u32()?;
-        if version != FORMAT_VERSION {
+        if !(OLDEST_FORMAT_READ..=FORMAT_VERSION).contains(&version) {
             return Err(format!(
-                "model format {version}, this build reads {FORMAT_VERSION}"
+                "model format {version}, this build reads {OLDEST_FORMAT_READ} to {FORMAT_VERSION}"
             ));
         }
         let tag_count = r.u32()? as usize;
@@ -347,9 +344,14 @@ impl Model {
             let key = u64::from_le_bytes(r.array()?);
             clusters.push((key, u16::from_le_bytes(r.array()?)));
         }
+        let person_names = if version >= 2 {
+            r.entries()?
+        } else {
+            Vec::new()
+        };
         if !r.bytes.is_empty() {
             return Err(format!(
-                "{} unexpected bytes after the clusters",
+                "{} unexpected bytes after the word lists",
                 r.bytes.len()
             ));
         }
@@ -364,8 +366,18 @@ impl Model {
                 gazetteer: Gazetteer::from_entries(gazetteer),
                 lexicon: Lexicon::from_entries(lexicon),
                 clusters: Clusters::from_entries(clusters),
+                person_names: PersonNames::from_entries(person_names),
             },
         ))
+    }
+}
+
+/// Appends a count then the (`u64` key, `u8` class) pairs.
+fn write_entries(bytes: &mut Vec<u8>, entries: Vec<(u64, u8)>) {
+    bytes.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+    for (key, class) in entries {
+        bytes.extend_from_slice(&key.to_le_bytes());
+        bytes.push(class);
     }
 }
 
@@ -432,6 +444,7 @@ mod tests {
         lookups.gazetteer.insert("Paris", crate::gazetteer::CITY);
         lookups.lexicon = Lexicon::from_entries([(99, 3)]);
         lookups.clusters = Clusters::from_entries([(99, 300)]);
+        lookups.person_names = PersonNames::from_entries([(98, 3 << 2)]);
         let mut learned = vec![0.0f32; (TAG_COUNT + 1) * TAG_COUNT];
         learned[3] = -0.5;
         Model::new(vec![(42, row), (0, row), (7, zero)], &learned, lookups)
@@ -462,6 +475,32 @@ mod tests {
         assert!(err.contains("checksum") && err.contains("m.bin"), "{err}");
         std::fs::write(&path, &bytes[..5]).unwrap();
         assert!(Model::read(&path).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn format_1_files_without_person_names_are_read() {
+        let dir = std::env::temp_dir().join(format!("dateline-ner-v1-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("m.bin");
+        let mut model = tiny_model();
+        model.lookups.person_names = PersonNames::default();
+        model.write(&path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        // Format 1: the same layout without the (empty) person-name count at the end.
+        let mut v1 = bytes[..bytes.len() - 8 - 4].to_vec();
+        v1[8..12].copy_from_slice(&1u32.to_le_bytes());
+        let checksum = fnv1a(&v1);
+        v1.extend_from_slice(&checksum.to_le_bytes());
+        std::fs::write(&path, &v1).unwrap();
+        assert_eq!(Model::read(&path).unwrap(), model);
+        v1[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+        let len = v1.len();
+        let checksum = fnv1a(&v1[..len - 8]);
+        v1[len - 8..].copy_from_slice(&checksum.to_le_bytes());
+        std::fs::write(&path, &v1).unwrap();
+        let err = Model::read(&path).unwrap_err().to_string();
+        assert!(err.contains("model format"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

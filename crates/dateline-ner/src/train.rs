@@ -8,6 +8,7 @@ use crate::features::{HashMapU64, Lookups};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::LexiconCounter;
 use crate::model::{self, Model, Transitions};
+use crate::person_names::{NameKind, PersonNames};
 use crate::tags::TAG_COUNT;
 use crate::{NerError, Recognizer};
 use dateline_eval::ner::NerScore;
@@ -39,6 +40,17 @@ pub struct TrainOptions {
     /// that are surely not part of a name are taught as `O` (see
     /// [`data::examples_from_treebank_outside`]); their words also feed the lexicon.
     pub treebank_outside: Vec<PathBuf>,
+    /// Share of training sentences with a hyphenated word ("Coca-Cola") also seen with
+    /// the hyphen as a token of its own ("Coca - Cola"), as UD treebanks and Universal NER
+    /// tokenize it; CoNLL-2003 keeps such words whole.
+    pub split_hyphen_fraction: f64,
+    /// First-name frequency lists (one name a line, most frequent first) compiled into
+    /// the model as name features ([`crate::person_names`]).
+    pub first_names: Vec<PathBuf>,
+    /// Surname frequency lists, as `first_names`.
+    pub surnames: Vec<PathBuf>,
+    /// Where the name lists come from (package, version, licence), for the manifest.
+    pub person_names_source: Option<String>,
 }
 
 impl Default for TrainOptions {
@@ -52,6 +64,10 @@ impl Default for TrainOptions {
             lowercase_fraction: 0.0,
             clusters: 0,
             treebank_outside: Vec::new(),
+            split_hyphen_fraction: 0.0,
+            first_names: Vec::new(),
+            surnames: Vec::new(),
+            person_names_source: None,
         }
     }
 }
@@ -74,6 +90,9 @@ pub struct TrainReport {
     pub train_files: Vec<FileSummary>,
     pub gazetteer_files: Vec<FileSummary>,
     pub gazetteer_names: usize,
+    pub person_name_files: Vec<FileSummary>,
+    /// Distinct words in the first-name and surname lists.
+    pub person_names: usize,
     pub unlabelled_files: Vec<FileSummary>,
     pub lexicon_words: usize,
     pub clustered_words: usize,
@@ -278,6 +297,23 @@ pub fn train(
         }
         None => (Gazetteer::default(), Vec::new()),
     };
+    let mut person_names = PersonNames::default();
+    let mut person_name_files = Vec::new();
+    for (paths, kind, format) in [
+        (&options.first_names, NameKind::First, "first-name-list"),
+        (&options.surnames, NameKind::Surname, "surname-list"),
+    ] {
+        for path in paths {
+            let names = person_names.add_file(path, kind)?;
+            person_name_files.push(FileSummary {
+                path: path.display().to_string(),
+                sha256: sha256_file(path)?,
+                format,
+                sentences: 0,
+                tokens: names,
+            });
+        }
+    }
     let mut dev_sets = Vec::new();
     for path in dev_files {
         let sentences = data::read_iob(path)?;
@@ -321,7 +357,9 @@ pub fn train(
         gazetteer,
         lexicon: counter.finish(),
         clusters,
+        person_names,
     };
+    add_split_hyphen_copies(&mut examples, options.split_hyphen_fraction, options.seed);
     add_lowercase_copies(&mut examples, options.lowercase_fraction, options.seed);
     let (indexed, keys, features_seen) = index(&examples, &lookups, options.min_count.max(1));
     let mut weights = Averaged::new(keys.len() * TAG_COUNT);
@@ -406,6 +444,8 @@ pub fn train(
         options: options.clone(),
         train_files: train_summaries,
         gazetteer_names: recognizer.model.lookups.gazetteer.len(),
+        person_name_files,
+        person_names: recognizer.model.lookups.person_names.len(),
         unlabelled_files,
         lexicon_words: recognizer.model.lookups.lexicon.len(),
         clustered_words: recognizer.model.lookups.clusters.len(),
@@ -431,7 +471,7 @@ struct Manifest<'a> {
     training_command: &'a str,
     #[serde(flatten)]
     report: &'a TrainReport,
-    attribution: &'static str,
+    attribution: String,
 }
 
 /// Saves the model to `model_path` and its manifest to `<stem>.manifest.json` beside it
@@ -461,12 +501,29 @@ pub fn save_with_manifest(
         features: recognizer.feature_count(),
         training_command,
         report,
-        attribution: "Gazetteer features contain data from GeoNames (geonames.org), CC BY 4.0. \
-                      The model stores only feature hashes and weights, no training text.",
+        attribution: attribution(report),
     };
     let json = serde_json::to_string_pretty(&manifest).expect("manifest serialises");
     std::fs::write(&manifest_path, json + "\n").map_err(|e| NerError::io(&manifest_path, e))?;
     Ok(manifest_path)
+}
+
+/// Credits the word lists compiled into the model.
+fn attribution(report: &TrainReport) -> String {
+    let mut text =
+        String::from("Gazetteer features contain data from GeoNames (geonames.org), CC BY 4.0. ");
+    if report.person_names > 0 {
+        let source = report
+            .options
+            .person_names_source
+            .as_deref()
+            .unwrap_or("the name lists listed in person_name_files");
+        text.push_str(&format!(
+            "Person-name features are compiled from {source}. "
+        ));
+    }
+    text.push_str("The model stores only feature hashes and weights, no training text.");
+    text
 }
 
 /// Appends a lower-cased copy of about `fraction` of the examples, chosen by `seed`.
@@ -481,6 +538,61 @@ fn add_lowercase_copies(examples: &mut Vec<Example>, fraction: f64, seed: u64) {
         })
         .collect();
     examples.extend(copies);
+}
+
+/// Appends, for about `fraction` of the fully labelled examples that have a hyphenated
+/// word, a copy with each such word split into word, hyphen, word; an entity keeps covering
+/// all the pieces of its words.
+fn add_split_hyphen_copies(examples: &mut Vec<Example>, fraction: f64, seed: u64) {
+    let mut rng = fastrand::Rng::with_seed(seed.wrapping_add(0x6879_7068_656e));
+    let copies: Vec<Example> = examples
+        .iter()
+        .filter(|e| e.words.iter().any(|w| split_hyphens(w).len() > 1))
+        .filter(|_| rng.f64() < fraction)
+        .filter_map(split_hyphen_copy)
+        .collect();
+    examples.extend(copies);
+}
+
+/// The pieces of a word split at hyphens that join two letters or digits ("Coca-Cola" ->
+/// "Coca", "-", "Cola"); other words are one piece.
+fn split_hyphens(word: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    for k in 1..chars.len().saturating_sub(1) {
+        let (at, c) = chars[k];
+        if c == '-' && chars[k - 1].1.is_alphanumeric() && chars[k + 1].1.is_alphanumeric() {
+            pieces.push(&word[start..at]);
+            pieces.push("-");
+            start = at + 1;
+        }
+    }
+    pieces.push(&word[start..]);
+    pieces
+}
+
+/// The example with its hyphenated words split, entities widened over the pieces; `None`
+/// when some of its tags are unknown.
+fn split_hyphen_copy(example: &Example) -> Option<Example> {
+    let known: Option<Vec<u8>> = example.gold.iter().copied().collect();
+    let entities = crate::tags::decode(&known?);
+    let mut words = Vec::new();
+    let mut first_piece = Vec::with_capacity(example.words.len() + 1);
+    for word in &example.words {
+        first_piece.push(words.len());
+        words.extend(split_hyphens(word).into_iter().map(str::to_string));
+    }
+    first_piece.push(words.len());
+    let entities: Vec<_> = entities
+        .iter()
+        .map(|&(start, end, label)| (first_piece[start], first_piece[end], label))
+        .collect();
+    let gold = crate::tags::encode(words.len(), &entities)
+        .into_iter()
+        .map(Some)
+        .collect();
+    Some(Example { words, gold })
 }
 
 fn build(
@@ -541,6 +653,53 @@ mod tests {
         assert_eq!(
             a.recognize(&["Boris", "Smith", "visited", "Oslo", "."]),
             [(0, 2, EntityLabel::Per), (3, 4, EntityLabel::Loc)]
+        );
+    }
+
+    #[test]
+    fn hyphenated_words_are_split_in_copies() {
+        assert_eq!(split_hyphens("Coca-Cola"), ["Coca", "-", "Cola"]);
+        assert_eq!(
+            split_hyphens("al-Qaida-linked"),
+            ["al", "-", "Qaida", "-", "linked"]
+        );
+        assert_eq!(split_hyphens("-"), ["-"]);
+        assert_eq!(split_hyphens("pre-"), ["pre-"]);
+        assert_eq!(split_hyphens("1996-08-22"), ["1996", "-", "08", "-", "22"]);
+        let words = ["Coca-Cola", "beat", "Pepsi", "in", "Baden-Baden"];
+        let entities = [
+            (0, 1, EntityLabel::Org),
+            (2, 3, EntityLabel::Org),
+            (4, 5, EntityLabel::Loc),
+        ];
+        let example = Example {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            gold: crate::tags::encode(5, &entities)
+                .into_iter()
+                .map(Some)
+                .collect(),
+        };
+        let copy = split_hyphen_copy(&example).unwrap();
+        assert_eq!(
+            copy.words,
+            ["Coca", "-", "Cola", "beat", "Pepsi", "in", "Baden", "-", "Baden"]
+        );
+        let gold: Vec<u8> = copy.gold.iter().map(|g| g.unwrap()).collect();
+        assert_eq!(
+            crate::tags::decode(&gold),
+            [
+                (0, 3, EntityLabel::Org),
+                (4, 5, EntityLabel::Org),
+                (6, 9, EntityLabel::Loc)
+            ]
+        );
+        let partial = Example {
+            gold: vec![None; 5],
+            ..example
+        };
+        assert!(
+            split_hyphen_copy(&partial).is_none(),
+            "partly labelled sentences are not copied"
         );
     }
 

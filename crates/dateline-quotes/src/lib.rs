@@ -17,6 +17,13 @@
 //! before it (the next quoted sentence, or the next paragraph of a long quote) with the
 //! same speaker, or is attributed by the surface patterns `"...," X said` and `X said: "..."`
 //! when the parse missed the link. Speakers resolve through the coreference entities.
+//!
+//! Parse errors the rules guard against (each measured on PolNeAR's development part, see
+//! `scripts/polnear-split`): a subject inside the quotation or a day ("Tuesday") is not the
+//! speaker; a speaker after the verb ("...," says a narrator) or behind an apposition
+//! ("Paul Ryan, the convention chair, told") is found from the surface; a relative clause
+//! never attributes the quote beside it. Every walk over the tree is bounded, so a text
+//! without full stops costs linear time.
 
 mod lexicon;
 mod marks;
@@ -24,7 +31,16 @@ mod speaker;
 
 use dateline_document::{Document, Quote, QuoteKind, Span, Upos};
 use marks::Region;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// The most tokens a content or speaker read off the tree can have. A real clause is far
+/// shorter; only a failed segmentation (a megabyte without a full stop) reaches it, and
+/// the bound keeps the work per cue constant there. Quoted text is not bounded: it comes
+/// from the quotation marks, not the tree.
+const MAX_SUBTREE: usize = 1000;
+
+/// The longest name or noun phrase read off the surface next to a cue, in words.
+const NAME_WORDS: usize = 8;
 
 /// Fills `doc.quotes`, replacing what was there.
 pub fn annotate(doc: &mut Document) {
@@ -50,10 +66,56 @@ pub fn extract(doc: &Document) -> Vec<Quote> {
     speaker::resolve_all(&view, &found)
 }
 
-/// Keeps one quote per content span (the first cue found wins: the closest attribution).
+/// Keeps one quote per content span: the strongest rule's, and of equals the first cue
+/// found (the closest attribution). A verb of a relative clause next to a quote ("...,"
+/// Warren, who has not endorsed anyone, told reporters) thus gives way to the real cue.
 fn dedup(found: &mut Vec<Found>) {
-    let mut seen = HashSet::new();
-    found.retain(|q| seen.insert((q.content.start, q.content.end)));
+    let mut best: HashMap<(usize, usize), (usize, f32)> = HashMap::new();
+    for (i, q) in found.iter().enumerate() {
+        let slot = best
+            .entry((q.content.start, q.content.end))
+            .or_insert((i, q.confidence));
+        if q.confidence > slot.1 {
+            *slot = (i, q.confidence);
+        }
+    }
+    let mut i = 0;
+    found.retain(|q| {
+        let keep = best[&(q.content.start, q.content.end)].0 == i;
+        i += 1;
+        keep
+    });
+}
+
+/// Spans already taken by quotes, for overlap look-ups in logarithmic time: sorted by
+/// start, with the furthest end reached by any span up to each position.
+struct Claimed {
+    starts: Vec<usize>,
+    furthest_end: Vec<usize>,
+}
+
+impl Claimed {
+    fn new(spans: impl Iterator<Item = Span>) -> Claimed {
+        let mut spans: Vec<Span> = spans.filter(|s| !s.is_empty()).collect();
+        spans.sort_by_key(|s| s.start);
+        let furthest_end = spans
+            .iter()
+            .scan(0, |end, s| {
+                *end = s.end.max(*end);
+                Some(*end)
+            })
+            .collect();
+        Claimed {
+            starts: spans.iter().map(|s| s.start).collect(),
+            furthest_end,
+        }
+    }
+
+    /// Whether any claimed span shares a code point with `span`.
+    fn overlaps(&self, span: Span) -> bool {
+        let before_end = self.starts.partition_point(|&s| s < span.end);
+        !span.is_empty() && before_end > 0 && self.furthest_end[before_end - 1] > span.start
+    }
 }
 
 /// A quote before its speaker is resolved.
@@ -83,6 +145,8 @@ pub(crate) struct View<'a> {
     pub regions: Vec<Region>,
     /// Region index of each token inside quotation marks.
     pub region_of: Vec<Option<usize>>,
+    /// Where each line starts (code points), 0 first.
+    line_starts: Vec<usize>,
 }
 
 impl<'a> View<'a> {
@@ -123,8 +187,18 @@ impl<'a> View<'a> {
                 region_of[i] = Some(r);
             }
         }
+        let line_starts = std::iter::once(0)
+            .chain(
+                chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &c)| c == '\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
         View {
             doc,
+            line_starts,
             chars,
             lower,
             children,
@@ -198,22 +272,29 @@ impl<'a> View<'a> {
         )
     }
 
-    /// Every token under `root` (itself included) within the same sentence, sorted.
-    /// Bounded by the sentence, so a bad tree can neither loop nor run away.
+    /// Every token under `root` (itself included) within the same sentence, sorted, at most
+    /// [`MAX_SUBTREE`] of them. Bounded by the sentence and by that size, so a bad tree can
+    /// neither loop nor run away, and a megabyte "sentence" (a text without full stops)
+    /// costs each cue a bounded walk instead of one over the whole text.
     pub fn subtree(&self, root: usize, skip: &dyn Fn(usize) -> bool) -> Vec<usize> {
         let sentence = self.sentence_of[root];
         let mut out = vec![root];
         let mut stack = vec![root];
-        let mut seen = HashSet::from([root]);
-        while let Some(t) = stack.pop() {
+        // No visited set: the size bound also ends a walk round a cycle of heads, whose
+        // repeats the dedup below removes.
+        'walk: while let Some(t) = stack.pop() {
             for &c in &self.children[t] {
-                if self.sentence_of[c] == sentence && !skip(c) && seen.insert(c) {
+                if self.sentence_of[c] == sentence && !skip(c) {
                     out.push(c);
                     stack.push(c);
+                    if out.len() >= MAX_SUBTREE {
+                        break 'walk;
+                    }
                 }
             }
         }
         out.sort_unstable();
+        out.dedup();
         out
     }
 
@@ -247,8 +328,9 @@ impl<'a> View<'a> {
         let (tokens, confidence) = if !complements.is_empty() {
             let mut content: Vec<usize> = complements
                 .iter()
-                .flat_map(|&c| self.subtree(c, &|_| false))
+                .flat_map(|&c| self.subtree(c, &|t| self.attribution_of_its_own(t)))
                 .collect();
+            content.extend(self.coordinated_content(cue, &content));
             content.sort_unstable();
             if let Some(head) = self.parenthetical_host(cue) {
                 // "The bandits, he said, are ...": parsed as a relative clause on "bandits".
@@ -315,12 +397,57 @@ impl<'a> View<'a> {
         {
             start = self.subtree(c, &|_| false).last()? + 1;
         }
-        let rest: Vec<usize> = (start..end).collect();
+        let rest: Vec<usize> = (start..end.min(start + MAX_SUBTREE)).collect();
         let words = rest.iter().filter(|&&t| !self.is_punct(t)).count();
         let has_verb = rest
             .iter()
             .any(|&t| matches!(self.upos(t), Some(Upos::Verb | Upos::Aux)));
         (words >= 4 && has_verb).then_some(rest)
+    }
+
+    /// Clauses the parse hung on the cue after its content that continue the content:
+    /// "said the group is not an advocacy group and supports candidates of both parties",
+    /// "says she hopes to win, but she knows ...", "say they expect X, just as they did in
+    /// 1992" (PolNeAR's development part takes them into the content). A clause with a cue
+    /// verb of its own ("and added ...") or a quotation is another attribution.
+    fn coordinated_content(&self, cue: usize, content: &[usize]) -> Vec<usize> {
+        let Some(&end) = content.last() else {
+            return Vec::new();
+        };
+        // After a direct quote, the next clause is the narrator's ("“...,” he said and left").
+        let quoted = content
+            .iter()
+            .all(|&t| self.region_of[t].is_some() || self.is_punct(t));
+        if quoted {
+            return Vec::new();
+        }
+        self.children[cue]
+            .iter()
+            .copied()
+            .filter(|&c| {
+                c > end
+                    && self.sentence_of[c] == self.sentence_of[cue]
+                    && self.region_of[c].is_none()
+                    && lexicon::cue_lemma(&self.lower[c]).is_none()
+                    && matches!(self.deprel(c), "conj" | "advcl")
+            })
+            .flat_map(|c| self.subtree(c, &|t| self.attribution_of_its_own(t)))
+            .collect()
+    }
+
+    /// A cue verb hanging off a content as a further clause (", adding that ...", ",
+    /// saying ..."): the parse put it inside the clause, but it starts an attribution of its
+    /// own and is no part of what was said.
+    fn attribution_of_its_own(&self, t: usize) -> bool {
+        // Only the participle after a comma: a finite "and understands ..." can share the
+        // reported clause's subject and belong to it.
+        matches!(self.deprel(t), "advcl" | "conj" | "parataxis")
+            && self.upos(t) == Some(Upos::Verb)
+            && self.region_of[t].is_none()
+            && t > 0
+            && self.lower[t - 1] == ","
+            && self.lower[t].ends_with("ing")
+            && lexicon::cue_lemma(&self.lower[t]).is_some()
     }
 
     /// The noun a parenthetical "X, he said, ..." was misread as a relative clause of: the
@@ -348,17 +475,23 @@ impl<'a> View<'a> {
             return None;
         }
         let subject = self.subject_of(verb)?;
-        let (tokens, confidence) = if let Some(region) = self.adjacent_region(verb) {
-            (self.region_tokens(region), 0.6)
-        } else if let Some(content) = self.clausal_content(verb) {
-            // Any verb with a source-like subject and a clause: "mocked that ...".
-            if !self.source_like(subject.1) {
-                return None;
-            }
-            (content, 0.45)
-        } else {
-            return self.phrasal_content(verb, subject);
-        };
+        // A relative clause describes someone; it does not attribute the quote next to it.
+        let in_relative_clause = self.full_deprel(verb).starts_with("acl")
+            || self.head(verb).is_some_and(|h| {
+                self.deprel(verb) == "xcomp" && self.full_deprel(h).starts_with("acl")
+            });
+        let (tokens, confidence) =
+            if let Some(region) = self.adjacent_region(verb).filter(|_| !in_relative_clause) {
+                (self.region_tokens(region), 0.6)
+            } else if let Some(content) = self.clausal_content(verb) {
+                // Any verb with a source-like subject and a clause: "mocked that ...".
+                if !self.source_like(subject.1) {
+                    return None;
+                }
+                (content, 0.45)
+            } else {
+                return self.phrasal_content(verb, subject);
+            };
         let mut found = self.shape(&tokens, verb)?;
         found.cue = Some(self.doc.tokens[verb].span);
         found.cue_lemma = Some(self.lower[verb].clone());
@@ -374,7 +507,7 @@ impl<'a> View<'a> {
             .iter()
             .copied()
             .filter(|&c| self.deprel(c) == "ccomp" && !self.is_question_word(c))
-            .flat_map(|c| self.subtree(c, &|_| false))
+            .flat_map(|c| self.subtree(c, &|t| self.attribution_of_its_own(t)))
             .collect();
         content.sort_unstable();
         (!content.is_empty()).then_some(content)
@@ -401,8 +534,12 @@ impl<'a> View<'a> {
         let obj = self.child(verb, "obj").filter(|&o| o > verb);
         // A speech verb's object is its topic ("stressed those worries"), except for "say"
         // and "tell" whose objects are "it" and the addressee.
-        let object_lemma = lexicon::object_lemma(form)
-            .or_else(|| lexicon::cue_lemma(form).filter(|l| !matches!(*l, "say" | "tell")));
+        let object_lemma = lexicon::object_lemma(form).or_else(|| {
+            lexicon::cue_lemma(form)
+                .filter(|l| !matches!(*l, "say" | "tell") && lexicon::object_can_be_content(l))
+        });
+        // "promised Sunday to ...": a day is when, not what.
+        let obj = obj.filter(|&o| !lexicon::is_time_word(&self.lower[o]));
         // "warned of X", "worried about X".
         let topic = self.children[verb].iter().copied().find(|&c| {
             c > verb
@@ -421,13 +558,21 @@ impl<'a> View<'a> {
             (tokens, lemma)
         } else if let (Some(o), Some(lemma)) = (obj, object_lemma) {
             let mut tokens = self.subtree(o, &|_| false);
-            if let Some(x) = xcomp {
-                // "called him a liar"
-                tokens.extend(self.subtree(x, &|_| false));
-                tokens.sort_unstable();
+            // What the object is called, blamed for or dismissed as belongs to the content:
+            // "called him a liar", "blamed X for Y", "dismissed X as Y", "showed Trump ahead".
+            let object_end = tokens.last().copied().unwrap_or(o);
+            for &c in &self.children[verb] {
+                if c > o && self.completes_object(c, object_end) {
+                    tokens.extend(self.subtree(c, &|_| false));
+                }
             }
+            tokens.sort_unstable();
+            tokens.dedup();
             (tokens, lemma)
         } else if let (Some(t), Some(lemma)) = (topic, object_lemma) {
+            let tokens = self.subtree(t, &|k| self.deprel(k) == "case" && self.head(k) == Some(t));
+            (tokens, lemma)
+        } else if let Some((t, lemma)) = self.prepositional_content(verb) {
             let tokens = self.subtree(t, &|k| self.deprel(k) == "case" && self.head(k) == Some(t));
             (tokens, lemma)
         } else {
@@ -440,6 +585,34 @@ impl<'a> View<'a> {
         found.explicit = true;
         found.confidence = 0.4;
         Some(found)
+    }
+
+    /// The phrase after a verb whose preposition makes it a stance ("called for X",
+    /// "referred to X", "pointed to X"), with the cue's name.
+    fn prepositional_content(&self, verb: usize) -> Option<(usize, &'static str)> {
+        self.children[verb].iter().find_map(|&c| {
+            if c < verb || self.deprel(c) != "obl" {
+                return None;
+            }
+            let case = self.children[c]
+                .iter()
+                .copied()
+                .find(|&k| self.deprel(k) == "case" && k < c)?;
+            lexicon::prepositional_cue(&self.lower[verb], &self.lower[case]).map(|l| (c, l))
+        })
+    }
+
+    /// Whether the verb's dependent `c` says what the object is, was or did: a predicate
+    /// (`xcomp`), a "for" or "as" phrase, or an adverb right after the object.
+    fn completes_object(&self, c: usize, object_end: usize) -> bool {
+        match self.deprel(c) {
+            "xcomp" => true,
+            "obl" => self.children[c].iter().any(|&k| {
+                self.deprel(k) == "case" && matches!(self.lower[k].as_str(), "for" | "as")
+            }),
+            "advmod" => c == object_end + 1,
+            _ => false,
+        }
     }
 
     /// A quote introduced by a colon ("X released the following statement:"), in the same
@@ -498,7 +671,10 @@ impl<'a> View<'a> {
 
     fn is_question_word(&self, c: usize) -> bool {
         // "asked whether/why ..." is a question, still a content; but "know how to" is not.
-        self.subtree(c, &|_| false).len() < 2
+        let sentence = self.sentence_of[c];
+        !self.children[c]
+            .iter()
+            .any(|&k| self.sentence_of[k] == sentence)
     }
 
     /// "according to X": the clause around it is the content and X the speaker.
@@ -508,6 +684,8 @@ impl<'a> View<'a> {
         }
         let sentence = self.sentence_of[according];
         let (start, end) = self.doc.sentences[sentence].tokens;
+        let start = start.max(according.saturating_sub(MAX_SUBTREE));
+        let end = end.min(according + MAX_SUBTREE);
         // The source is the noun phrase after "to": the token "according" depends on (UD
         // `case`), else the first noun after it.
         let source = self
@@ -524,13 +702,39 @@ impl<'a> View<'a> {
             .collect();
         let content: Vec<usize> = (start..end).filter(|t| !phrase.contains(t)).collect();
         let mut found = self.shape(&content, according)?;
-        let speaker_tokens = self.speaker_tokens(source);
+        // "according to an analysis by the Pew Research Center": who made the document.
+        let source = self.author_of_document(source).unwrap_or(source);
+        let (mut first, last) = self.speaker_tokens(source);
+        if first <= according + 1 {
+            // The speaker's words start after "according to".
+            first = (according + 2).min(last - 1).max(first);
+        }
+        // ... and after the preposition of "by X".
+        while first + 1 < last && self.deprel(first) == "case" && self.head(first) == Some(source) {
+            first += 1;
+        }
         found.cue = Some(self.span_of((according, according + 2)));
         found.cue_lemma = Some("according to".into());
-        found.speaker = Some((speaker_tokens, source));
+        found.speaker = Some(((first, last), source));
         found.explicit = true;
         found.confidence = 0.7;
         Some(found)
+    }
+
+    /// The author named after a document or an exchange ("an analysis by X", "interviews
+    /// with X", "a post from X"): the source behind it.
+    fn author_of_document(&self, noun: usize) -> Option<usize> {
+        if !lexicon::is_document(&self.lower[noun]) {
+            return None;
+        }
+        self.children[noun].iter().copied().find(|&c| {
+            c > noun
+                && self.deprel(c) == "nmod"
+                && self.children[c].iter().any(|&k| {
+                    self.deprel(k) == "case"
+                        && matches!(self.lower[k].as_str(), "by" | "with" | "from")
+                })
+        })
     }
 
     /// The speaker: the cue's subject, or the subject of the verb it continues ("went on
@@ -538,9 +742,14 @@ impl<'a> View<'a> {
     fn subject_of(&self, cue: usize) -> Option<((usize, usize), usize)> {
         let mut verb = cue;
         for _ in 0..3 {
-            if let Some(s) = self.closest_child(verb, "nsubj", cue) {
+            if let Some(s) = self
+                .closest_child(verb, "nsubj", cue)
+                .filter(|&s| !lexicon::is_time_word(&self.lower[s]))
+            {
                 if self.region_of[s].is_some() {
-                    return None;
+                    // A speaker is never inside the quotation: the parse took a word of the
+                    // quote for the subject ("...," said Devine, suggesting ...).
+                    return self.adjacent_subject(cue);
                 }
                 return Some((self.speaker_tokens(s), s));
             }
@@ -549,44 +758,108 @@ impl<'a> View<'a> {
             }
             match self.deprel(verb) {
                 "xcomp" | "conj" | "advcl" => verb = self.head(verb)?,
+                // "X released a statement, saying ...": the participle hangs off the object;
+                // the speaker is the subject of the verb that object belongs to.
+                "acl"
+                    if self.full_deprel(verb) == "acl"
+                        && self.lower[verb].ends_with("ing")
+                        && verb > 0
+                        && self.lower[verb - 1] == "," =>
+                {
+                    verb = self.head(self.head(verb)?)?
+                }
                 _ => break,
             }
         }
         self.adjacent_subject(cue)
     }
 
-    /// When the parse gives the cue no subject: the name or pronoun right after it ("...,"
-    /// said Mr. Ekovich) or right before it ("...," Devine said).
+    /// When the parse gives the cue no subject: the name or pronoun right before it ("...,"
+    /// Devine said), else the one right after it ("...," said Mr. Ekovich). After a quote
+    /// and a comma the subject can be any noun phrase ("...," says a narrator), which parses
+    /// read as an object; never the addressee of "told" or "asked".
     fn adjacent_subject(&self, cue: usize) -> Option<((usize, usize), usize)> {
         let sentence = self.sentence_of[cue];
-        let nominal = |t: usize| {
-            self.sentence_of[t] == sentence
+        let usable = |t: usize| {
+            t < self.tokens()
+                && t != cue
+                && self.sentence_of[t] == sentence
                 && self.region_of[t].is_none()
+                && !lexicon::is_time_word(&self.lower[t])
+        };
+        let nominal = |t: usize| {
+            usable(t)
                 && (matches!(self.upos(t), Some(Upos::Propn))
                     || matches!(self.lower[t].as_str(), "he" | "she" | "they" | "i" | "we"))
         };
-        let after = cue + 1;
-        let head = if after < self.tokens() && nominal(after) {
-            // The last word of the name run.
-            let mut h = after;
-            while h + 1 < self.tokens() && nominal(h + 1) {
-                h += 1;
+        // The name run around `head`, a few words at most.
+        let run = |head: usize| {
+            let mut a = head;
+            while a > 0 && head - a < NAME_WORDS && nominal(a - 1) {
+                a -= 1;
             }
-            h
-        } else if cue > 0 && nominal(cue - 1) {
-            cue - 1
-        } else {
-            return None;
+            ((a, head + 1), head)
         };
-        let mut a = head;
-        while a > 0 && nominal(a - 1) && a - 1 != cue {
-            a -= 1;
+        if cue > 0 && nominal(cue - 1) {
+            return Some(run(cue - 1));
         }
-        let mut b = head + 1;
-        while b < self.tokens() && nominal(b) && b != cue {
-            b += 1;
+        if let Some(name) = self.name_before_apposition(cue, &nominal) {
+            return Some(run(name));
         }
-        Some(((a, b), head))
+        let addressed = lexicon::cue_lemma(&self.lower[cue]).is_some_and(lexicon::takes_addressee);
+        // A subject follows its verb only in inversion: after a quote and a comma, or at
+        // the start of the sentence ("Said Trump: ..."); elsewhere the name after a verb is
+        // its object ("praised Saddam Hussein").
+        let sentence_start = self.doc.sentences[sentence].tokens.0;
+        let inverted = cue == sentence_start || self.is_punct(cue - 1);
+        if addressed || !inverted || !usable(cue + 1) {
+            return None;
+        }
+        if nominal(cue + 1) {
+            let mut head = cue + 1;
+            while head + 1 - cue < NAME_WORDS && nominal(head + 1) {
+                head += 1;
+            }
+            return Some(((cue + 1, head + 1), head));
+        }
+        // "...," says a narrator / said the former governor of Utah.
+        let phrase_word = |t: usize| {
+            usable(t)
+                && matches!(
+                    self.upos(t),
+                    Some(Upos::Det | Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num)
+                )
+        };
+        let end = (cue + 1..(cue + 1 + NAME_WORDS).min(self.tokens()))
+            .find(|&t| !phrase_word(t))
+            .unwrap_or((cue + 1 + NAME_WORDS).min(self.tokens()));
+        let head = (cue + 1..end)
+            .rev()
+            .find(|&t| matches!(self.upos(t), Some(Upos::Noun | Upos::Propn)))?;
+        Some(((cue + 1, head + 1), head))
+    }
+
+    /// The last word of a name separated from the cue by an apposition or a parenthesis
+    /// ("Paul Ryan, the convention chair, told", "Sarandon, 69, told", "Mitch McConnell
+    /// (R-Ky.) said"): the words between are a noun phrase, with no verb or quotation.
+    fn name_before_apposition(&self, cue: usize, nominal: &dyn Fn(usize) -> bool) -> Option<usize> {
+        if cue == 0 || !matches!(self.lower[cue - 1].as_str(), "," | ")") {
+            return None;
+        }
+        let sentence = self.sentence_of[cue];
+        for t in (cue.saturating_sub(NAME_WORDS + 4)..cue - 1).rev() {
+            let inside_apposition = self.sentence_of[t] == sentence
+                && self.region_of[t].is_none()
+                && !self.lower[t].chars().any(marks::is_mark)
+                && !matches!(self.upos(t), Some(Upos::Verb | Upos::Aux | Upos::Sconj));
+            if !inside_apposition {
+                return None;
+            }
+            if nominal(t) && matches!(self.lower[t + 1].as_str(), "," | "(") {
+                return Some(t);
+            }
+        }
+        None
     }
 
     /// The speaker's words: the subject's phrase without clauses, appositions and
@@ -693,7 +966,8 @@ impl<'a> View<'a> {
             .collect();
         let (&first, _) = words.split_first()?;
         // Drop a leading complementiser: the content of "said that X" is X.
-        let words: Vec<usize> = if self.lower[first] == "that" && self.deprel(first) == "mark" {
+        let complementiser = self.lower[first] == "that" && self.deprel(first) == "mark";
+        let words: Vec<usize> = if complementiser {
             words[1..].to_vec()
         } else {
             words
@@ -709,7 +983,8 @@ impl<'a> View<'a> {
         regions.dedup();
         let kind = if quoted == 0 {
             QuoteKind::Indirect
-        } else if quoted == words.len() {
+        } else if quoted == words.len() && !complementiser {
+            // `said that "..."` reports the quoted words as a clause: mixed, not direct.
             QuoteKind::Direct
         } else {
             QuoteKind::Mixed
@@ -768,10 +1043,10 @@ impl<'a> View<'a> {
                 by_region[r] = Some(i);
             }
         }
-        let claimed: Vec<Span> = found.iter().map(|f| f.content).collect();
+        let claimed = Claimed::new(found.iter().map(|f| f.content));
         for r in 0..self.regions.len() {
             let region = self.regions[r];
-            let inside_a_quote = claimed.iter().any(|c| c.overlap(region.content) > 0);
+            let inside_a_quote = claimed.overlaps(region.content);
             if used[r]
                 || inside_a_quote
                 || !self.is_speech(r)
@@ -811,19 +1086,16 @@ impl<'a> View<'a> {
     /// sentence (or line) and its opening mark: a quote, not a phrase quoted mid-sentence.
     fn opens_sentence(&self, r: usize) -> bool {
         let open = self.regions[r].content.start.saturating_sub(1);
-        let sentence_start = self
-            .doc
-            .sentences
-            .iter()
-            .rev()
-            .find(|s| s.span.start <= open)
-            .map_or(0, |s| s.span.start);
-        let line_start = self.chars[..open]
-            .iter()
-            .rposition(|&c| c == '\n')
-            .map_or(0, |p| p + 1);
+        let sentences = &self.doc.sentences;
+        let sentence_start = sentences
+            .partition_point(|s| s.span.start <= open)
+            .checked_sub(1)
+            .map_or(0, |s| sentences[s].span.start);
+        let line_start = self.line_starts[self.line_starts.partition_point(|&l| l <= open) - 1];
+        // Backwards from the mark, so the walk stops at the nearest word.
         self.chars[sentence_start.max(line_start).min(open)..open]
             .iter()
+            .rev()
             .all(|c| !c.is_alphanumeric())
     }
 
@@ -853,7 +1125,12 @@ impl<'a> View<'a> {
     /// The sentences spanning `span`.
     pub fn sentences_around(&self, span: Span) -> Span {
         let mut out = span;
-        for s in &self.doc.sentences {
+        let sentences = &self.doc.sentences;
+        let first = sentences.partition_point(|s| s.span.end <= span.start);
+        for s in sentences[first..]
+            .iter()
+            .take_while(|s| s.span.start < span.end)
+        {
             if s.span.overlap(span) > 0 {
                 out.start = out.start.min(s.span.start);
                 out.end = out.end.max(s.span.end);
@@ -1068,5 +1345,251 @@ mod tests {
             let (_, quotes) = run(text);
             assert!(quotes.len() <= 1, "{text:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod parse_error_tests {
+    //! Rules that must hold whatever the parser does: each test builds the tokens and the
+    //! (deliberately wrong) tree by hand, the way a parse error leaves them.
+    use super::*;
+    use dateline_document::{Sentence, Token};
+
+    /// A one-sentence document from `word/UPOS/head/deprel` items (head `-` for the root),
+    /// written as news prints them: a space between words, none after an opening quotation
+    /// mark or before a closing one, a comma or a full stop.
+    fn parsed(items: &str) -> Document {
+        let mut text = String::new();
+        let mut tokens = Vec::new();
+        let mut marks_seen = 0;
+        let mut after_opening_mark = false;
+        for item in items.split(' ') {
+            let fields: Vec<&str> = item.rsplitn(4, '/').collect();
+            let [deprel, head, upos, word] = fields[..] else {
+                panic!("bad item {item}")
+            };
+            let closing_mark = word == "\"" && marks_seen % 2 == 1;
+            let glued = matches!(word, "," | ".") || closing_mark || after_opening_mark;
+            if !text.is_empty() && !glued {
+                text.push(' ');
+            }
+            after_opening_mark = word == "\"" && !closing_mark;
+            if word == "\"" {
+                marks_seen += 1;
+            }
+            let start = text.chars().count();
+            text.push_str(word);
+            tokens.push(Token {
+                span: Span::new(start, text.chars().count()),
+                upos: Upos::parse(upos),
+                head: head.parse().ok(),
+                deprel: Some(deprel.to_string()),
+            });
+        }
+        let n = tokens.len();
+        Document {
+            sentences: vec![Sentence {
+                span: Span::new(0, text.chars().count()),
+                tokens: (0, n),
+            }],
+            text,
+            tokens,
+            ..Default::default()
+        }
+    }
+
+    /// The document of `items` and its one quote (failing when there are more or none).
+    fn sole_quote(items: &str) -> (Document, Quote) {
+        let doc = parsed(items);
+        let mut quotes = extract(&doc);
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        let quote = quotes.remove(0);
+        (doc, quote)
+    }
+
+    fn speaker_of(doc: &Document, quote: &Quote) -> Option<String> {
+        quote.speaker.map(|s| doc.slice(s).to_string())
+    }
+
+    #[test]
+    fn speaker_after_the_cue_read_as_its_object() {
+        let (doc, quote) = sole_quote(
+            "\"/PUNCT/2/punct We/PRON/2/nsubj won/VERB/5/ccomp ,/PUNCT/2/punct \"/PUNCT/2/punct \
+             says/VERB/-/root a/DET/7/det narrator/NOUN/5/obj ./PUNCT/5/punct",
+        );
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("a narrator"));
+    }
+
+    #[test]
+    fn addressee_of_told_is_not_the_speaker() {
+        let doc = parsed(
+            "\"/PUNCT/2/punct We/PRON/2/nsubj won/VERB/5/ccomp ,/PUNCT/2/punct \"/PUNCT/2/punct \
+             told/VERB/-/root CNN/PROPN/5/obj ./PUNCT/5/punct",
+        );
+        let quotes = extract(&doc);
+        assert!(quotes
+            .iter()
+            .all(|q| speaker_of(&doc, q).as_deref() != Some("CNN")));
+    }
+
+    #[test]
+    fn a_day_is_never_the_speaker() {
+        // "He won Tuesday, Sanders said." with "Tuesday" misread as the subject of "said".
+        let (doc, quote) = sole_quote(
+            "He/PRON/1/nsubj won/VERB/5/ccomp Tuesday/PROPN/5/nsubj ,/PUNCT/5/punct \
+             Sanders/PROPN/5/obl said/VERB/-/root ./PUNCT/5/punct",
+        );
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("Sanders"));
+    }
+
+    #[test]
+    fn name_before_an_apposition_speaks() {
+        // The name was attached to the quote, so "told" has no subject in the tree.
+        let (doc, quote) = sole_quote(
+            "\"/PUNCT/3/punct It/PRON/3/nsubj is/AUX/3/cop important/ADJ/13/ccomp ,/PUNCT/3/punct \
+             \"/PUNCT/3/punct Paul/PROPN/3/appos Ryan/PROPN/6/flat ,/PUNCT/11/punct the/DET/11/det \
+             convention/NOUN/11/compound chair/NOUN/6/appos ,/PUNCT/13/punct told/VERB/-/root \
+             delegates/NOUN/13/obj ./PUNCT/13/punct",
+        );
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("Paul Ryan"));
+    }
+
+    #[test]
+    fn a_further_attribution_is_cut_from_the_content() {
+        // "adding" misattached to the reported clause instead of to "said".
+        let doc = parsed(
+            "Carter/PROPN/1/nsubj said/VERB/-/root the/DET/3/det bridge/NOUN/5/nsubj \
+             would/AUX/5/aux reopen/VERB/1/ccomp ,/PUNCT/7/punct adding/VERB/5/advcl \
+             that/SCONJ/11/mark work/NOUN/11/nsubj was/AUX/11/cop done/ADJ/7/ccomp ./PUNCT/1/punct",
+        );
+        let quotes = extract(&doc);
+        let said = quotes
+            .iter()
+            .find(|q| q.cue_lemma.as_deref() == Some("say"))
+            .unwrap_or_else(|| panic!("{quotes:#?}"));
+        assert_eq!(doc.slice(said.span), "the bridge would reopen");
+    }
+
+    #[test]
+    fn quoted_words_after_that_are_mixed() {
+        let (doc, quote) = sole_quote(
+            "Carter/PROPN/1/nsubj said/VERB/-/root that/SCONJ/6/mark \"/PUNCT/6/punct \
+             we/PRON/6/nsubj will/AUX/6/aux win/VERB/1/ccomp ./PUNCT/6/punct \"/PUNCT/1/punct",
+        );
+        assert_eq!(quote.kind, QuoteKind::Mixed);
+        assert!(doc.slice(quote.span).starts_with("we will win"));
+    }
+
+    #[test]
+    fn a_subject_inside_the_quote_is_a_parse_error() {
+        // "product" (a word of the quote) misread as the subject of "said".
+        let (doc, quote) = sole_quote(
+            "\"/PUNCT/4/punct The/DET/2/det product/NOUN/7/nsubj was/AUX/4/cop good/ADJ/7/ccomp \
+             ,/PUNCT/4/punct \"/PUNCT/4/punct said/VERB/-/root Devine/PROPN/7/obl ./PUNCT/7/punct",
+        );
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("Devine"));
+    }
+
+    #[test]
+    fn a_relative_clause_does_not_attribute_the_quote() {
+        let doc = parsed(
+            "\"/PUNCT/2/punct We/PRON/2/nsubj won/VERB/11/ccomp ,/PUNCT/2/punct \"/PUNCT/2/punct Warren/PROPN/11/nsubj ,/PUNCT/8/punct who/PRON/8/nsubj endorsed/VERB/5/acl:relcl nobody/PRON/8/obj ,/PUNCT/8/punct told/VERB/-/root reporters/NOUN/11/obj ./PUNCT/11/punct",
+        );
+        let quotes = extract(&doc);
+        let won = quotes
+            .iter()
+            .find(|q| doc.slice(q.span).starts_with("We won"))
+            .unwrap_or_else(|| panic!("{quotes:#?}"));
+        assert_eq!(won.cue_lemma.as_deref(), Some("tell"));
+        assert_eq!(speaker_of(&doc, won).as_deref(), Some("Warren"));
+    }
+
+    #[test]
+    fn participle_on_an_object_takes_the_verbs_subject() {
+        let doc = parsed(
+            "Carter/PROPN/1/nsubj issued/VERB/-/root a/DET/3/det statement/NOUN/1/obj ,/PUNCT/5/punct saying/VERB/3/acl the/DET/7/det bridge/NOUN/9/nsubj would/AUX/9/aux reopen/VERB/5/ccomp ./PUNCT/1/punct",
+        );
+        let quotes = extract(&doc);
+        let saying = quotes
+            .iter()
+            .find(|q| q.cue_lemma.as_deref() == Some("say"))
+            .unwrap_or_else(|| panic!("{quotes:#?}"));
+        assert_eq!(speaker_of(&doc, saying).as_deref(), Some("Carter"));
+    }
+
+    #[test]
+    fn according_to_a_document_names_its_author() {
+        let (doc, quote) = sole_quote(
+            "Turnout/NOUN/1/nsubj rose/VERB/-/root ,/PUNCT/6/punct according/VERB/6/case \
+             to/ADP/3/fixed an/DET/6/det analysis/NOUN/1/obl by/ADP/8/case Pew/PROPN/6/nmod \
+             ./PUNCT/1/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "Turnout rose");
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("Pew"));
+    }
+
+    #[test]
+    fn a_clause_coordinated_with_the_cue_continues_the_content() {
+        let doc = parsed(
+            "Osuna/PROPN/1/nsubj said/VERB/-/root the/DET/3/det group/NOUN/5/nsubj is/AUX/5/cop \
+             neutral/ADJ/1/ccomp and/CCONJ/7/cc supports/VERB/1/conj both/DET/9/det \
+             parties/NOUN/7/obj ./PUNCT/1/punct",
+        );
+        let quotes = extract(&doc);
+        let said = quotes
+            .iter()
+            .find(|q| q.cue_lemma.as_deref() == Some("say"))
+            .unwrap_or_else(|| panic!("{quotes:#?}"));
+        assert_eq!(
+            doc.slice(said.span),
+            "the group is neutral and supports both parties"
+        );
+    }
+
+    #[test]
+    fn called_for_takes_the_phrase_after_the_preposition() {
+        let (doc, quote) = sole_quote(
+            "Clinton/PROPN/1/nsubj called/VERB/-/root for/ADP/4/case higher/ADJ/4/amod \
+             wages/NOUN/1/obl ./PUNCT/1/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "higher wages");
+        assert_eq!(quote.cue_lemma.as_deref(), Some("call for"));
+    }
+
+    #[test]
+    fn one_huge_sentence_costs_linear_time() {
+        // 120,000 tokens without a full stop, each word heading the rest ("A said B said C
+        // said ..."): every "said" has the whole remainder as its clause. Unbounded walks
+        // would visit about 7e8 tokens; bounded ones at most 1.2e7 (under a second
+        // optimised, half a minute unoptimised). The content bound is what keeps it linear.
+        let words = 120_000;
+        let mut items = Vec::with_capacity(words);
+        for i in 0..words {
+            let head = if i == 0 {
+                "-".to_string()
+            } else {
+                (i - 1).to_string()
+            };
+            if i % 10 == 1 {
+                let head = i.checked_sub(2).map_or("-".to_string(), |h| h.to_string());
+                items.push(format!("said/VERB/{head}/ccomp"));
+            } else if i % 10 == 0 {
+                items.push(format!("officials/NOUN/{}/nsubj", i + 1));
+            } else {
+                items.push(format!("word/NOUN/{head}/ccomp"));
+            }
+        }
+        let doc = parsed(&items.join(" "));
+        let started = std::time::Instant::now();
+        let quotes = extract(&doc);
+        assert!(!quotes.is_empty());
+        assert!(
+            started.elapsed().as_secs_f64() < 60.0,
+            "took {:?}",
+            started.elapsed()
+        );
+        let longest = quotes.iter().map(|q| q.span.len()).max().unwrap_or(0);
+        // A clause of at most MAX_SUBTREE tokens, none longer than "officials ".
+        assert!(longest <= MAX_SUBTREE * "officials ".len(), "{longest}");
     }
 }

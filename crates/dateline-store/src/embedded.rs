@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// SQL for a document's source label, as `Source::label` writes it.
-const LABEL_SQL: &str = "source_path || coalesce('#' || source_record, '')";
+pub(crate) const LABEL_SQL: &str = "source_path || coalesce('#' || source_record, '')";
 
 /// Most index entries one search looks through to fill a page after folding near-duplicates.
 const MAX_SEARCH_WINDOW: usize = 4096;
@@ -115,6 +115,7 @@ impl EmbeddedStore {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         schema::migrate(&mut conn)?;
+        fingerprint_older_documents(&mut conn)?;
         let index = SearchIndex::open(&dir.join("index"))?;
         let mut store = EmbeddedStore {
             dir: dir.to_path_buf(),
@@ -125,8 +126,37 @@ impl EmbeddedStore {
         Ok(store)
     }
 
+    /// Opens the store in `dir` for reading only: a read-only connection, no migration, no
+    /// reconciliation, no index lock. Any number can be open beside the one writer (WAL lets
+    /// readers and the writer work at once), and each sees what the writer commits: records
+    /// at once, search within a second (see [`EmbeddedStore::reload_index`]).
+    pub fn open_reader(dir: &Path) -> Result<EmbeddedStore> {
+        let conn = Connection::open_with_flags(
+            dir.join(crate::RECORDS_FILE),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        let index = SearchIndex::open(&dir.join("index"))?;
+        Ok(EmbeddedStore {
+            dir: dir.to_path_buf(),
+            conn,
+            index,
+        })
+    }
+
+    /// Makes search see the index's last commit now, rather than when the reader next
+    /// notices it.
+    pub fn reload_index(&self) -> Result<()> {
+        self.index.reload()
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The records database, for the read queries of [`crate::browse`].
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     fn max_document_id(&self) -> Result<i64> {
@@ -327,15 +357,16 @@ impl EmbeddedStore {
         Ok((hits, exhausted))
     }
 
-    fn quote_record(&self, id: i64) -> Result<QuoteRecord> {
-        let (speaker, text, kind, date) = self.conn.query_row(
-            "SELECT speaker_name, text, kind, date FROM quotes WHERE id = ?1",
+    pub(crate) fn quote_record(&self, id: i64) -> Result<QuoteRecord> {
+        let (speaker, speaker_entity, text, kind, date) = self.conn.query_row(
+            "SELECT speaker_name, speaker_entity, text, kind, date FROM quotes WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT qs.doc, {LABEL_SQL}, qs.date, qs.start, qs.end, qs.text
+            "SELECT qs.doc, {LABEL_SQL}, qs.date, qs.start, qs.end, qs.text, s.name
              FROM quote_sources qs JOIN documents d ON d.id = qs.doc
+             JOIN sources s ON s.id = d.source
              WHERE qs.quote = ?1 ORDER BY coalesce(qs.date, '9999'), qs.doc"
         ))?;
         let sources = stmt
@@ -346,12 +377,14 @@ impl EmbeddedStore {
                     date: r.get(2)?,
                     span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize),
                     text: r.get(5)?,
+                    outlet: r.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(QuoteRecord {
             id,
             speaker,
+            speaker_entity,
             text,
             kind,
             date,
@@ -361,7 +394,7 @@ impl EmbeddedStore {
 }
 
 /// `' ' || column || ' '` LIKE this pattern matches whole normalised words.
-fn word_pattern(name: &str) -> String {
+pub(crate) fn word_pattern(name: &str) -> String {
     format!("% {} %", normalise_words(name))
 }
 
@@ -386,9 +419,7 @@ fn write_document(tx: &Transaction, doc: &Document, hash: &str) -> Result<Writte
         [outlet(doc)],
         |r| r.get(0),
     )?;
-    let simhash = linking::simhash(&doc.text);
-    let bands = simhash.map(linking::bands);
-    let band = |i: usize| bands.map(|b| b[i]);
+    let fingerprint = linking::Fingerprint::of(&doc.text);
     let detail = serde_json::json!({
         "source": doc.source,
         "meta": doc.meta,
@@ -400,9 +431,9 @@ fn write_document(tx: &Transaction, doc: &Document, hash: &str) -> Result<Writte
     tx.execute(
         "INSERT INTO documents (doc_id, content_hash, source, source_path, source_record,
             source_url, source_format, title, published, dateline_place, dateline_date,
-            dateline_agency, date, language, text, simhash, band0, band1, band2, band3, detail)
+            dateline_agency, date, language, text, minhash, shingles, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21)",
+            ?18)",
         params![
             doc.id,
             hash,
@@ -422,17 +453,16 @@ fn write_document(tx: &Transaction, doc: &Document, hash: &str) -> Result<Writte
             date,
             doc.meta.language,
             doc.text,
-            simhash.map(|h| h as i64),
-            band(0),
-            band(1),
-            band(2),
-            band(3),
+            fingerprint.as_ref().map(linking::Fingerprint::to_bytes),
+            // 0 for a text too short to fingerprint; NULL only for documents stored before
+            // fingerprints existed, which opening the store fills in.
+            fingerprint.as_ref().map_or(0, |f| f.shingles),
             detail.to_string(),
         ],
     )?;
     let id = tx.last_insert_rowid();
-    let near_duplicate = match simhash {
-        Some(hash) => link_near_duplicate(tx, id, hash, date.as_deref())?,
+    let near_duplicate = match &fingerprint {
+        Some(fingerprint) => link_near_duplicate(tx, id, fingerprint, date.as_deref())?,
         None => false,
     };
     let entities = write_entities(tx, id, doc, &text)?;
@@ -450,29 +480,76 @@ fn write_document(tx: &Transaction, doc: &Document, hash: &str) -> Result<Writte
     })
 }
 
-/// Joins document `id` to the cluster of the first stored document within the SimHash
-/// distance, keeping the earliest-dated member (ties: the first stored) as the original.
-fn link_near_duplicate(tx: &Transaction, id: i64, hash: u64, date: Option<&str>) -> Result<bool> {
-    let b = linking::bands(hash);
-    let mut stmt = tx.prepare_cached(
-        "SELECT id, simhash, coalesce(duplicate_of, id) FROM documents
-         WHERE id <> ?5 AND (band0 = ?1 OR band1 = ?2 OR band2 = ?3 OR band3 = ?4)
-         ORDER BY id",
+/// Gives documents stored by a build without MinHash fingerprints their signature and band
+/// keys (their near-duplicate clusters stay as they were found), in one transaction.
+fn fingerprint_older_documents(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    let older: Vec<(i64, String)> = tx
+        .prepare("SELECT id, text FROM documents WHERE shingles IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, text) in older {
+        let fingerprint = linking::Fingerprint::of(&text);
+        tx.execute(
+            "UPDATE documents SET minhash = ?1, shingles = ?2 WHERE id = ?3",
+            params![
+                fingerprint.as_ref().map(linking::Fingerprint::to_bytes),
+                fingerprint.as_ref().map_or(0, |f| f.shingles),
+                id
+            ],
+        )?;
+        for key in fingerprint.iter().flat_map(linking::Fingerprint::band_keys) {
+            tx.execute(
+                "INSERT INTO document_bands (band, doc) VALUES (?1, ?2)",
+                params![key, id],
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Records document `id`'s MinHash bands and joins it to the cluster of the first stored
+/// document that is the same article, keeping the earliest-dated member (ties: the first
+/// stored) as the original.
+fn link_near_duplicate(
+    tx: &Transaction,
+    id: i64,
+    fingerprint: &linking::Fingerprint,
+    date: Option<&str>,
+) -> Result<bool> {
+    let keys = fingerprint.band_keys();
+    let mut candidates: Vec<i64> = Vec::new();
+    {
+        let mut lookup = tx.prepare_cached("SELECT doc FROM document_bands WHERE band = ?1")?;
+        for key in &keys {
+            for doc in lookup.query_map([key], |r| r.get::<_, i64>(0))? {
+                candidates.push(doc?);
+            }
+        }
+        let mut insert =
+            tx.prepare_cached("INSERT INTO document_bands (band, doc) VALUES (?1, ?2)")?;
+        for key in &keys {
+            insert.execute(params![key, id])?;
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut original = None;
+    let mut fetch = tx.prepare_cached(
+        "SELECT minhash, shingles, coalesce(duplicate_of, id) FROM documents WHERE id = ?1",
     )?;
-    let candidates = stmt
-        .query_map(params![b[0], b[1], b[2], b[3], id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let Some(original) = candidates
-        .iter()
-        .find(|(_, other, _)| linking::is_near_duplicate(hash, *other as u64))
-        .map(|(_, _, original)| *original)
-    else {
+    for candidate in candidates.into_iter().filter(|&c| c != id) {
+        let (bytes, shingles, cluster): (Vec<u8>, u32, i64) =
+            fetch.query_row([candidate], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let same = linking::Fingerprint::from_bytes(&bytes, shingles)
+            .is_some_and(|other| fingerprint.same_article(&other));
+        if same {
+            original = Some(cluster);
+            break;
+        }
+    }
+    let Some(original) = original else {
         return Ok(false);
     };
     let original_date: Option<String> = tx.query_row(
@@ -1009,6 +1086,10 @@ impl Store for EmbeddedStore {
         report.quotes = count("quotes")?;
         report.events = count("events")?;
         report.entities = count("entities")?;
+        report.mentions = count("mentions")?;
+        report.quote_sources = count("quote_sources")?;
+        report.places = count("places")?;
+        report.timexes = count("timexes")?;
         report.indexed_documents = self.index.num_entries("document")?;
         if report.indexed_documents != report.documents as u64 {
             report.problems.push(format!(
@@ -1034,7 +1115,7 @@ impl Store for EmbeddedStore {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::{write_export, ExportFormat};
     use dateline_document::{
@@ -1100,9 +1181,9 @@ mod tests {
         }
     }
 
-    const QUOTE: &str = "Those who don’t surrender will be destroyed";
+    pub(crate) const QUOTE: &str = "Those who don’t surrender will be destroyed";
 
-    fn tass() -> Document {
+    pub(crate) fn tass() -> Document {
         doc(
             "tass.txt",
             "2022-01-07",
@@ -1112,7 +1193,7 @@ mod tests {
         )
     }
 
-    fn reuters() -> Document {
+    pub(crate) fn reuters() -> Document {
         doc(
             "reuters.txt",
             "2022-01-08",
@@ -1122,7 +1203,7 @@ mod tests {
         )
     }
 
-    fn other_speaker() -> Document {
+    pub(crate) fn other_speaker() -> Document {
         doc(
             "other.txt",
             "2022-01-09",
@@ -1132,7 +1213,7 @@ mod tests {
         )
     }
 
-    fn open(dir: &Path) -> EmbeddedStore {
+    pub(crate) fn open(dir: &Path) -> EmbeddedStore {
         EmbeddedStore::open(dir).unwrap()
     }
 
@@ -1333,6 +1414,37 @@ mod tests {
         let mut store = open(dir.path());
         assert_eq!(store.reconcile().unwrap(), 0);
         assert_eq!(store.check().unwrap().indexed_documents, 3);
+    }
+
+    #[test]
+    fn documents_stored_before_fingerprints_get_them_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = crate::linking::tests::sample_article("GUM_news_afghan.txt");
+        {
+            let conn = Connection::open(dir.path().join(crate::RECORDS_FILE)).unwrap();
+            conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute("INSERT INTO sources (name) VALUES ('wire')", [])
+                .unwrap();
+            conn.execute(
+                "INSERT INTO documents (doc_id, content_hash, source, source_path,
+                    source_format, text, detail) VALUES ('d', 'h', 1, 'd.txt', 'text', ?1, '{}')",
+                [&text],
+            )
+            .unwrap();
+        }
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        let (shingles, bands): (i64, i64) = store
+            .conn
+            .query_row(
+                "SELECT shingles, (SELECT count(*) FROM document_bands) FROM documents",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let expected = linking::Fingerprint::of(&text).unwrap();
+        assert_eq!(shingles, i64::from(expected.shingles));
+        assert_eq!(bands as usize, expected.band_keys().len());
     }
 
     #[test]

@@ -94,9 +94,11 @@ impl SearchIndex {
                 .map_err(|e| crate::StoreError::Invalid(format!("{}: {e}", dir.display())))?,
             schema,
         )?;
+        // Commits of another process (or another handle of this one) become visible
+        // shortly after they land, without reopening.
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
         Ok(SearchIndex {
             index,
@@ -163,6 +165,11 @@ impl SearchIndex {
         prepared.commit()?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Sees the last commit now.
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
     }
 
     pub fn num_entries(&self, kind: &str) -> Result<u64> {

@@ -15,15 +15,21 @@
 //! the index is committed after it with the highest indexed document id as its payload, and
 //! opening the store re-indexes whatever SQLite holds beyond that id.
 
+mod browse;
 mod embedded;
 mod export;
 mod index;
 mod linking;
 mod schema;
 
+pub use browse::{
+    DocumentFilter, DocumentRecord, DocumentSummary, EntityFilter, EntitySummary, EventFilter,
+    EventRecord, FacetCount, Facets, MentionSpan, Paging, PlaceFilter, PlaceSpan, PlaceSummary,
+    QuoteFilter, QuoteSpan, SpeakerSummary, TimexSpan,
+};
 pub use embedded::EmbeddedStore;
 pub use export::{write_export, ExportFormat, ExportKind};
-pub use linking::{normalise_words, simhash, QuoteKey};
+pub use linking::{normalise_words, same_article, Fingerprint, QuoteKey};
 
 use dateline_document::Document;
 use serde::Serialize;
@@ -69,6 +75,7 @@ impl StoreError {
 pub const RECORDS_FILE: &str = "records.sqlite";
 
 /// What one batch write did.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct BatchOutcome {
     /// Documents written.
@@ -110,6 +117,7 @@ pub struct SearchQuery {
 }
 
 /// What a search hit is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HitKind {
@@ -118,6 +126,7 @@ pub enum HitKind {
 }
 
 /// One ranked search result with its highlighted evidence.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchHit {
     pub kind: HitKind,
@@ -131,6 +140,7 @@ pub struct SearchHit {
     pub source: String,
     /// The best fragment, and the byte ranges of the matched words inside it.
     pub snippet: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<[usize; 2]>))]
     pub highlights: Vec<(usize, usize)>,
     /// Near-duplicates of this document that matched too and were folded into this hit.
     pub copies: usize,
@@ -154,21 +164,28 @@ impl SearchHit {
 }
 
 /// One reported occurrence of a quote.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct QuoteSource {
     pub document: i64,
     pub source: String,
     pub date: Option<String>,
     /// The content's span in that document's text, and the text it covers there.
+    #[cfg_attr(feature = "openapi", schema(value_type = [usize; 2]))]
     pub span: (usize, usize),
     pub text: String,
+    /// The outlet of that document (site name, agency, host or input format).
+    pub outlet: String,
 }
 
 /// A quote record: one statement, with every document that reported it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct QuoteRecord {
     pub id: i64,
     pub speaker: Option<String>,
+    /// The speaker's entity record, when coreference linked the speaker to one.
+    pub speaker_entity: Option<i64>,
     pub text: String,
     pub kind: String,
     /// Earliest date any source gives.
@@ -177,6 +194,7 @@ pub struct QuoteRecord {
 }
 
 /// One dated item in an entity's timeline.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineEntry {
     pub date: Option<String>,
@@ -189,6 +207,7 @@ pub struct TimelineEntry {
 }
 
 /// Result of [`Store::check`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IntegrityReport {
     /// Problems found; empty when the store is sound.
@@ -198,6 +217,11 @@ pub struct IntegrityReport {
     pub quotes: i64,
     pub events: i64,
     pub entities: i64,
+    /// Per-document records: a half-written document would show here as a shortfall.
+    pub mentions: i64,
+    pub quote_sources: i64,
+    pub places: i64,
+    pub timexes: i64,
 }
 
 impl IntegrityReport {

@@ -9,7 +9,8 @@ use crate::{Result, StoreError};
 use rusqlite::Connection;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+pub(crate) const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
     -- The outlet: site name, else the dateline's agency, else the URL's host, else the input format.
@@ -144,7 +145,29 @@ CREATE TABLE timexes (
     detail TEXT NOT NULL
 );
 CREATE INDEX timexes_doc ON timexes(doc);
-"#];
+"#,
+    r#"
+-- Near-duplicates by MinHash containment instead of SimHash distance (which missed most
+-- edited reprints): a signature per document and its LSH band keys, looked up by key.
+DROP INDEX documents_band0;
+DROP INDEX documents_band1;
+DROP INDEX documents_band2;
+DROP INDEX documents_band3;
+ALTER TABLE documents DROP COLUMN band0;
+ALTER TABLE documents DROP COLUMN band1;
+ALTER TABLE documents DROP COLUMN band2;
+ALTER TABLE documents DROP COLUMN band3;
+ALTER TABLE documents DROP COLUMN simhash;
+-- Little-endian u32 minhashes and the number of distinct shingles; NULL for short texts.
+ALTER TABLE documents ADD COLUMN minhash BLOB;
+ALTER TABLE documents ADD COLUMN shingles INTEGER;
+CREATE TABLE document_bands (
+    band INTEGER NOT NULL,
+    doc INTEGER NOT NULL REFERENCES documents(id)
+);
+CREATE INDEX document_bands_band ON document_bands(band);
+"#,
+];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -97,15 +97,38 @@ impl WordAtoms {
         let mut shape = CharHasher::new(4);
         let mut shape_len = 0usize;
         let mut last_symbol = None;
+        let mut push_lower = |lc: char| {
+            lower.push(lc);
+            if count < AFFIXES {
+                for h in &mut prefix_hashers[count..] {
+                    h.push(lc);
+                }
+                prefix[count] = prefix_hashers[count].finish();
+            }
+            tail.rotate_left(1);
+            tail[AFFIXES - 1] = lc;
+            count += 1;
+        };
         for c in word.chars() {
-            let symbol = if c.is_uppercase() {
+            // ASCII first: the same answers as the Unicode tests below, far cheaper.
+            let symbol = if c.is_ascii() {
+                if c.is_ascii_uppercase() {
+                    'X'
+                } else if c.is_ascii_lowercase() {
+                    'x'
+                } else if c.is_ascii_digit() {
+                    'd'
+                } else if c.is_ascii_punctuation() {
+                    c
+                } else {
+                    'o'
+                }
+            } else if c.is_uppercase() {
                 'X'
             } else if c.is_lowercase() || c.is_alphabetic() {
                 'x'
             } else if c.is_numeric() {
                 'd'
-            } else if c.is_ascii_punctuation() {
-                c
             } else {
                 'o'
             };
@@ -114,18 +137,11 @@ impl WordAtoms {
                 shape_len += 1;
                 last_symbol = Some(symbol);
             }
-            for lc in c.to_lowercase() {
-                lower.push(lc);
-                for (k, h) in prefix_hashers.iter_mut().enumerate() {
-                    if count <= k {
-                        h.push(lc);
-                    }
-                }
-                tail.rotate_left(1);
-                tail[AFFIXES - 1] = lc;
-                count += 1;
-                if count <= AFFIXES {
-                    prefix[count - 1] = prefix_hashers[count - 1].finish();
+            if c.is_ascii() {
+                push_lower(c.to_ascii_lowercase());
+            } else {
+                for lc in c.to_lowercase() {
+                    push_lower(lc);
                 }
             }
         }

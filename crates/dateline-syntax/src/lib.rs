@@ -54,6 +54,7 @@ pub fn annotate(doc: &mut Document, tagger: &Tagger, parser: &Parser) {
     let char_len = index.char_len();
     let mut warnings = Vec::new();
     let mut words: Vec<&str> = Vec::new();
+    let mut atoms: Vec<hashing::WordAtoms> = Vec::new();
     let mut bad_spans = 0usize;
     for sentence in &doc.sentences {
         let (start, end) = sentence.tokens;
@@ -85,8 +86,11 @@ pub fn annotate(doc: &mut Document, tagger: &Tagger, parser: &Parser) {
                 words.push("");
             }
         }
-        let tags = tagger.tag(&words);
-        let arcs = parser.parse(&words, &tags);
+        // The words' hashes serve both models.
+        atoms.clear();
+        atoms.extend(words.iter().map(|w| hashing::WordAtoms::new(w)));
+        let tags = tagger.tag_with_atoms(&words, &atoms);
+        let arcs = parser.parse_with_atoms(&atoms, &tags);
         for (i, (token, (tag, (head, deprel)))) in doc.tokens[start..end]
             .iter_mut()
             .zip(tags.into_iter().zip(arcs))

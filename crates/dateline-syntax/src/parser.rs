@@ -55,6 +55,11 @@ struct SentenceAtoms {
 
 impl SentenceAtoms {
     fn new(words: &[&str], tags: &[Upos]) -> Self {
+        let atoms: Vec<WordAtoms> = words.iter().map(|w| WordAtoms::new(w)).collect();
+        Self::from_atoms(&atoms, tags)
+    }
+
+    fn from_atoms(words: &[WordAtoms], tags: &[Upos]) -> Self {
         let n = words.len();
         let root = small(SPECIAL_NAMESPACE, 1);
         let none = small(SPECIAL_NAMESPACE, 2);
@@ -66,8 +71,7 @@ impl SentenceAtoms {
         atoms.words.push(root);
         atoms.tags.push(root);
         atoms.suffixes.push(root);
-        for (i, w) in words.iter().enumerate() {
-            let a = WordAtoms::new(w);
+        for (i, a) in words.iter().enumerate() {
             // A missing tag (tags shorter than words) is treated as X rather than panicking.
             let tag = tags.get(i).copied().unwrap_or(Upos::X);
             atoms.words.push(a.lower);
@@ -155,6 +159,29 @@ impl State {
                 }
             }
         }
+    }
+
+    /// The best-scoring class whose move [`State::is_valid`] allows, lowest on ties: the
+    /// same answer as asking `is_valid` class by class, with the state read once.
+    fn best_valid(&self, scores: &[f32], labels: usize, root_label: usize) -> Option<usize> {
+        let has_word = self.stack.len() > 1;
+        let buffer_empty = self.next > self.n;
+        let onto_root = self.stack_at(1) == 0;
+        let shift = !buffer_empty;
+        let left = has_word && !buffer_empty;
+        let right_root = has_word && onto_root && buffer_empty;
+        let right_other = has_word && !onto_root;
+        best_allowed(scores, |c| {
+            if c == 0 {
+                shift
+            } else if c <= labels {
+                left && c - 1 != root_label
+            } else if c - 1 - labels == root_label {
+                right_root
+            } else {
+                right_other
+            }
+        })
     }
 
     fn apply(&mut self, m: Move) {
@@ -401,21 +428,34 @@ impl Parser {
     /// `(head, deprel)` per word: `head` is 1-based, 0 for the root. `tags` should come
     /// from the tagger; a missing tag is read as `X`.
     pub fn parse(&self, words: &[&str], tags: &[Upos]) -> Vec<(usize, &str)> {
-        let atoms = SentenceAtoms::new(words, tags);
-        let mut state = State::new(words.len());
+        self.parse_atoms(SentenceAtoms::new(words, tags))
+    }
+
+    /// [`Parser::parse`] with the words' atoms already computed (`atoms[i]` from word i),
+    /// as the tagger computed them.
+    pub(crate) fn parse_with_atoms(
+        &self,
+        atoms: &[WordAtoms],
+        tags: &[Upos],
+    ) -> Vec<(usize, &str)> {
+        self.parse_atoms(SentenceAtoms::from_atoms(atoms, tags))
+    }
+
+    fn parse_atoms(&self, atoms: SentenceAtoms) -> Vec<(usize, &str)> {
+        let words = atoms.words.len() - 2;
+        let mut state = State::new(words);
         let mut feats = Vec::with_capacity(FEATURES);
         let mut scores = vec![0.0f32; self.weights.classes()];
         let labels = self.labels.len();
         while !state.is_terminal() {
             state.features(&atoms, &mut feats);
             self.weights.score(&feats, &mut scores);
-            let best = best_allowed(&scores, |c| {
-                state.is_valid(decode(c, labels), self.root_label)
-            })
-            .expect("a non-terminal state always has a valid move");
+            let best = state
+                .best_valid(&scores, labels, self.root_label)
+                .expect("a non-terminal state always has a valid move");
             state.apply(decode(best, labels));
         }
-        (1..=words.len())
+        (1..=words)
             .map(|i| (state.heads[i], self.labels[state.labels[i]].as_str()))
             .collect()
     }
@@ -857,6 +897,27 @@ mod tests {
             lifted_sentences > 0 && lifted_sentences < sentences.len() / 10,
             "{lifted_sentences} lifted"
         );
+    }
+
+    /// `best_valid` picks what a class-by-class `is_valid` scan picks, in every kind of state.
+    #[test]
+    fn best_valid_agrees_with_is_valid() {
+        let (labels, root_label) = (4, 2);
+        let mut rng = SplitMix::new(5);
+        for n in 1..8 {
+            for _ in 0..30 {
+                let mut state = State::new(n);
+                while !state.is_terminal() {
+                    let scores: Vec<f32> =
+                        (0..1 + 2 * labels).map(|_| rng.below(4) as f32).collect();
+                    let expected =
+                        best_allowed(&scores, |c| state.is_valid(decode(c, labels), root_label));
+                    let best = state.best_valid(&scores, labels, root_label);
+                    assert_eq!(best, expected);
+                    state.apply(decode(best.expect("a valid move"), labels));
+                }
+            }
+        }
     }
 
     #[test]

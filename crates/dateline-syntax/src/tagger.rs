@@ -132,10 +132,15 @@ fn features(
 
 impl Tagger {
     fn contexts(&self, words: &[&str]) -> Vec<TokenContext> {
+        let atoms: Vec<WordAtoms> = words.iter().map(|w| WordAtoms::new(w)).collect();
+        self.contexts_from_atoms(words, &atoms)
+    }
+
+    /// `atoms[i]` must be `WordAtoms::new(words[i])`.
+    fn contexts_from_atoms(&self, words: &[&str], atoms: &[WordAtoms]) -> Vec<TokenContext> {
         let mut ctx = Vec::with_capacity(words.len() + 2 * PAD);
         ctx.extend([TokenContext::padding(1), TokenContext::padding(2)]);
-        for w in words {
-            let atoms = WordAtoms::new(w);
+        for (w, &atoms) in words.iter().zip(atoms) {
             let mask = self.ambiguity.get(&atoms.lower).copied().unwrap_or(0);
             ctx.push(TokenContext {
                 atoms,
@@ -149,24 +154,31 @@ impl Tagger {
 
     /// UPOS tags for one sentence of words. Never fails: unknown words get the best guess.
     pub fn tag(&self, words: &[&str]) -> Vec<Upos> {
-        self.tag_indices(words)
+        let atoms: Vec<WordAtoms> = words.iter().map(|w| WordAtoms::new(w)).collect();
+        self.tag_with_atoms(words, &atoms)
+    }
+
+    /// [`Tagger::tag`] with the words' atoms already computed (`atoms[i]` from `words[i]`),
+    /// so that the parser can reuse them.
+    pub(crate) fn tag_with_atoms(&self, words: &[&str], atoms: &[WordAtoms]) -> Vec<Upos> {
+        self.tag_contexts(&self.contexts_from_atoms(words, atoms))
             .into_iter()
             .map(|t| Upos::ALL[t])
             .collect()
     }
 
-    fn tag_indices(&self, words: &[&str]) -> Vec<usize> {
-        let ctx = self.contexts(words);
-        let mut tags = Vec::with_capacity(words.len());
+    fn tag_contexts(&self, ctx: &[TokenContext]) -> Vec<usize> {
+        let words = ctx.len() - 2 * PAD;
+        let mut tags = Vec::with_capacity(words);
         let mut feats = Vec::with_capacity(FEATURES);
         let mut scores = vec![0.0f32; Upos::ALL.len()];
-        for i in 0..words.len() {
+        for i in 0..words {
             let tag = match self.dictionary.get(&ctx[i + PAD].form) {
                 Some(&t) => t as usize,
                 None => {
                     let prev = i.checked_sub(1).map(|j| tags[j]);
                     let prev2 = i.checked_sub(2).map(|j| tags[j]);
-                    features(&ctx, i, prev, prev2, &mut feats);
+                    features(ctx, i, prev, prev2, &mut feats);
                     self.weights.score(&feats, &mut scores);
                     best_allowed(&scores, |_| true).unwrap_or(0)
                 }

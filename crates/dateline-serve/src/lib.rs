@@ -1,0 +1,260 @@
+//! Store in, HTTP out: the JSON API and the web UI of `dateline serve`.
+//!
+//! In: an opened store (and, for `analyze` and `ingest`, the annotation pipeline).
+//! Out: an [`axum::Router`] serving
+//! - `/api/...`: documents, quotes, speakers, entities, events, places, search with facets,
+//!   timelines, `analyze` (annotate pasted text, store nothing) and `ingest` (token only),
+//!   all JSON, paginated, with ETags and `{"error":{"code","message"}}` errors;
+//! - `/openapi.json` (generated from the handlers by utoipa) and `/docs` (rendered from it);
+//! - the web UI: search, article view with every annotation highlighted, speaker, entity,
+//!   quote, events timeline, map and paste pages, server-rendered with every piece of
+//!   article text HTML-escaped, assets embedded in the binary, no inline script, so the
+//!   Content-Security-Policy can forbid any script the pages did not ship.
+//!
+//! Hostile clients get bounded work: body size limit (413), per-IP token-bucket rate
+//! limit (429), request timeout (408), strict JSON (unknown fields refused) and integer ids.
+
+mod api;
+mod assets;
+mod error;
+mod extract;
+mod html;
+mod layers;
+mod ui;
+
+pub use api::ApiDoc;
+pub use error::{ApiError, ErrorBody};
+
+use dateline_pipeline::Pipeline;
+use dateline_store::EmbeddedStore;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What the server allows.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Bearer token for ingest and admin endpoints; without one they are refused.
+    pub token: Option<String>,
+    /// Refuse every endpoint that writes or administers (403), whatever the token.
+    pub read_only: bool,
+    /// Largest request body accepted, in bytes (413 beyond).
+    pub max_body_bytes: usize,
+    /// A request not answered within this time gets 408 (slow clients included).
+    pub request_timeout: Duration,
+    /// Sustained requests per second per client IP, and the burst allowed above it.
+    pub rate_per_second: f64,
+    pub rate_burst: f64,
+    /// Largest page a list endpoint returns.
+    pub max_page: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            token: None,
+            read_only: false,
+            max_body_bytes: 2 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            rate_per_second: 50.0,
+            rate_burst: 200.0,
+            max_page: 100,
+        }
+    }
+}
+
+/// Everything a handler needs.
+pub struct AppState {
+    /// The writer: ingest goes through it, one batch at a time.
+    store: Mutex<EmbeddedStore>,
+    /// Read-only handles (a connection and an index reader each), so that reads run side by
+    /// side instead of queueing behind one connection.
+    readers: ReaderPool,
+    pipeline: Option<Arc<Pipeline>>,
+    config: Config,
+    limiter: layers::RateLimiter,
+    /// Annotation is CPU-bound: at most one per core runs, the rest wait their turn (and
+    /// time out), so a burst of analyze requests cannot starve the readers.
+    annotators: Arc<tokio::sync::Semaphore>,
+    /// Writes through [`AppState::with_writer`] so far: a reader that saw fewer reloads its
+    /// index before use.
+    writes: AtomicU64,
+}
+
+/// Read-only store handles per core: SQLite reads wait on the disk as well as the CPU.
+const READERS_PER_CORE: usize = 4;
+
+/// A pooled reader and the write count its index last reloaded at.
+struct Reader {
+    store: EmbeddedStore,
+    seen_writes: u64,
+}
+
+/// Read-only store handles, opened on first use, at most `available` in use at once.
+struct ReaderPool {
+    dir: std::path::PathBuf,
+    idle: Mutex<Vec<Reader>>,
+    available: Arc<tokio::sync::Semaphore>,
+}
+
+impl ReaderPool {
+    fn open(dir: &std::path::Path, size: usize) -> ReaderPool {
+        ReaderPool {
+            dir: dir.to_path_buf(),
+            idle: Mutex::new(Vec::with_capacity(size)),
+            available: Arc::new(tokio::sync::Semaphore::new(size.max(1))),
+        }
+    }
+
+    /// An idle reader (a new one when none is idle), its index current as of `writes`.
+    fn take(&self, writes: u64) -> Result<Reader, ApiError> {
+        let idle = self
+            .idle
+            .lock()
+            .map_err(|_| ApiError::internal("reader pool lock poisoned"))?
+            .pop();
+        let mut reader = match idle {
+            Some(reader) => reader,
+            None => Reader {
+                store: EmbeddedStore::open_reader(&self.dir)?,
+                seen_writes: writes,
+            },
+        };
+        if reader.seen_writes < writes {
+            reader.store.reload_index()?;
+            reader.seen_writes = writes;
+        }
+        Ok(reader)
+    }
+
+    fn give_back(&self, reader: Reader) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(reader);
+        }
+    }
+}
+
+pub type SharedState = Arc<AppState>;
+
+impl AppState {
+    pub fn new(
+        store: EmbeddedStore,
+        pipeline: Option<Arc<Pipeline>>,
+        config: Config,
+    ) -> SharedState {
+        let limiter = layers::RateLimiter::new(config.rate_per_second, config.rate_burst);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let readers = ReaderPool::open(store.dir(), READERS_PER_CORE * cores);
+        Arc::new(AppState {
+            store: Mutex::new(store),
+            readers,
+            pipeline,
+            config,
+            limiter,
+            annotators: Arc::new(tokio::sync::Semaphore::new(cores)),
+            writes: AtomicU64::new(0),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Runs `work` with a read-only handle of the store on the blocking pool; as many run at
+    /// once as the pool has handles.
+    pub async fn with_store<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&EmbeddedStore) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let permit = self
+            .readers
+            .available
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(ApiError::internal)?;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let reader = state.readers.take(state.writes.load(Ordering::Acquire))?;
+            let result = work(&reader.store);
+            state.readers.give_back(reader);
+            result
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
+    /// Runs `work` with the store's writer on the blocking pool, one writer at a time; the
+    /// readers see its index commit before their next request.
+    pub async fn with_writer<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&mut EmbeddedStore) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = state
+                .store
+                .lock()
+                .map_err(|_| ApiError::internal("store lock poisoned"))?;
+            let result = work(&mut store);
+            state.writes.fetch_add(1, Ordering::AcqRel);
+            result
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
+    /// Runs `work` with the pipeline on the blocking pool; 503 when no models were loaded.
+    pub async fn with_pipeline<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&Pipeline) -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        if self.pipeline.is_none() {
+            return Err(ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "models_unavailable",
+                "this server was started without models; restart with --models DIR",
+            ));
+        }
+        // The permit lives with the work, not the request: a request that times out does
+        // not free a core its annotation is still using.
+        let permit = self
+            .annotators
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(ApiError::internal)?;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work(state.pipeline.as_ref().expect("checked"))
+        })
+        .await
+        .map_err(ApiError::internal)
+    }
+}
+
+/// The whole application: API, spec, docs, UI and assets, behind the protective layers.
+pub fn router(state: SharedState) -> axum::Router {
+    let app = axum::Router::new()
+        .merge(api::routes())
+        .merge(ui::routes())
+        .merge(assets::routes())
+        .with_state(state.clone());
+    layers::protect(app, state)
+}
+
+/// Serves `router` on `listener` until Ctrl-C, with each client's address known (for the
+/// rate limit).
+pub async fn serve(listener: tokio::net::TcpListener, router: axum::Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
