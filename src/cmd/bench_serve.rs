@@ -184,7 +184,7 @@ fn build(
             let outcome = store.write_batch(&batch)?;
             written += outcome.added;
             batch.clear();
-            if serial % (BUILD_BATCH * 10) == 0 {
+            if serial.is_multiple_of(BUILD_BATCH * 10) {
                 eprintln!(
                     "written {written}/{wanted} documents ({:.0}s)",
                     started.elapsed().as_secs_f64()
