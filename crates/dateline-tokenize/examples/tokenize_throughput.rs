@@ -1,6 +1,6 @@
 //! Tokenize + sentence-split throughput on the raw text of CoNLL-U files, one core.
 //!
-//! `cargo run --release -p dateline-tokenize --example throughput -- ../shared/corpus/ud/en_ewt-ud-dev.conllu`
+//! `cargo run --release -p dateline-tokenize --example tokenize_throughput -- ../shared/corpus/ud/en_ewt-ud-dev.conllu`
 
 use dateline_tokenize::{split_sentences, tokenize};
 use std::time::{Duration, Instant};

@@ -1,4 +1,4 @@
-//! Measures read throughput: `cargo run --release -p dateline-read --example throughput -- PATH... [--repeat N]`.
+//! Measures read throughput: `cargo run --release -p dateline-read --example read_throughput -- PATH... [--repeat N]`.
 //! Prints documents, errors, decoded megabytes and MB/s over the decoded text.
 
 use dateline_read::{discover, read_path, Content, ReadOptions};
