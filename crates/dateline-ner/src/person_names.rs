@@ -78,9 +78,6 @@ impl PersonNames {
     /// The class of a word given its lower-case hash, 0 if it is in no list.
     #[inline]
     pub fn class(&self, lower: u64) -> u8 {
-        if self.classes.is_empty() {
-            return 0;
-        }
         self.classes.get(&lower).copied().unwrap_or(0)
     }
 
