@@ -29,7 +29,8 @@ const REFERENCE_TOOL: &str = "trafilatura";
 pub enum Suite {
     /// Article-body extraction against a gold directory (ScrapingHub or trafilatura layout).
     Extraction,
-    /// Language-core throughput and memory on the raw texts of a UD CoNLL-U file, beside spaCy.
+    /// Language-core throughput and memory on the raw texts of a UD CoNLL-U file (or a JSONL
+    /// file's `text` fields), with what each later stage adds, beside spaCy.
     Language,
     /// Load test of `dateline serve` on loopback over a store of `--documents` documents.
     Serve,
@@ -39,7 +40,7 @@ pub enum Suite {
 pub struct Args {
     pub suite: Suite,
     /// Gold directory (`ground-truth.json` or `evaldata.json` plus `html/`), or for
-    /// `language` a UD CoNLL-U file.
+    /// `language` a UD CoNLL-U file or a JSONL file with a `text` field per line.
     #[arg(long, required_if_eq_any([("suite", "extraction"), ("suite", "language")]))]
     pub gold: Option<PathBuf>,
     /// Python of the peer environment [default: .peers/bin/python in the current directory or the repo].

@@ -1,16 +1,18 @@
 //! `dateline bench language --gold FILE.conllu`: throughput and memory of the language core
 //! on the raw texts of a UD file, beside spaCy on the same texts in the same run.
 //!
+//! The texts are the documents of a UD CoNLL-U file, or the `text` fields of a JSONL file
+//! (`--gold FILE.jsonl`: news articles such as PolNeAR's, to see the later stages at work).
 //! Every row runs on one thread over texts already in memory, after an untimed warm-up.
 //! Dateline rows are cumulative: tokenizer + sentence splitter; + tagger and parser; + NER
-//! (the statistical core); the whole annotation (+ coreference, places, time expressions,
-//! quantities, quotes, events). Tokens are
-//! counted by each tool's own tokenizer.
+//! (the statistical core); then each later stage of the pipeline (coreference, places, time
+//! expressions and quantities, quotes, events), timed one by one in one pass, with what it
+//! adds to the core's time. Tokens are counted by each tool's own tokenizer.
 
 use crate::cmd::bench::peers_python;
 use anyhow::{anyhow, Context};
 use dateline_document::Document;
-use dateline_pipeline::Pipeline;
+use dateline_pipeline::{Pipeline, Stage};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,18 +35,25 @@ struct Row {
     #[serde(default)]
     tokens_per_second: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    texts_per_second: Option<f64>,
+    /// For a stage after the core: its own time as a fraction of the core's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    adds_to_core: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     unavailable: Option<String>,
 }
 
 impl Row {
-    fn measured(tool: &str, settings: &str, tokens: usize, seconds: f64) -> Row {
+    fn measured(settings: &str, tokens: usize, texts: usize, seconds: f64) -> Row {
         Row {
-            tool: tool.into(),
+            tool: "dateline".into(),
             version: Some(env!("CARGO_PKG_VERSION").into()),
             settings: settings.into(),
             tokens,
             seconds,
             tokens_per_second: tokens as f64 / seconds,
+            texts_per_second: Some(texts as f64 / seconds),
+            adds_to_core: None,
             unavailable: None,
         }
     }
@@ -57,13 +66,7 @@ pub fn run(
     json: bool,
 ) -> anyhow::Result<()> {
     let python = peers_python(peers_python_arg)?;
-    let texts: Vec<String> = dateline_eval::sentences::gold_documents(
-        &std::fs::read_to_string(gold).with_context(|| gold.display().to_string())?,
-    )
-    .map_err(|e| anyhow!("{}: {e}", gold.display()))?
-    .into_iter()
-    .map(|d| d.text)
-    .collect();
+    let texts = read_texts(gold)?;
     let rss_before = peak_rss_kb();
     let pipeline = Pipeline::load(models)?;
     let rss_models = peak_rss_kb();
@@ -87,35 +90,25 @@ pub fn run(
         let tokens = run();
         (tokens, started.elapsed().as_secs_f64())
     };
+    let n = texts.len();
     let mut rows = Vec::new();
     let (tokens, seconds) = time(&|doc| dateline_tokenize::annotate(doc));
-    rows.push(Row::measured(
-        "dateline",
-        "tokenizer + sentences",
-        tokens,
-        seconds,
-    ));
+    rows.push(Row::measured("tokenizer + sentences", tokens, n, seconds));
     let (tokens, seconds) = time(&|doc| pipeline.annotate_syntax(doc));
     rows.push(Row::measured(
-        "dateline",
         "tokenizer + sentences + tagger + parser",
         tokens,
+        n,
         seconds,
     ));
-    let (tokens, seconds) = time(&|doc| pipeline.annotate_language(doc));
+    let (tokens, core_seconds) = time(&|doc| pipeline.annotate_language(doc));
     rows.push(Row::measured(
-        "dateline",
         "tokenizer + sentences + tagger + parser + NER",
         tokens,
-        seconds,
+        n,
+        core_seconds,
     ));
-    let (tokens, seconds) = time(&|doc| pipeline.annotate(doc, None));
-    rows.push(Row::measured(
-        "dateline",
-        "whole annotation (+ coref, timexes, quantities)",
-        tokens,
-        seconds,
-    ));
+    rows.extend(later_stage_rows(&pipeline, &texts, core_seconds));
     let rss_after = peak_rss_kb();
 
     match python {
@@ -131,15 +124,23 @@ pub fn run(
         texts.len()
     );
     println!(
-        "{:<12} {:>9} {:>8} {:>12}  settings",
-        "tool", "tokens", "seconds", "tokens/s"
+        "{:<12} {:>9} {:>8} {:>12} {:>8} {:>9}  settings",
+        "tool", "tokens", "seconds", "tokens/s", "texts/s", "vs core"
     );
     for row in &rows {
         match &row.unavailable {
             Some(reason) => println!("{:<12} unavailable: {reason}", row.tool),
             None => println!(
-                "{:<12} {:>9} {:>8.2} {:>12.0}  {}",
-                row.tool, row.tokens, row.seconds, row.tokens_per_second, row.settings
+                "{:<12} {:>9} {:>8.2} {:>12.0} {:>8} {:>9}  {}",
+                row.tool,
+                row.tokens,
+                row.seconds,
+                row.tokens_per_second,
+                row.texts_per_second
+                    .map_or(String::new(), |t| format!("{t:.1}")),
+                row.adds_to_core
+                    .map_or(String::new(), |f| format!("+{:.0}%", f * 100.0)),
+                row.settings
             ),
         }
     }
@@ -156,6 +157,71 @@ pub fn run(
         );
     }
     Ok(())
+}
+
+/// The documents of a UD CoNLL-U file, or the `text` field of each line of a JSONL file.
+fn read_texts(path: &Path) -> anyhow::Result<Vec<String>> {
+    let content = std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
+    let texts = if path.extension().is_some_and(|e| e == "jsonl") {
+        #[derive(Deserialize)]
+        struct Line {
+            text: String,
+        }
+        dateline_eval::read_jsonl::<Line>(&content)
+            .map_err(|e| anyhow!("{}: {e}", path.display()))?
+            .into_iter()
+            .map(|l| l.text)
+            .collect()
+    } else {
+        dateline_eval::sentences::gold_documents(&content)
+            .map_err(|e| anyhow!("{}: {e}", path.display()))?
+            .into_iter()
+            .map(|d| d.text)
+            .collect()
+    };
+    Ok(texts)
+}
+
+/// One pass of the whole pipeline (after a warm-up pass), each stage after the core timed on
+/// its own; rows are cumulative from the core's time, as the rows before them.
+fn later_stage_rows(pipeline: &Pipeline, texts: &[String], core_seconds: f64) -> Vec<Row> {
+    let later = &Stage::ALL[1..];
+    let run = || {
+        let mut seconds = vec![0.0; later.len()];
+        let mut tokens = 0;
+        for text in texts {
+            let mut doc = Document {
+                text: text.clone(),
+                ..Default::default()
+            };
+            pipeline.annotate_stage(Stage::Language, &mut doc, None);
+            for (stage, spent) in later.iter().zip(&mut seconds) {
+                let started = Instant::now();
+                pipeline.annotate_stage(*stage, &mut doc, None);
+                *spent += started.elapsed().as_secs_f64();
+            }
+            tokens += doc.tokens.len();
+        }
+        (tokens, seconds)
+    };
+    run();
+    let (tokens, seconds) = run();
+    let mut cumulative = core_seconds;
+    later
+        .iter()
+        .zip(seconds)
+        .map(|(stage, spent)| {
+            cumulative += spent;
+            let mut row = Row::measured(
+                &format!("+ {}", stage.name()),
+                tokens,
+                texts.len(),
+                cumulative,
+            );
+            row.adds_to_core = Some(spent / core_seconds);
+            row
+        })
+        .collect()
 }
 
 /// The process's peak resident set (VmHWM) in kB, where /proc is available.

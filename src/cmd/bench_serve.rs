@@ -332,20 +332,23 @@ struct LoadReport {
     endpoints: BTreeMap<&'static str, Endpoint>,
     /// Resident memory (MiB) when the load started, halfway, at the end, and the highest seen.
     rss_mib: [f64; 4],
+    /// The same for anonymous memory (heap and stacks): without mapped files (the search
+    /// index, which each store handle maps, and the binary), which count once touched.
+    anon_mib: [f64; 4],
     first_errors: Vec<String>,
 }
 
-/// This process's resident set size in MiB (Linux), 0 when unknown.
-fn rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+/// This process's resident set size and its anonymous part, in MiB (Linux), 0 when unknown.
+fn rss_mib() -> [f64; 2] {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    [field("VmRSS:"), field("RssAnon:")]
 }
 
 type Outcome = (&'static str, Result<u64, String>);
@@ -410,7 +413,7 @@ async fn drive(
         for second in 1..=seconds {
             tokio::time::sleep(Duration::from_secs(1)).await;
             let now = rss_mib();
-            highest = highest.max(now);
+            highest = [highest[0].max(now[0]), highest[1].max(now[1])];
             if second == seconds / 2 {
                 middle = now;
             }
@@ -439,10 +442,12 @@ async fn drive(
     let seconds = started.elapsed().as_secs_f64();
     let (middle, highest) = sampler.await?;
     let end = rss_mib();
+    let series = |i: usize| [rss_start[i], middle[i], end[i], highest[i].max(end[i])];
     Ok(LoadReport {
         seconds,
         endpoints,
-        rss_mib: [rss_start, middle, end, highest.max(end)],
+        rss_mib: series(0),
+        anon_mib: series(1),
         first_errors,
     })
 }
@@ -496,6 +501,10 @@ impl LoadReport {
         let [start, middle, end, highest] = self.rss_mib;
         println!(
             "RSS of the process (server and clients): start {start:.0} MiB, middle {middle:.0} MiB, end {end:.0} MiB, highest {highest:.0} MiB"
+        );
+        let [start, middle, end, highest] = self.anon_mib;
+        println!(
+            "of which anonymous (heap and stacks; the rest is mapped files: search index, binary): start {start:.0} MiB, middle {middle:.0} MiB, end {end:.0} MiB, highest {highest:.0} MiB"
         );
         for message in &self.first_errors {
             println!("error: {message}");

@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let store = args.store.open_existing()?;
+    let store = args.store.open_any(false)?;
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(
             std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
@@ -31,7 +31,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = std::io::BufWriter::new(sink);
-    let count = match write_export(&store, args.what, args.format, &mut out) {
+    let count = match write_export(&*store, args.what, args.format, &mut out) {
         Err(e) if e.is_broken_pipe() => return Ok(ExitCode::SUCCESS),
         written => written?,
     };

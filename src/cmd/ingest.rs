@@ -1,4 +1,4 @@
-//! `dateline ingest PATH... [--store DIR]`: runs the whole pipeline over every input and
+//! `dateline ingest PATH... [--store DIR|URL]`: runs the whole pipeline over every input and
 //! writes the annotated documents into the store in batches (one transaction each).
 //! Inputs whose content is already stored are skipped before annotation, so a re-run after
 //! an interruption only does the remaining work.
@@ -39,7 +39,7 @@ enum Item {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     args.limits.configure_threads()?;
-    let mut store = args.store.open_or_create()?;
+    let mut store = args.store.open_any(true)?;
     let known = store.content_hashes()?;
     let pipeline = args.pipeline.load()?;
     let options = args.limits.extract_options();
@@ -65,16 +65,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Item::Annotated(doc) => batch.push(*doc),
             }
             if batch.len() >= batch_size {
-                store_seconds += write(&mut store, &mut batch, &mut total)?;
+                store_seconds += write(&mut *store, &mut batch, &mut total)?;
             }
             Ok(())
         },
     )?;
-    store_seconds += write(&mut store, &mut batch, &mut total)?;
+    store_seconds += write(&mut *store, &mut batch, &mut total)?;
     summary.print("ingested");
     eprintln!(
         "store {}: writes took {store_seconds:.2}s",
-        store.dir().display()
+        args.store.location()?
     );
     eprintln!(
         "added {}, skipped {} (already in the store), failed {}; quotes {} ({} linked to earlier reports), events {}, near-duplicates {}",

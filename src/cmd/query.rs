@@ -2,7 +2,6 @@
 //! entity, and whether the store is sound.
 
 use crate::cmd::store::StoreDir;
-use dateline_store::Store;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -50,7 +49,7 @@ pub struct Common {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.what {
         What::Quotes { speaker, common } => {
-            let store = common.store.open_existing()?;
+            let store = common.store.open_any(false)?;
             for quote in store.quotes_by_speaker(&speaker, common.limit)? {
                 if common.json {
                     println!("{}", serde_json::to_string(&quote)?);
@@ -75,7 +74,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         What::Timeline { entity, common } => {
-            let store = common.store.open_existing()?;
+            let store = common.store.open_any(false)?;
             for entry in store.timeline(&entity, common.limit)? {
                 if common.json {
                     println!("{}", serde_json::to_string(&entry)?);
@@ -91,7 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         What::Check { store } => {
-            let report = store.open_existing()?.check()?;
+            let report = store.open_any(false)?.check()?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             if !report.is_ok() {
                 return Ok(ExitCode::FAILURE);

@@ -1,8 +1,8 @@
-//! `dateline search QUERY [--store DIR] [filters]`: ranked documents and quotes with a
+//! `dateline search QUERY [--store DIR|URL] [filters]`: ranked documents and quotes with a
 //! highlighted snippet, as a list or JSON Lines.
 
 use crate::cmd::store::{highlight, StoreDir};
-use dateline_store::{SearchQuery, Store};
+use dateline_store::SearchQuery;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -31,7 +31,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let store = args.store.open_existing()?;
+    let store = args.store.open_any(false)?;
     let hits = store.search(&SearchQuery {
         text: args.query.clone(),
         speaker: args.speaker.clone(),

@@ -45,9 +45,11 @@ const CLAUSES: [&str; 7] = [
     "conj",
     "list",
 ];
-/// Deprels that stay inside a noun phrase naming an actor.
-const NP_PARTS: [&str; 10] = [
+/// Deprels that stay inside a noun phrase naming an actor (`nmod:desc` is the parser's
+/// title before a name: "President Bush").
+const NP_PARTS: [&str; 11] = [
     "compound",
+    "nmod:desc",
     "flat",
     "flat:name",
     "amod",
@@ -63,6 +65,8 @@ const NP_PARTS: [&str; 10] = [
 #[derive(Debug, Clone)]
 struct Candidate {
     verb: usize,
+    /// The verb block of the dictionary the trigger belongs to.
+    block: usize,
     /// Last token of the trigger (particles of a multi-word verb included).
     trigger_end: usize,
     code: Code,
@@ -287,7 +291,13 @@ impl Coder {
 
     /// The verb at `v` if the dictionary knows it, with the most specific matching pattern.
     fn candidate(&self, view: &View, v: usize, first: usize, last: usize) -> Option<Candidate> {
-        let is_verb = matches!(view.upos(v), Some(Upos::Verb));
+        // A participle modifying a noun ("the occupied West Bank", "Vietnamese-led forces",
+        // "United" in a name) or a verb turned preposition ("according to") reports no act.
+        let is_verb = matches!(view.upos(v), Some(Upos::Verb))
+            && !matches!(
+                view.deprel(v),
+                "amod" | "case" | "mark" | "fixed" | "compound"
+            );
         // A noun that is a dictionary verb form ("protests", "attacks", "riots") triggers when
         // it is the subject of an onset verb ("protests erupted") or the object of a light verb.
         let nominal = !is_verb && self.nominal_trigger(view, v);
@@ -368,6 +378,7 @@ impl Coder {
         };
         Some(Candidate {
             verb: v,
+            block: form.block,
             trigger_end,
             code,
             pattern_len,
@@ -413,9 +424,14 @@ impl Coder {
         for (i, term) in terms.iter().enumerate() {
             let last = i + 1 == terms.len();
             let found = (at..region.len()).find_map(|k| {
-                // A pattern's final noun is a phrase head: "attacked government buildings"
-                // does not match `* GOVERNMENT` (verbal attack on a government).
-                if last && matches!(view.deprel(region[k]), "compound" | "amod") {
+                // A pattern's final noun naming an actor is a phrase head: "attacked
+                // government buildings" does not match `* GOVERNMENT` (verbal attack on a
+                // government). A noun naming a means still counts as a modifier: "fired
+                // artillery shells" matches `* ARTILLERY`.
+                if last
+                    && matches!(view.deprel(region[k]), "compound" | "amod")
+                    && self.names_actor(&view.upper[region[k]])
+                {
                     return None;
                 }
                 let n = self.term_length(view, term, &region[k..])?;
@@ -426,6 +442,13 @@ impl Coder {
             at = k + n;
         }
         Some(used)
+    }
+
+    /// Whether a single word is an actor or agent phrase of the dictionaries.
+    fn names_actor(&self, word: &str) -> bool {
+        let words = [word.to_string()];
+        self.dict.actors.index.longest_at(&words, 0).is_some()
+            || self.dict.agents.index.longest_at(&words, 0).is_some()
     }
 
     /// How many tokens of `tokens` (from its start) `term` covers, if it matches there.
@@ -512,6 +535,41 @@ impl Coder {
             }
         }
         let location = self.location(view, sentence, v);
+        if matches!(fam.as_str(), "14" | "18" | "19" | "20") {
+            // Protesters, attackers and victims of no stated nationality ("ethnic Albanians
+            // demonstrated in Serbia", "servicemen were killed outside Basra") belong to
+            // the country where it happened, as ACLED and the PLOVER gold code them.
+            let clause = view.subtree(v, &|k| CLAUSES.contains(&view.deprel(k)));
+            let place = location.as_ref().and_then(|p| {
+                let span = p
+                    .span
+                    .filter(|s| clause.iter().any(|&t| view.spans[t].overlap(*s) > 0))?;
+                Some((self.country_of_place(&p.name, date)?, span))
+            });
+            if let Some(country) = place {
+                if sources.iter().all(|a| lacks_country(a.as_ref())) {
+                    localise(&mut sources, &country);
+                }
+            }
+        }
+        if fam == "14" && !targets.iter().flatten().any(|a| a.code.is_some()) {
+            // A protest with no stated recipient is against the protesters' own government
+            // (PLOVER's gold codes it so).
+            let government = sources.iter().flatten().find_map(|a| {
+                let country = a.code.as_deref()?.get(..3)?;
+                (country != "---" && !matches!(country, "IGO" | "NGO"))
+                    .then(|| (country.to_string(), a.span))
+            });
+            if let Some((country, span)) = government {
+                targets = vec![Some(EventActor {
+                    name: format!("{country} government"),
+                    code: Some(format!("{country}GOV")),
+                    entity: None,
+                    span,
+                })];
+            }
+        }
+        let agreeing = self.dict.verbs.blocks[c.block].name == "AGREE";
         let is_verb = matches!(view.upos(v), Some(Upos::Verb));
         let trigger = Span::new(view.spans[v].start, view.spans[c.trigger_end].end);
         let confidence = (0.4
@@ -530,7 +588,9 @@ impl Coder {
         let make = |cameo: &str, source: Option<EventActor>, target: Option<EventActor>| {
             let class = self.dict.plover.classify(cameo);
             Event {
-                plover: class.as_ref().map(|c| c.event.clone()),
+                plover: class
+                    .as_ref()
+                    .map(|c| plover_type(&c.event, future, agreeing).to_string()),
                 mode: class.as_ref().and_then(|c| c.mode.clone()),
                 context: class.and_then(|c| c.context),
                 cameo: cameo.to_string(),
@@ -561,6 +621,52 @@ impl Coder {
                 if let Some(r) = code.reverse.as_ref().filter(|_| is_verb) {
                     events.push(make(r, t.clone(), s.clone()));
                 }
+            }
+        }
+    }
+}
+
+/// The PLOVER type of an event whose CAMEO code maps to `class`. The PLOVER manual codes
+/// "agree to" and CONSULT, SUPPORT, COOPERATE and AID announced for the future as AGREE (an
+/// expression of intent); CAMEO puts the verb "agree" under diplomatic cooperation (050).
+fn plover_type(class: &str, future: bool, agreeing: bool) -> &str {
+    let cooperative = matches!(class, "CONSULT" | "SUPPORT" | "COOPERATE" | "AID");
+    if cooperative && (future || (agreeing && class == "SUPPORT")) {
+        "AGREE"
+    } else {
+        class
+    }
+}
+
+/// Whether an actor names no country: absent, uncoded or a sector alone ("---EDU").
+fn lacks_country(actor: Option<&EventActor>) -> bool {
+    actor
+        .and_then(|a| a.code.as_deref())
+        .is_none_or(|c| c.starts_with("---"))
+}
+
+/// Gives each actor without a country the `country` code (a missing actor becomes the
+/// country's unnamed people, coded by the country alone).
+fn localise(actors: &mut Vec<Option<EventActor>>, country: &(String, Span)) {
+    let (code, span) = country;
+    if actors.is_empty() {
+        actors.push(None);
+    }
+    for actor in actors.iter_mut() {
+        match actor {
+            Some(a) => {
+                a.code = Some(match a.code.as_deref() {
+                    Some(c) => c.replacen("---", code, 1),
+                    None => code.clone(),
+                })
+            }
+            None => {
+                *actor = Some(EventActor {
+                    name: code.clone(),
+                    code: Some(code.clone()),
+                    entity: None,
+                    span: *span,
+                })
             }
         }
     }
@@ -741,21 +847,55 @@ impl Coder {
             // "asked the CSTO to help": an object-control verb's object.
             target = view.head(v).and_then(|h| view.child(h, &["obj"]));
         }
-        let sources = source
+        let mut sources = source
             .map(|s| self.actors_at(view, s, date))
             .unwrap_or_default();
+        if let Some(s) = source.filter(|&s| !passive && Some(s) == subject) {
+            for extra in view.coordinated_subjects(subject_clause, s) {
+                sources.extend(self.actors_at(view, extra, date));
+            }
+        }
         let mut targets = target
             .map(|t| self.actors_at(view, t, date))
             .unwrap_or_default();
+        let addressed = c
+            .code
+            .forward
+            .as_deref()
+            .and_then(|f| f.get(..2))
+            .is_some_and(|f| matches!(f, "02" | "10" | "11" | "12" | "13"));
+        if addressed && !targets.iter().flatten().any(|a| a.code.is_some()) {
+            // "demanded that North Korea abandon ...", "warned that Russia would pay": a
+            // demand, accusation or threat is addressed to the subject of its complement.
+            let addressee = view
+                .child(v, &["ccomp"])
+                .and_then(|clause| view.child(clause, &["nsubj", "nsubj:pass"]))
+                .map(|s| self.actors_at(view, s, date))
+                .filter(|actors| actors.iter().flatten().any(|a| a.code.is_some()));
+            if let Some(actors) = addressee {
+                targets = actors;
+            }
+        }
         if !targets.iter().flatten().any(|a| a.code.is_some()) {
             // PETRARCH's rule in dependency terms: the first coded actor after the verb in
             // its clause ("restore ties with Gondor", "negotiate with terrorists"), not in
             // a place or time adjunct and not the source itself.
+            // A passive subject names the target before the verb: its own phrase is
+            // searched first ("a camp for Congolese refugees was attacked").
             let taken: Vec<Span> = sources.iter().flatten().map(|a| a.span).collect();
-            let found = view
+            let in_target = target
+                .filter(|_| passive)
+                .map(|t| view.subtree(t, &|k| CLAUSES.contains(&view.deprel(k))))
+                .unwrap_or_default();
+            let after_verb = view
                 .subtree(v, &|k| CLAUSES.contains(&view.deprel(k)))
                 .into_iter()
-                .filter(|&t| t > c.trigger_end && is_nominal(view, t))
+                .filter(|&t| t > c.trigger_end);
+            let found = in_target
+                .into_iter()
+                .filter(|&t| Some(t) != target)
+                .chain(after_verb)
+                .filter(|&t| is_nominal(view, t))
                 .filter(|&t| !taken.iter().any(|s| s.contains(view.spans[t])))
                 .filter(|&t| {
                     !view
@@ -764,7 +904,7 @@ impl Coder {
                 })
                 .find(|&t| self.actor(view, t, date).is_some_and(|a| a.code.is_some()));
             if let Some(t) = found {
-                targets = self.actors_at(view, t, date);
+                targets = self.actors_at(view, view.phrase_head(t), date);
             }
         }
         Roles {
@@ -837,6 +977,31 @@ impl Coder {
         if is_pronoun && entity.is_none() {
             return None;
         }
+        if let Some(agent_only) = code.as_deref().filter(|c| c.contains("---")) {
+            // "Soldiers from Gondor", "rebels in the Ivory Coast", "students throughout
+            // Indonesia": the place a sector is from or in gives its country. A place
+            // after the verb ("arrested students in Moscow") more likely locates the act.
+            let before_verb = |k: usize| view.head(head).is_some_and(|h| k < h);
+            let country = view.children[head]
+                .iter()
+                .copied()
+                .filter(|&k| {
+                    view.deprel(k) == "nmod"
+                        && view.upper_case_child(k).is_some_and(|p| {
+                            p == "FROM" || (ORIGIN_PREPS.contains(&p) && before_verb(k))
+                        })
+                })
+                .find_map(|k| {
+                    let place = self.actor(view, k, date)?.code?;
+                    place
+                        .get(..3)
+                        .filter(|c| *c != "---" && c.bytes().all(|b| b.is_ascii_uppercase()))
+                        .map(str::to_string)
+                });
+            if let Some(country) = country {
+                code = Some(agent_only.replacen("---", &country, 1));
+            }
+        }
         let name = match entity {
             Some(e) if doc.entities[e].label != EntityLabel::Loc || code.is_none() => {
                 doc.entities[e].canonical.clone()
@@ -874,18 +1039,25 @@ impl Coder {
         let mut covered = vec![false; words.len()];
         let mut base: Option<String> = None;
         for (start, n, &record) in &actors {
-            if *n == 1 && in_long_name.get(*start).copied().unwrap_or(false) {
+            let Some(code) = self.dict.actors.records[record].code_on(date) else {
+                continue;
+            };
+            // Inside a name a country still prefixes a title: "Bree Prime Minister
+            // Romendacil", "the Calenardhon Ministry of Silly Walks".
+            let country_with_title = code.len() == 3
+                && (0..words.len())
+                    .any(|i| i != *start && self.dict.agents.index.longest_at(words, i).is_some());
+            if *n == 1 && in_long_name.get(*start).copied().unwrap_or(false) && !country_with_title
+            {
                 continue;
             }
-            if let Some(code) = self.dict.actors.records[record].code_on(date) {
-                // The longest actor phrase is the most specific ("Afghan National Army").
-                if base.as_ref().is_none_or(|b| code.len() > b.len()) {
-                    base = Some(code.to_string());
-                }
-                covered[*start..start + n]
-                    .iter_mut()
-                    .for_each(|c| *c = true);
+            // The longest actor phrase is the most specific ("Afghan National Army").
+            if base.as_ref().is_none_or(|b| code.len() > b.len()) {
+                base = Some(code.to_string());
             }
+            covered[*start..start + n]
+                .iter_mut()
+                .for_each(|c| *c = true);
         }
         if base.is_none() {
             // "Kazakh", "Uzbek", "Afghan": the country names in -STAN lack these adjectives.
@@ -969,6 +1141,15 @@ impl Coder {
                 .flatten()
                 .map(|a| format!("IGO{a}"))
         })
+    }
+
+    /// The country code of a place named in the text ("Serbia" -> SRB, "Basra" -> IRQ), from
+    /// the actor dictionary.
+    fn country_of_place(&self, name: &str, date: Option<NaiveDate>) -> Option<String> {
+        let words: Vec<String> = name.split_whitespace().flat_map(split_possessive).collect();
+        let code = self.actor_code(&words, &vec![false; words.len()], date)?;
+        let country = code.get(..3)?;
+        (country != "---" && !matches!(country, "IGO" | "NGO")).then(|| country.to_string())
     }
 
     /// The person announcing the clause: the quote's speaker, else the subject of a
@@ -1129,6 +1310,9 @@ const ADJUNCT_PREPS: [&str; 12] = [
     "UNTIL",
 ];
 
+/// Prepositions that place a sector in a country ("police in Almaty", "troops from Russia").
+const ORIGIN_PREPS: [&str; 4] = ["FROM", "IN", "THROUGHOUT", "ACROSS"];
+
 fn is_nominal(view: &View, t: usize) -> bool {
     matches!(view.upos(t), Some(Upos::Noun | Upos::Propn | Upos::Pron))
 }
@@ -1167,6 +1351,53 @@ impl View<'_> {
             .is_some_and(|_| matches!(self.deprel(first), "amod" | "compound" | "nmod:poss"))
     }
 
+    /// The head of the noun phrase `t` modifies ("Gondor" in "Gondor's main opposition
+    /// group", "Minas" in "Minas Tirith and Osgiliath"), so the actor found on a modifier
+    /// is the whole phrase with its agent and conjuncts.
+    fn phrase_head(&self, t: usize) -> usize {
+        let mut at = t;
+        for _ in 0..4 {
+            match self.head(at) {
+                Some(h)
+                    if matches!(
+                        self.deprel(at),
+                        "compound" | "flat" | "flat:name" | "amod" | "nmod:poss"
+                    ) && matches!(self.upos(h), Some(Upos::Noun | Upos::Propn)) =>
+                {
+                    at = h
+                }
+                _ => break,
+            }
+        }
+        at
+    }
+
+    /// Further subjects of `clause` after `first` that the parser attached as subjects of
+    /// their own instead of conjuncts ("Arnor, Calenardhon and Gondor welcomed"): each
+    /// separated from the one before by a comma or a conjunction, and not a part of the
+    /// same name ("Bree Prime Minister Romendacil").
+    fn coordinated_subjects(&self, clause: usize, first: usize) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut previous = first;
+        for &k in &self.children[clause] {
+            if k <= previous || self.deprel(k) != "nsubj" || self.same_entity(previous, k) {
+                continue;
+            }
+            let separated = (previous + 1..k)
+                .any(|t| matches!(self.upos(t), Some(Upos::Cconj)) || self.upper[t] == ",");
+            if !separated {
+                break;
+            }
+            found.push(k);
+            previous = k;
+        }
+        found
+    }
+
+    fn same_entity(&self, a: usize, b: usize) -> bool {
+        matches!((self.entity_of.get(&a), self.entity_of.get(&b)), (Some(x), Some(y)) if x == y)
+    }
+
     /// The preposition (`case` child) of an oblique, upper case.
     fn upper_case_child(&self, k: usize) -> Option<&str> {
         self.children[k]
@@ -1174,5 +1405,51 @@ impl View<'_> {
             .copied()
             .find(|&c| self.deprel(c) == "case")
             .map(|c| self.upper[c].as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(code: Option<&str>) -> Option<EventActor> {
+        Some(EventActor {
+            name: "x".into(),
+            code: code.map(String::from),
+            entity: None,
+            span: Span::new(0, 1),
+        })
+    }
+
+    #[test]
+    fn plover_agree_for_announced_cooperation_and_agreeing() {
+        assert_eq!(plover_type("AID", true, false), "AGREE");
+        assert_eq!(plover_type("CONSULT", true, false), "AGREE");
+        assert_eq!(plover_type("AID", false, false), "AID");
+        // The manual keeps announced concessions and retreats as they are.
+        assert_eq!(plover_type("CONCEDE", true, false), "CONCEDE");
+        assert_eq!(plover_type("RETREAT", true, false), "RETREAT");
+        assert_eq!(plover_type("SUPPORT", false, true), "AGREE");
+        assert_eq!(plover_type("SUPPORT", false, false), "SUPPORT");
+        assert_eq!(plover_type("ASSAULT", true, true), "ASSAULT");
+    }
+
+    #[test]
+    fn place_gives_a_country_only_to_actors_without_one() {
+        assert!(lacks_country(None) && lacks_country(actor(None).as_ref()));
+        assert!(lacks_country(actor(Some("---EDU")).as_ref()));
+        assert!(!lacks_country(actor(Some("RUSCOP")).as_ref()));
+        let country = ("SRB".to_string(), Span::new(5, 11));
+        let mut actors = vec![actor(Some("---OPP")), actor(None)];
+        localise(&mut actors, &country);
+        let codes: Vec<_> = actors.iter().flatten().map(|a| a.code.clone()).collect();
+        assert_eq!(codes, vec![Some("SRBOPP".into()), Some("SRB".into())]);
+        let mut nobody = Vec::new();
+        localise(&mut nobody, &country);
+        let placed = nobody[0].as_ref().unwrap();
+        assert_eq!(
+            (placed.code.as_deref(), placed.span),
+            (Some("SRB"), Span::new(5, 11))
+        );
     }
 }

@@ -4,6 +4,8 @@
 
 use crate::words::{normalise, strip_comment};
 use crate::Problem;
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discard {
@@ -16,6 +18,9 @@ pub struct Discard {
 #[derive(Debug, Clone, Default)]
 pub struct Discards {
     pub entries: Vec<Discard>,
+    /// Every needle in one automaton, built on first use: thousands of phrases searched one
+    /// by one cost more than parsing the sentence.
+    automaton: OnceLock<AhoCorasick>,
 }
 
 /// What a text matched in the discard list.
@@ -55,6 +60,7 @@ impl Discards {
                 story,
             });
         }
+        self.automaton = OnceLock::new();
     }
 
     /// Whether `text` (any case) contains a discard phrase starting at a word boundary.
@@ -67,19 +73,21 @@ impl Discards {
                 .collect::<Vec<_>>()
                 .join(" ")
         );
+        let automaton = self.automaton.get_or_init(|| {
+            AhoCorasick::new(self.entries.iter().map(|e| e.needle.as_str()))
+                .expect("discard phrases fit an automaton")
+        });
         let mut found = None;
-        for entry in &self.entries {
-            let needle = entry.needle.as_str();
-            let hit = upper.match_indices(needle).any(|(at, _)| {
-                let next = upper[at + needle.len()..].chars().next().unwrap_or(' ');
-                !entry.whole_word || !next.is_alphanumeric()
-            });
-            if hit {
-                if entry.story {
-                    return Some(Discarded::Story);
-                }
-                found = Some(Discarded::Sentence);
+        for hit in automaton.find_overlapping_iter(&upper) {
+            let entry = &self.entries[hit.pattern().as_usize()];
+            let next = upper[hit.end()..].chars().next().unwrap_or(' ');
+            if entry.whole_word && next.is_alphanumeric() {
+                continue;
             }
+            if entry.story {
+                return Some(Discarded::Story);
+            }
+            found = Some(Discarded::Sentence);
         }
         found
     }

@@ -138,12 +138,76 @@ fn physical_attack_on_buildings_is_an_assault() {
         "{events:?}"
     );
     assert!(of_type(&events, "ACCUSE").is_empty(), "{events:?}");
+    // Protesters of no stated nationality attacking in Almaty are Kazakh.
     assert!(events
         .iter()
-        .all(|e| actor_code(&e.source) == Some("---OPP")));
+        .all(|e| actor_code(&e.source) == Some("KAZOPP")));
 }
 
 #[test]
 fn story_discards_code_nothing() {
     assert!(code("Manchester United fans attacked the referee.").is_empty());
+}
+
+#[test]
+fn a_sector_takes_the_country_it_comes_from() {
+    let events = code("Soldiers from Russia arrested two journalists.");
+    assert!(!events.is_empty());
+    assert!(
+        events
+            .iter()
+            .all(|e| actor_code(&e.source) == Some("RUSMIL")),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn a_protest_without_recipient_is_against_the_own_government() {
+    let events = code("Thousands of students demonstrated in Almaty.");
+    let protests = of_type(&events, "PROTEST");
+    assert_eq!(protests.len(), 1, "{events:?}");
+    // The protesters are placed in Kazakhstan by Almaty.
+    assert!(actor_code(&protests[0].source).is_some_and(|c| c.starts_with("KAZ")));
+    assert_eq!(actor_code(&protests[0].target), Some("KAZGOV"));
+}
+
+#[test]
+fn agreeing_and_announced_aid_are_agree() {
+    let events = code("The United States and Jordan agreed on a new trade pact.");
+    let agreements = of_type(&events, "AGREE");
+    let mut sources: Vec<_> = agreements
+        .iter()
+        .filter_map(|e| actor_code(&e.source))
+        .collect();
+    sources.sort_unstable();
+    assert_eq!(sources, vec!["JOR", "USA"], "{events:?}");
+
+    let events = code("Finland will give Tanzania a grant of 580 million shillings.");
+    let agreements = of_type(&events, "AGREE");
+    assert_eq!(agreements.len(), 1, "{events:?}");
+    assert!(
+        agreements[0].cameo.starts_with("07"),
+        "the CAMEO code stays the aid"
+    );
+    assert_eq!(actor_code(&agreements[0].target), Some("TZA"));
+    assert!(of_type(&events, "AID").is_empty());
+}
+
+#[test]
+fn a_demand_is_addressed_to_the_subject_of_its_complement() {
+    let events = code("The United States demanded that Iran abandon its nuclear programme.");
+    let demands = of_type(&events, "REQUEST");
+    assert!(!demands.is_empty(), "{events:?}");
+    assert!(demands.iter().all(|e| actor_code(&e.target) == Some("IRN")));
+}
+
+#[test]
+fn a_modifier_found_as_target_stands_for_its_phrase() {
+    let events = code("Russia restored diplomatic ties with Ukraine's main opposition group.");
+    let e = events
+        .iter()
+        .find(|e| actor_code(&e.source) == Some("RUS"))
+        .unwrap_or_else(|| panic!("{events:?}"));
+    let target = actor_code(&e.target).unwrap_or("");
+    assert!(target.starts_with("UKR") && target.len() > 3, "{target}");
 }

@@ -9,6 +9,7 @@
 use crate::clusters::Clusters;
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
+use crate::model::stored_key;
 use crate::person_names::PersonNames;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -248,9 +249,10 @@ enum Template {
     NextPersonName,
 }
 
+/// A feature hash as the weight table stores it (never 0, see [`stored_key`]).
 #[inline]
 fn feature(template: Template, value: u64) -> u64 {
-    combine(template as u64, value)
+    stored_key(combine(template as u64, value))
 }
 
 /// Stand-ins for the tokens before the first and after the last.

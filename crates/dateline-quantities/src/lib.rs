@@ -23,9 +23,14 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     let plural = r"(?P<plural>(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|scores|hundreds|thousands|millions|billions)\s+of";
     let ordinal = r"(?P<ordinal>\d+)(?:st|nd|rd|th)";
     let percent = r"(?P<percent>\s?%|\s+percent|\s+per\s+cent)";
+    // ASCII word boundaries: a Unicode one makes the regex engine give up its fast automaton
+    // on any text with a curly quote or an accent.
     Regex::new(&format!(
         r"(?i)(?:\b{modifier}[^\S\n]+)?(?:\b{plural}|\b{ordinal}\b|(?:{currency}|\b)(?:{digits}|{words})\b(?:[^\S\n]*{scale}\b)?{percent}?)"
-    ))
+    )
+    .replace(r"\b", r"(?-u:\b)")
+    // Case folding a negated class walks the whole of Unicode at start-up; spaces have no case.
+    .replace(r"[^\S\n]", r"(?-i:[^\S\n])"))
     .expect("valid quantity pattern")
 });
 

@@ -13,15 +13,20 @@ use dateline_document::Document;
 use dateline_store::{
     BatchOutcome, DocumentFilter, DocumentRecord, DocumentSummary, EmbeddedStore, EntityFilter,
     EntitySummary, EventFilter, EventRecord, Facets, IntegrityReport, Paging, PlaceFilter,
-    PlaceSummary, QuoteFilter, QuoteRecord, SearchHit, SearchQuery, SpeakerSummary, Store,
-    TimelineEntry,
+    PlaceSummary, QuoteFilter, QuoteRecord, RankedHit, SearchHit, SearchQuery, SpeakerSummary,
+    Store, TimelineEntry,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::sync::OnceLock;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-/// How many search hits are ranked, filtered and counted for facets before paging.
+/// How many search hits are ranked and filtered before paging.
 const SEARCH_WINDOW: usize = 500;
+/// How many documents of the best hits the search facets count: counting every document of
+/// the window (thousands when quotes reprinted a hundred times are among the hits) cost
+/// more than the rest of a search together.
+const FACET_DOCUMENTS: usize = 100;
 /// Most articles one ingest request may carry.
 const MAX_INGEST_DOCUMENTS: usize = 100;
 const DEFAULT_LIMIT: usize = 20;
@@ -570,17 +575,23 @@ pub struct Hit {
 pub struct SearchResponse {
     pub query: String,
     pub hits: Vec<Hit>,
-    /// Hits in all (counting at most the best 500 before filters).
+    /// Matches in all: every matching document and quote, near-duplicate copies included,
+    /// when the filters are the index's (words, speaker, entity, dates); with an outlet or
+    /// type filter, the hits among the best 500 that pass it. Pages reach the best 500.
     pub total: usize,
     pub limit: usize,
     pub offset: usize,
     pub next_offset: Option<usize>,
-    /// Counts over the documents of every hit, to narrow the search.
+    /// Counts over the documents of the best hits, to narrow the search.
     pub facets: Facets,
+    /// How many documents the facets counted: those of the best hits in rank order, at most
+    /// 100.
+    pub facet_documents: usize,
 }
 
 /// Runs a search: ranks the best [`SEARCH_WINDOW`] hits, applies the document filters the
-/// index does not know (outlet, event type), counts facets, and returns one page.
+/// index does not know (outlet, event type), counts facets over the documents of the best
+/// of them, and returns one page.
 pub fn run_search(
     store: &EmbeddedStore,
     params: SearchParams,
@@ -598,54 +609,89 @@ pub fn run_search(
         to: date_bound(params.to)?,
         limit: SEARCH_WINDOW,
     };
-    let hits = store.search(&query)?;
-    let quote_ids: Vec<i64> = hits
+    let narrowing = DocumentFilter {
+        outlet: non_empty(params.outlet),
+        event_type: non_empty(params.event_type),
+        ..Default::default()
+    };
+    let narrowed = narrowing.outlet.is_some() || narrowing.event_type.is_some();
+    // Rank ids only (no text is read): the whole window when filters the index does not
+    // know must thin it out, else up to the page and one hit beyond it (is there a next
+    // page?). Only the page's hits are then looked up and highlighted.
+    let window = if narrowed {
+        SEARCH_WINDOW
+    } else {
+        (paging.offset + paging.limit + 1).min(SEARCH_WINDOW)
+    };
+    let ranked = store.rank(&SearchQuery {
+        limit: window,
+        ..query.clone()
+    })?;
+    let quote_ids: Vec<i64> = ranked
         .iter()
         .filter(|h| h.kind == dateline_store::HitKind::Quote)
         .map(|h| h.id)
         .collect();
     let mut quote_docs = store.quote_documents(&quote_ids)?;
-    let mut hits: Vec<Hit> = hits
+    let mut hits: Vec<(RankedHit, Vec<i64>)> = ranked
         .into_iter()
         .map(|hit| {
             let documents = match hit.kind {
                 dateline_store::HitKind::Document => vec![hit.id],
                 dateline_store::HitKind::Quote => quote_docs.remove(&hit.id).unwrap_or_default(),
             };
-            Hit { hit, documents }
+            (hit, documents)
         })
         .collect();
-    let narrowing = DocumentFilter {
-        outlet: non_empty(params.outlet),
-        event_type: non_empty(params.event_type),
-        ..Default::default()
-    };
-    let mut all_docs: Vec<i64> = hits.iter().flat_map(|h| h.documents.clone()).collect();
-    all_docs.sort_unstable();
-    all_docs.dedup();
-    if narrowing.outlet.is_some() || narrowing.event_type.is_some() {
-        let kept: std::collections::HashSet<i64> = store
+    // The documents that pass the filters the index does not know; `None` without them.
+    let kept: Option<HashSet<i64>> = if narrowed {
+        let mut all_docs: Vec<i64> = hits.iter().flat_map(|(_, docs)| docs.clone()).collect();
+        all_docs.sort_unstable();
+        all_docs.dedup();
+        let kept: HashSet<i64> = store
             .filter_documents(&all_docs, &narrowing)?
             .into_iter()
             .collect();
-        hits.retain(|h| h.documents.iter().any(|d| kept.contains(d)));
-        all_docs.retain(|d| kept.contains(d));
-    }
-    let facets = store.facets(&all_docs, 10)?;
-    let total = hits.len();
-    let page: Vec<Hit> = hits
+        hits.retain(|(_, docs)| docs.iter().any(|d| kept.contains(d)));
+        Some(kept)
+    } else {
+        None
+    };
+    let mut counted = HashSet::new();
+    let facet_docs: Vec<i64> = hits
+        .iter()
+        .flat_map(|(_, docs)| docs.iter().copied())
+        .filter(|doc| kept.as_ref().is_none_or(|kept| kept.contains(doc)))
+        .filter(|&doc| counted.insert(doc))
+        .take(FACET_DOCUMENTS)
+        .collect();
+    let facets = store.facets(&facet_docs, 10)?;
+    let ranked_hits = hits.len();
+    let total = if narrowed {
+        ranked_hits
+    } else {
+        store.count_matches(&query)?
+    };
+    let (shown, documents): (Vec<RankedHit>, Vec<Vec<i64>>) = hits
         .into_iter()
         .skip(paging.offset)
         .take(paging.limit)
+        .unzip();
+    let page: Vec<Hit> = store
+        .present(&query, &shown)?
+        .into_iter()
+        .zip(documents)
+        .map(|(hit, documents)| Hit { hit, documents })
         .collect();
     let next = paging.offset + page.len();
     Ok(SearchResponse {
         query: text,
-        next_offset: (next < total).then_some(next),
+        next_offset: (next < ranked_hits).then_some(next),
         hits: page,
         total,
         limit: paging.limit,
         offset: paging.offset,
+        facet_documents: facet_docs.len(),
         facets,
     })
 }

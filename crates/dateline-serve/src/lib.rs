@@ -160,8 +160,8 @@ impl AppState {
         &self.config
     }
 
-    /// Runs `work` with a read-only handle of the store on the blocking pool; as many run at
-    /// once as the pool has handles.
+    /// Runs `work` with a read-only handle of the store on the blocking pool, in one read
+    /// transaction (one snapshot); as many run at once as the pool has handles.
     pub async fn with_store<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&EmbeddedStore) -> Result<T, ApiError> + Send + 'static,
@@ -177,7 +177,7 @@ impl AppState {
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let reader = state.readers.take(state.writes.load(Ordering::Acquire))?;
-            let result = work(&reader.store);
+            let result = reader.store.in_read_transaction(work);
             state.readers.give_back(reader);
             result
         })

@@ -338,6 +338,13 @@ async fn search_page(
     facets.push_str(&facet("Speakers", "speaker", &result.facets.speakers));
     facets.push_str(&facet("Entities", "entity", &result.facets.entities));
     facets.push_str(&facet("Event types", "type", &result.facets.event_types));
+    if result.facet_documents > 0 {
+        let _ = write!(
+            facets,
+            "<p class=\"meta\">Counts over the {} best-ranked documents.</p>",
+            result.facet_documents
+        );
+    }
     facets.push_str("</aside>");
     let _ = write!(
         body,

@@ -98,7 +98,7 @@ impl ExportKind {
         }
     }
 
-    /// The embedded backend's query; its columns follow [`ExportKind::columns`].
+    /// The query, in the SQL both backends share; its columns follow [`ExportKind::columns`].
     pub(crate) fn sql(self) -> &'static str {
         match self {
             ExportKind::Documents => {
@@ -110,16 +110,18 @@ impl ExportKind {
             }
             ExportKind::Quotes => {
                 "SELECT q.id, q.speaker_name, q.speaker_entity, q.kind, q.date, q.text,
-                    count(*), group_concat(qs.doc, ';')
+                    count(*), string_agg(CAST(qs.doc AS TEXT), ';' ORDER BY qs.doc)
                  FROM quotes q JOIN quote_sources qs ON qs.quote = q.id
                  GROUP BY q.id ORDER BY q.id"
             }
-            // SQLite's substr counts characters, as spans do (1-based).
+            // substr counts characters, as spans do (1-based); PostgreSQL's takes 32-bit
+            // integers.
             ExportKind::Events => {
-                "SELECT e.id, e.doc, e.date, e.plover, e.cameo, e.source_name, e.source_entity,
+                r#"SELECT e.id, e.doc, e.date, e.plover, e.cameo, e.source_name, e.source_entity,
                     e.target_name, e.target_entity, e.place, e.lat, e.lon,
-                    substr(d.text, e.start + 1, e.end - e.start), d.source_url
-                 FROM events e JOIN documents d ON d.id = e.doc ORDER BY e.id"
+                    substr(d.text, CAST(e.start AS INTEGER) + 1, CAST(e."end" - e.start AS INTEGER)),
+                    d.source_url
+                 FROM events e JOIN documents d ON d.id = e.doc ORDER BY e.id"#
             }
             ExportKind::Entities => {
                 "SELECT e.id, e.name, e.label, count(DISTINCT m.doc), count(m.doc)

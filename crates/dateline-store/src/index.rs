@@ -43,7 +43,7 @@ pub struct Entry<'a> {
     pub date: Option<&'a str>,
 }
 
-/// One raw hit: the entry's key and score, and the snippet generator's view of `body`.
+/// One raw hit: the entry's key and score.
 pub struct RawHit {
     pub key: String,
     pub score: f32,
@@ -246,9 +246,9 @@ impl SearchIndex {
         ))
     }
 
-    /// Ranked keys for the request, and a snippet maker for the body text of each.
-    pub fn search(&self, request: &SearchQuery) -> Result<(Vec<RawHit>, Snippets)> {
-        let (query, text_query) = self.query(request)?;
+    /// Ranked keys for the request, at most `request.limit`.
+    pub fn search(&self, request: &SearchQuery) -> Result<Vec<RawHit>> {
+        let (query, _) = self.query(request)?;
         let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(request.limit.max(1)))?;
         let mut hits = Vec::with_capacity(top.len());
@@ -261,9 +261,25 @@ impl SearchIndex {
                 .to_string();
             hits.push(RawHit { key, score });
         }
+        Ok(hits)
+    }
+
+    /// How many entries match the request, exactly.
+    pub fn count(&self, request: &SearchQuery) -> Result<usize> {
+        let (query, _) = self.query(request)?;
+        Ok(self
+            .reader
+            .searcher()
+            .search(&query, &tantivy::collector::Count)?)
+    }
+
+    /// A snippet maker for the body texts of the request's hits.
+    pub fn snippets(&self, request: &SearchQuery) -> Result<Snippets> {
+        let (_, text_query) = self.query(request)?;
+        let searcher = self.reader.searcher();
         let mut generator = SnippetGenerator::create(&searcher, &*text_query, self.fields.body)?;
         generator.set_max_num_chars(200);
-        Ok((hits, Snippets { generator }))
+        Ok(Snippets { generator })
     }
 }
 

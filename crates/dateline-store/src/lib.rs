@@ -18,9 +18,19 @@
 mod browse;
 mod embedded;
 mod export;
+// The test fixtures and checks shared with the PostgreSQL tests name this crate as those do.
+#[cfg(test)]
+extern crate self as dateline_store;
+#[cfg(test)]
+#[path = "../tests/fixtures/mod.rs"]
+mod fixtures;
 mod index;
 mod linking;
+#[cfg(feature = "postgres")]
+mod postgres;
+mod records;
 mod schema;
+mod search;
 
 pub use browse::{
     DocumentFilter, DocumentRecord, DocumentSummary, EntityFilter, EntitySummary, EventFilter,
@@ -30,6 +40,9 @@ pub use browse::{
 pub use embedded::EmbeddedStore;
 pub use export::{write_export, ExportFormat, ExportKind};
 pub use linking::{normalise_words, same_article, Fingerprint, QuoteKey};
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
+pub use search::RankedHit;
 
 use dateline_document::Document;
 use serde::Serialize;
@@ -39,6 +52,10 @@ use std::path::PathBuf;
 pub enum StoreError {
     #[error("database: {0}")]
     Sql(#[from] rusqlite::Error),
+    #[cfg(feature = "postgres")]
+    // The client's message names only the kind of failure; its source says what failed.
+    #[error("postgresql: {}{}", .0, std::error::Error::source(.0).map(|e| format!(": {e}")).unwrap_or_default())]
+    Postgres(#[from] ::postgres::Error),
     #[error("search index: {0}")]
     Index(#[from] tantivy::TantivyError),
     #[error("search query: {0}")]
@@ -276,6 +293,12 @@ pub fn content_hash(doc: &Document) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Whether `location` names a PostgreSQL database (a `postgres://` or `postgresql://` URL)
+/// rather than an embedded store's directory.
+pub fn is_postgres_url(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
 }
 
 /// The default store directory: `dateline/store` under the user's data directory.

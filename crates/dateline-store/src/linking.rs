@@ -341,12 +341,7 @@ pub(crate) mod tests {
         assert_eq!(QuoteKey::from_stored(&key.stored()), key);
     }
 
-    pub(crate) fn sample_article(name: &str) -> String {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../sample/wikinews")
-            .join(name);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    }
+    pub(crate) use crate::fixtures::checks::sample_article;
 
     #[test]
     fn fingerprints_join_edited_copies_and_separate_different_articles() {

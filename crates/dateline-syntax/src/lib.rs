@@ -27,6 +27,12 @@ pub use train::{
     TaggerReport,
 };
 
+/// The pieces of the perceptron's fast scoring that other models' weight tables reuse:
+/// rows of 16-bit weights summed by AVX2 where the CPU has it, prefetches, huge pages.
+pub mod dense {
+    pub use crate::perceptron::{add_dense_rows, huge_page_vec, prefetch, LANE_BLOCK};
+}
+
 use dateline_document::{Document, TextIndex};
 
 /// A failure that names its input (a model or corpus file) and the reason.

@@ -184,7 +184,7 @@ struct Entry {
 }
 
 /// Classes summed together in dense rows (two 256-bit registers of 32-bit sums).
-const LANE_BLOCK: usize = 16;
+pub const LANE_BLOCK: usize = 16;
 
 /// A row is stored dense when it has weights for at least 1/`DENSE_SHARE` of the lanes:
 /// past that, a dense row costs little more memory than a sparse one (2 bytes per lane
@@ -453,7 +453,7 @@ impl RowIndex {
 /// Asks the CPU to start loading the cache line at `pointer`; a hint with no effect on
 /// results, so any address will do.
 #[inline]
-fn prefetch<T>(pointer: *const T) {
+pub fn prefetch<T>(pointer: *const T) {
     #[cfg(target_arch = "x86_64")]
     {
         // SAFETY: a prefetch is only a hint: it never faults, whatever the address, and
@@ -472,7 +472,7 @@ fn prefetch<T>(pointer: *const T) {
 /// jump at random across tens of megabytes, and with 4 kB pages nearly every one would also
 /// miss the TLB. The advice comes before the memory is first written, so that the pages are
 /// huge from the start.
-fn huge_page_vec<T: Clone>(len: usize, value: T) -> Vec<T> {
+pub fn huge_page_vec<T: Clone>(len: usize, value: T) -> Vec<T> {
     let mut v = Vec::with_capacity(len);
     advise_huge_pages(v.spare_capacity_mut());
     v.resize(len, value);
@@ -505,8 +505,9 @@ fn advise_huge_pages<T>(memory: &[T]) {
     let _ = memory;
 }
 
-/// Adds the dense rows starting at `offsets` in `dense` to `sums`, one lane per class.
-fn add_dense_rows(sums: &mut [i32], dense: &[i16], offsets: &[u32]) {
+/// Adds the dense rows starting at `offsets` in `dense` to `sums`, one lane per class;
+/// `sums` is a whole number of [`LANE_BLOCK`]s long, and so is every row.
+pub fn add_dense_rows(sums: &mut [i32], dense: &[i16], offsets: &[u32]) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2, checked just above.

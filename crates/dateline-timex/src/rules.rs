@@ -94,7 +94,16 @@ const PART: &str = r"(?P<part>morning|afternoon|evening|night)";
 fn rule(pattern: &str, handler: Handler) -> Rule {
     // Whitespace inside an expression never spans a line break: a headline's last word and
     // the next line's date are two things.
-    let pattern = pattern.replace(r"\s", r"[^\S\n]");
+    // Case-insensitive matching folds every class it meets, and folding "anything but
+    // non-space" walks the whole of Unicode (half a second per process for these rules),
+    // so the space class is kept case-sensitive.
+    let pattern = pattern
+        .replace(r"\s", r"[^\S\n]")
+        .replace(r"[^\S\n]", r"(?-i:[^\S\n])");
+    // ASCII word boundaries: the expressions are English words and digits, and a Unicode
+    // boundary makes the regex engine give up its fast automaton on any text with a curly
+    // quote or an accent, which news text always has.
+    let pattern = pattern.replace(r"\b", r"(?-u:\b)");
     let regex = Regex::new(&format!("(?i){pattern}"))
         .unwrap_or_else(|e| panic!("bad timex pattern {pattern}: {e}"));
     Rule { regex, handler }
