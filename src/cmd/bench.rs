@@ -34,6 +34,9 @@ pub enum Suite {
     Language,
     /// Load test of `dateline serve` on loopback over a store of `--documents` documents.
     Serve,
+    /// `dateline ingest` of `--documents` documents (base texts and edited copies of them)
+    /// into a new store `--store DIR`: documents/s and peak memory.
+    Ingest,
 }
 
 #[derive(clap::Args)]
@@ -90,8 +93,10 @@ struct Report<'a> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let Suite::Serve = args.suite {
-        return crate::cmd::bench_serve::run(&args.serve, args.models.as_deref());
+    match args.suite {
+        Suite::Serve => return crate::cmd::bench_serve::run(&args.serve, args.models.as_deref()),
+        Suite::Ingest => return crate::cmd::bench_ingest::run(&args.serve, args.models.as_deref()),
+        Suite::Extraction | Suite::Language => {}
     }
     let gold_path = args.gold.clone().context("--gold is required")?;
     if let Suite::Language = args.suite {

@@ -3,7 +3,8 @@
 //!
 //! The texts are the documents of a UD CoNLL-U file, or the `text` fields of a JSONL file
 //! (`--gold FILE.jsonl`: news articles such as PolNeAR's, to see the later stages at work).
-//! Every row runs on one thread over texts already in memory, after an untimed warm-up.
+//! Every row runs on one thread over texts already in memory, after an untimed warm-up,
+//! repeating passes for at least three seconds.
 //! Dateline rows are cumulative: tokenizer + sentence splitter; + tagger and parser; + NER
 //! (the statistical core); then each later stage of the pipeline (coreference, places, time
 //! expressions and quantities, quotes, events), timed one by one in one pass, with what it
@@ -18,6 +19,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
+
+/// Each row repeats whole passes over the texts for at least this long: a single pass over
+/// EWT dev takes a quarter of a second, too short to measure steadily.
+const MIN_ROW_SECONDS: f64 = 3.0;
 
 const PEERS_SCRIPT: &str = include_str!("../../scripts/peers_language.py");
 
@@ -87,28 +92,35 @@ pub fn run(
         };
         run();
         let started = Instant::now();
-        let tokens = run();
-        (tokens, started.elapsed().as_secs_f64())
+        let (mut tokens, mut passes) = (0, 0);
+        while started.elapsed().as_secs_f64() < MIN_ROW_SECONDS {
+            tokens += run();
+            passes += 1;
+        }
+        (
+            tokens,
+            passes * texts.len(),
+            started.elapsed().as_secs_f64(),
+        )
     };
-    let n = texts.len();
     let mut rows = Vec::new();
-    let (tokens, seconds) = time(&|doc| dateline_tokenize::annotate(doc));
+    let (tokens, n, seconds) = time(&|doc| dateline_tokenize::annotate(doc));
     rows.push(Row::measured("tokenizer + sentences", tokens, n, seconds));
-    let (tokens, seconds) = time(&|doc| pipeline.annotate_syntax(doc));
+    let (tokens, n, seconds) = time(&|doc| pipeline.annotate_syntax(doc));
     rows.push(Row::measured(
         "tokenizer + sentences + tagger + parser",
         tokens,
         n,
         seconds,
     ));
-    let (tokens, core_seconds) = time(&|doc| pipeline.annotate_language(doc));
+    let (tokens, n, core_seconds) = time(&|doc| pipeline.annotate_language(doc));
     rows.push(Row::measured(
         "tokenizer + sentences + tagger + parser + NER",
         tokens,
         n,
         core_seconds,
     ));
-    rows.extend(later_stage_rows(&pipeline, &texts, core_seconds));
+    rows.extend(later_stage_rows(&pipeline, &texts, (tokens, core_seconds)));
     let rss_after = peak_rss_kb();
 
     match python {
@@ -184,7 +196,11 @@ fn read_texts(path: &Path) -> anyhow::Result<Vec<String>> {
 
 /// One pass of the whole pipeline (after a warm-up pass), each stage after the core timed on
 /// its own; rows are cumulative from the core's time, as the rows before them.
-fn later_stage_rows(pipeline: &Pipeline, texts: &[String], core_seconds: f64) -> Vec<Row> {
+fn later_stage_rows(
+    pipeline: &Pipeline,
+    texts: &[String],
+    (core_tokens, core_seconds): (usize, f64),
+) -> Vec<Row> {
     let later = &Stage::ALL[1..];
     let run = || {
         let mut seconds = vec![0.0; later.len()];
@@ -205,7 +221,19 @@ fn later_stage_rows(pipeline: &Pipeline, texts: &[String], core_seconds: f64) ->
         (tokens, seconds)
     };
     run();
-    let (tokens, seconds) = run();
+    let started = Instant::now();
+    let (mut tokens, mut passes, mut seconds) = (0, 0, vec![0.0; later.len()]);
+    while started.elapsed().as_secs_f64() < MIN_ROW_SECONDS {
+        let (pass_tokens, pass_seconds) = run();
+        tokens += pass_tokens;
+        passes += 1;
+        seconds
+            .iter_mut()
+            .zip(pass_seconds)
+            .for_each(|(s, p)| *s += p);
+    }
+    // The core's rate over these passes' tokens: rows stay comparable whatever the passes.
+    let core_seconds = core_seconds * tokens as f64 / core_tokens as f64;
     let mut cumulative = core_seconds;
     later
         .iter()
@@ -215,7 +243,7 @@ fn later_stage_rows(pipeline: &Pipeline, texts: &[String], core_seconds: f64) ->
             let mut row = Row::measured(
                 &format!("+ {}", stage.name()),
                 tokens,
-                texts.len(),
+                passes * texts.len(),
                 cumulative,
             );
             row.adds_to_core = Some(spent / core_seconds);

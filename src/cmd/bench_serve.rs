@@ -55,7 +55,7 @@ pub struct Args {
 }
 
 /// The default base inputs, those of them that exist.
-fn default_bases() -> Vec<PathBuf> {
+pub fn default_bases() -> Vec<PathBuf> {
     let mut bases = vec![PathBuf::from("sample/wikinews")];
     for (dir, ext) in [
         ("../shared/corpus/seed", "txt"),

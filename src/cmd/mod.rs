@@ -1,5 +1,6 @@
 pub mod annotate;
 pub mod bench;
+pub mod bench_ingest;
 pub mod bench_language;
 pub mod bench_serve;
 pub mod eval;

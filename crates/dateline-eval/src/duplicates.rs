@@ -137,6 +137,39 @@ pub fn make_pairs(articles: &[String], seed: u64) -> Vec<Pair> {
     pairs
 }
 
+/// A stream of `count` distinct documents the way a news feed repeats itself: every article
+/// once, then edited copies of them in turn (the edit kinds of [`make_pairs`] drawn at
+/// random, new text taken from another article; a copy that came out like an earlier one is
+/// edited again), deterministic for a seed. For ingest benchmarks.
+pub fn edited_copies(articles: &[String], count: usize, seed: u64) -> Vec<String> {
+    let mut rng = Rng(seed | 1);
+    let edits = [
+        PairKind::Boilerplate,
+        PairKind::Trimmed,
+        PairKind::Headline,
+        PairKind::Edited,
+        PairKind::Update,
+    ];
+    let mut seen = HashSet::new();
+    let mut stream = Vec::with_capacity(count);
+    for n in 0..count {
+        let article = &articles[n % articles.len()];
+        let mut text = article.clone();
+        let mut kind = edits[rng.below(edits.len())];
+        // Bounded: an article too short to edit is kept as a repeat rather than looping.
+        for _ in 0..8 {
+            if articles.len() < 2 || seen.insert(text.clone()) {
+                break;
+            }
+            let donor = &articles[(n + 1 + rng.below(articles.len() - 1)) % articles.len()];
+            text = edit(&text, donor, kind, &mut rng);
+            kind = PairKind::Edited;
+        }
+        stream.push(text);
+    }
+    stream
+}
+
 /// One edited copy of `article`; `donor` (another article) supplies new text where the edit
 /// adds some.
 fn edit(article: &str, donor: &str, kind: PairKind, rng: &mut Rng) -> String {
@@ -168,7 +201,9 @@ fn edit(article: &str, donor: &str, kind: PairKind, rng: &mut Rng) -> String {
             }
             // Reword one sentence: drop a word from its middle.
             let target = rng.below(kept.len());
-            let words: Vec<&str> = kept[target].split(' ').collect();
+            let words: Vec<&str> = kept
+                .get(target)
+                .map_or(Vec::new(), |s| s.split(' ').collect());
             if words.len() > 4 {
                 let drop = 1 + rng.below(words.len() - 2);
                 kept[target] = words
@@ -293,6 +328,21 @@ pub fn score(pairs: &[Pair], judge: impl Fn(&str, &str) -> bool + Sync) -> Value
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edited_copies_are_distinct_and_mostly_the_original() {
+        let articles: Vec<String> = (0..4).map(|i| article("budget", 20 + i)).collect();
+        let stream = edited_copies(&articles, 40, 7);
+        assert_eq!(stream.len(), 40);
+        assert_eq!(&stream[..4], &articles[..]);
+        let distinct: HashSet<&String> = stream.iter().collect();
+        assert_eq!(distinct.len(), 40);
+        // A copy keeps most of its article's sentences.
+        let (original, copy) = (sentences(&articles[1]), sentences(&stream[5]));
+        let kept = original.iter().filter(|s| copy.contains(s)).count();
+        assert!(kept * 2 > original.len(), "{kept} of {}", original.len());
+        assert_eq!(stream, edited_copies(&articles, 40, 7));
+    }
 
     fn article(topic: &str, n: usize) -> String {
         let body: Vec<String> = (0..n)

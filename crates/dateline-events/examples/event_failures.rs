@@ -49,14 +49,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let predicted = predicted(&doc.events, petrarch && gold.require_dyad());
         let gold_set = std::slice::from_ref(&gold);
         petrarch_file |= petrarch;
-        dev_gold.push(gold.clone());
-        dev_predicted.push(predicted.clone());
+        let predicted_set = std::slice::from_ref(&predicted);
         let agrees = if petrarch {
-            dateline_eval::events::evaluate_petrarch(gold_set, &[predicted.clone()]).passed == 1
+            dateline_eval::events::evaluate_petrarch(gold_set, predicted_set).passed == 1
         } else {
-            let m = dateline_eval::events::evaluate_plover(gold_set, &[predicted.clone()]);
+            let m = dateline_eval::events::evaluate_plover(gold_set, predicted_set);
             m.f1 == 1.0 && m.triple_f1 == 1.0
         };
+        dev_gold.push(gold.clone());
+        dev_predicted.push(predicted.clone());
         if !print_all && agrees {
             continue;
         }

@@ -96,6 +96,9 @@ pub struct CompileReport {
     pub sources: BTreeMap<String, String>,
 }
 
+/// US counties with a point each, written by `scripts/geonames-counties`; optional.
+const COUNTY_FILE: &str = "us-county-points.tsv";
+
 /// The GeoNames city files by preference, the most complete first.
 const CITY_FILES: [&str; 2] = ["cities1000.json", "cities15000.json"];
 
@@ -281,6 +284,42 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
             population: 0,
             coord_source: CoordSource::CountryStateCity,
         });
+    }
+
+    // Local news names counties ("Butler County") far more often than its readers' towns.
+    let county_path = geonames_dir.join(COUNTY_FILE);
+    if county_path.exists() {
+        let content = std::fs::read_to_string(&county_path)
+            .map_err(|e| GeoError::Io(county_path.display().to_string(), e))?;
+        sources.insert(COUNTY_FILE.into(), hex(&Sha256::digest(content.as_bytes())));
+        for line in content.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            let [id, state, name, lat, lon, population, ..] = f[..] else {
+                return Err(bad(COUNTY_FILE));
+            };
+            let (Ok(id), Ok(lat), Ok(lon), Ok(population)) = (
+                id.parse::<u64>(),
+                lat.parse::<f32>(),
+                lon.parse::<f32>(),
+                population.parse::<u64>(),
+            ) else {
+                return Err(bad(COUNTY_FILE));
+            };
+            let index = records.len() as u32;
+            names.push((name.to_string(), index));
+            records.push(Record {
+                geonameid: id,
+                name: name.to_string(),
+                country: "US".into(),
+                admin1: state.to_string(),
+                kind: Kind::County,
+                capital: false,
+                lat,
+                lon,
+                population,
+                coord_source: CoordSource::TownMean,
+            });
+        }
     }
 
     for c in continents
@@ -476,5 +515,66 @@ mod tests {
         assert!(report.sources.contains_key("cities1000.json"));
         assert!(!report.sources.contains_key("cities15000.json"));
         assert_eq!(g.record(g.lookup("Chiefland")[0]).population, 2245);
+    }
+
+    #[test]
+    fn counties_come_from_the_county_file_with_their_state() {
+        let dir =
+            std::env::temp_dir().join(format!("dateline-geo-counties-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        write(&dir, "cities15000.json", "{}");
+        write(&dir, "countries.json", "{}");
+        write(&dir, "continents.json", "{}");
+        write(&dir, "us_states.json", "{}");
+        write(
+            &dir,
+            COUNTY_FILE,
+            "4507568\tOH\tButler County\t39.4298\t-84.5237\t223817\t15\n\
+             4052744\tAL\tButler County\t31.6697\t-86.6915\t10025\t3\n",
+        );
+        let (bytes, report) = compile(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        let g = Gazetteer::from_bytes(bytes).unwrap();
+        assert_eq!(report.records["county"], 2);
+        assert_eq!(report.coord_sources["town-mean"], 2);
+        let butlers: Vec<&Record> = g
+            .lookup("butler county")
+            .iter()
+            .map(|&i| g.record(i))
+            .collect();
+        assert_eq!(butlers.len(), 2);
+        let ohio = butlers.iter().find(|r| r.admin1 == "OH").unwrap();
+        assert_eq!(
+            (
+                ohio.geonameid,
+                ohio.kind,
+                ohio.population,
+                ohio.feature_code()
+            ),
+            (4507568, Kind::County, 223817, "ADM2")
+        );
+        assert!(
+            g.lookup("butler").is_empty(),
+            "no county under its bare name"
+        );
+    }
+
+    #[test]
+    fn a_county_line_with_missing_fields_is_an_error() {
+        let dir =
+            std::env::temp_dir().join(format!("dateline-geo-bad-counties-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for file in [
+            "cities15000.json",
+            "countries.json",
+            "continents.json",
+            "us_states.json",
+        ] {
+            write(&dir, file, "{}");
+        }
+        write(&dir, COUNTY_FILE, "4507568\tOH\tButler County\t39.4\n");
+        let result = compile(&dir);
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(result.is_err());
     }
 }

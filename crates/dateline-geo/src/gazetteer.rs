@@ -19,6 +19,9 @@ pub enum Kind {
     /// A first-order division (the US states).
     State,
     City,
+    /// A US county (GeoNames ADM2). Last so that the byte codes of the others stay; the
+    /// derived order still puts it after a state, which is all a qualifier needs.
+    County,
 }
 
 /// Where a record's coordinates came from: GeoNames itself, or a documented stand-in
@@ -36,16 +39,20 @@ pub enum CoordSource {
     CountryStateCity,
     /// A surveyed geographic centre (the United States; see data/NOTICE.md).
     Survey,
+    /// The mean of the GeoNames points of an area's towns (US counties;
+    /// `scripts/geonames-counties`).
+    TownMean,
 }
 
 impl CoordSource {
-    const ALL: [CoordSource; 6] = [
+    const ALL: [CoordSource; 7] = [
         CoordSource::GeoNames,
         CoordSource::WorldCountries,
         CoordSource::Capital,
         CoordSource::CityExtent,
         CoordSource::CountryStateCity,
         CoordSource::Survey,
+        CoordSource::TownMean,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +63,7 @@ impl CoordSource {
             CoordSource::CityExtent => "city-extent",
             CoordSource::CountryStateCity => "countrystatecity",
             CoordSource::Survey => "survey",
+            CoordSource::TownMean => "town-mean",
         }
     }
 }
@@ -81,7 +89,7 @@ impl Record {
     pub fn feature_class(&self) -> &'static str {
         match self.kind {
             Kind::Continent => "L",
-            Kind::Country | Kind::State => "A",
+            Kind::Country | Kind::State | Kind::County => "A",
             Kind::City => "P",
         }
     }
@@ -91,6 +99,7 @@ impl Record {
             Kind::Continent => "CONT",
             Kind::Country => "PCLI",
             Kind::State => "ADM1",
+            Kind::County => "ADM2",
             Kind::City if self.capital => "PPLC",
             Kind::City => "PPL",
         }
@@ -194,6 +203,7 @@ impl Gazetteer {
                 1 => Kind::Country,
                 2 => Kind::State,
                 3 => Kind::City,
+                4 => Kind::County,
                 _ => return Err(GeoError::Corrupt(r.at)),
             };
             let capital = r.u8()? == 1;

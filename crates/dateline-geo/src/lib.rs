@@ -121,7 +121,7 @@ fn names_area(gazetteer: &Gazetteer, text: &str, cities: bool) -> bool {
         let own_name = normalise(&r.name) == key;
         match r.kind {
             Kind::Continent | Kind::Country => true,
-            Kind::State => own_name,
+            Kind::State | Kind::County => own_name,
             Kind::City => cities && own_name && r.population >= 100_000,
         }
     })

@@ -444,6 +444,8 @@ impl Found {
             Kind::Country => 8.5,
             Kind::State if self.candidates.iter().any(|&c| gazetteer.record(c).capital) => 6.0,
             Kind::State => 7.5,
+            // Only counties share a county's name ("Orange County"): the most populous first.
+            Kind::County => (r.population.max(1000) as f64).log10(),
             Kind::City => {
                 let size = (r.population.max(1000) as f64).log10();
                 let capital = if r.capital { 0.5 } else { 0.0 };

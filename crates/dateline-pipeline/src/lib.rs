@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use dateline_document::{BlockKind, Document, Span};
 use dateline_ner::Recognizer;
-use dateline_syntax::{Parser, Tagger};
+use dateline_syntax::{Parser, SentenceCache, Tagger};
 use std::path::{Path, PathBuf};
 
 /// The pipeline's stages in the order they run.
@@ -61,6 +61,7 @@ pub struct Pipeline {
     recognizer: Recognizer,
     gazetteer: dateline_geo::Gazetteer,
     events: dateline_events::Coder,
+    sentence_cache: Option<SentenceCache>,
 }
 
 impl Pipeline {
@@ -82,7 +83,23 @@ impl Pipeline {
             events: dateline_events::Dictionaries::load(&dir.join(dateline_events::BUNDLE_FILE))
                 .map(dateline_events::Coder::new)
                 .map_err(|e| error(dateline_events::BUNDLE_FILE, e.to_string()))?,
+            sentence_cache: None,
         })
+    }
+
+    /// Remembers the tags and arcs of up to about `sentences` sentences, so that a sentence
+    /// met again (reprints, updates, recurring lines) is not parsed again. For streams such as
+    /// an ingest; a benchmark of the models themselves runs without it.
+    pub fn with_sentence_cache(mut self, sentences: usize) -> Pipeline {
+        self.sentence_cache = Some(SentenceCache::new(sentences));
+        self
+    }
+
+    /// Sentences found in the cache, and sentences looked up, if there is a cache.
+    pub fn sentence_cache_hits(&self) -> Option<(u64, u64)> {
+        self.sentence_cache
+            .as_ref()
+            .map(SentenceCache::hits_and_lookups)
     }
 
     /// Where the models are when none is named: `$DATELINE_MODELS`, else a `models/`
@@ -140,7 +157,12 @@ impl Pipeline {
     /// Tokens, sentences, tags and dependencies.
     pub fn annotate_syntax(&self, doc: &mut Document) {
         dateline_tokenize::annotate(doc);
-        dateline_syntax::annotate(doc, &self.tagger, &self.parser);
+        match &self.sentence_cache {
+            Some(cache) => {
+                dateline_syntax::annotate_with_cache(doc, &self.tagger, &self.parser, cache)
+            }
+            None => dateline_syntax::annotate(doc, &self.tagger, &self.parser),
+        }
     }
 }
 
@@ -177,4 +199,47 @@ fn annotate_time_and_quantities(doc: &mut Document, fallback_date: Option<NaiveD
     let mut skip: Vec<Span> = doc.timexes.iter().map(|t| t.span).collect();
     skip.extend(boilerplate.iter().copied());
     doc.quantities = dateline_quantities::find(&doc.text, &skip);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_documents() -> Vec<Document> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/wikinews");
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("the Wikinews sample")
+            .map(|e| e.expect("a directory entry").path())
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| Document {
+                text: std::fs::read_to_string(p).expect("a sample article"),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_sentence_cache_changes_nothing_but_the_work() {
+        let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+        let plain = Pipeline::load(&models).expect("models load");
+        let cached = Pipeline::load(&models)
+            .expect("models load")
+            .with_sentence_cache(10_000);
+        let documents = sample_documents();
+        assert!(documents.len() > 10);
+        // Twice through the cached pipeline: the second pass finds every sentence.
+        for pass in 0..2 {
+            for original in &documents {
+                let (mut expected, mut got) = (original.clone(), original.clone());
+                plain.annotate(&mut expected, None);
+                cached.annotate(&mut got, None);
+                assert_eq!(got, expected, "pass {pass}");
+            }
+        }
+        let (hits, lookups) = cached.sentence_cache_hits().expect("a cache");
+        assert!(hits * 2 >= lookups && hits < lookups, "{hits} of {lookups}");
+    }
 }

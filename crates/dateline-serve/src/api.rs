@@ -3,7 +3,7 @@
 
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, Id};
-use crate::SharedState;
+use crate::{AppState, SharedState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -263,7 +263,8 @@ pub struct QuotesQuery {
     pub to: Option<String>,
 }
 
-/// Quote records, earliest first, each with every document that reported it.
+/// Quote records, earliest first, each with the first 5 documents that reported it and how
+/// many did (`/api/quotes/{id}` lists them all).
 #[utoipa::path(get, path = "/api/quotes", tag = "records", params(QuotesQuery),
     responses((status = 200, body = Paged<QuoteRecord>), (status = 400, body = ErrorBody)))]
 async fn list_quotes(
@@ -329,7 +330,8 @@ pub struct PageQuery {
     pub offset: Option<usize>,
 }
 
-/// A speaker and a page of their quotes, across every outlet that reported them.
+/// A speaker and a page of their quotes, across every outlet that reported them (each quote
+/// lists its first 5 sources and counts them all).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SpeakerDetail {
     pub speaker: SpeakerSummary,
@@ -593,7 +595,9 @@ pub struct SearchResponse {
 /// index does not know (outlet, event type), counts facets over the documents of the best
 /// of them, and returns one page.
 pub fn run_search(
+    state: &AppState,
     store: &EmbeddedStore,
+    writes: u64,
     params: SearchParams,
     paging: Paging,
 ) -> Result<SearchResponse, ApiError> {
@@ -665,7 +669,7 @@ pub fn run_search(
         .filter(|&doc| counted.insert(doc))
         .take(FACET_DOCUMENTS)
         .collect();
-    let facets = store.facets(&facet_docs, 10)?;
+    let facets = state.facets(store, writes, &facet_docs)?;
     let ranked_hits = hits.len();
     let total = if narrowed {
         ranked_hits
@@ -704,8 +708,11 @@ async fn search(
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let paging = paging(params.limit, params.offset, &state)?;
+    let search_state = state.clone();
     let response = state
-        .with_store(move |store| run_search(store, params, paging))
+        .with_store_at(move |store, writes| {
+            run_search(&search_state, store, writes, params, paging)
+        })
         .await?;
     Ok(Json(response))
 }

@@ -26,7 +26,7 @@ pub use api::ApiDoc;
 pub use error::{ApiError, ErrorBody};
 
 use dateline_pipeline::Pipeline;
-use dateline_store::EmbeddedStore;
+use dateline_store::{EmbeddedStore, Facets};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -79,7 +79,16 @@ pub struct AppState {
     /// Writes through [`AppState::with_writer`] so far: a reader that saw fewer reloads its
     /// index before use.
     writes: AtomicU64,
+    /// Facet counts of recent searches, by the write count they were counted at and the
+    /// documents they counted: the same query asks for the same facets, and counting them
+    /// (thousands of mention rows) was a third of a search's CPU time.
+    facet_cache: Mutex<lru::LruCache<(u64, Vec<i64>), Facets>>,
 }
+
+/// How many searches' facet counts are kept (a few KB each).
+const FACET_CACHE_ENTRIES: usize = 1024;
+/// Values shown per facet.
+const FACET_VALUES: usize = 10;
 
 /// Read-only store handles per core: SQLite reads wait on the disk as well as the CPU.
 const READERS_PER_CORE: usize = 4;
@@ -153,6 +162,9 @@ impl AppState {
             limiter,
             annotators: Arc::new(tokio::sync::Semaphore::new(cores)),
             writes: AtomicU64::new(0),
+            facet_cache: Mutex::new(lru::LruCache::new(
+                std::num::NonZeroUsize::new(FACET_CACHE_ENTRIES).expect("not zero"),
+            )),
         })
     }
 
@@ -166,6 +178,15 @@ impl AppState {
         self: &Arc<Self>,
         work: impl FnOnce(&EmbeddedStore) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
+        self.with_store_at(move |store, _| work(store)).await
+    }
+
+    /// As [`AppState::with_store`], and tells `work` the write count the snapshot includes
+    /// at least (it may include later writes).
+    pub(crate) async fn with_store_at<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&EmbeddedStore, u64) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
         let permit = self
             .readers
             .available
@@ -176,13 +197,43 @@ impl AppState {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            let reader = state.readers.take(state.writes.load(Ordering::Acquire))?;
-            let result = reader.store.in_read_transaction(work);
+            let writes = state.writes.load(Ordering::Acquire);
+            let reader = state.readers.take(writes)?;
+            let result = reader
+                .store
+                .in_read_transaction(|store| work(store, writes));
             state.readers.give_back(reader);
             result
         })
         .await
         .map_err(ApiError::internal)?
+    }
+
+    /// Facet counts over `documents` for a handle whose snapshot includes `writes` writes:
+    /// from the cache when a search since then counted the same documents. An entry counted
+    /// at write count N is at least as new as N, so no answer is older than its request.
+    /// Another process's writes (`dateline ingest` beside the server) add documents with new
+    /// ids: they change which documents a search counts, not the counts of a given set.
+    pub(crate) fn facets(
+        &self,
+        store: &EmbeddedStore,
+        writes: u64,
+        documents: &[i64],
+    ) -> Result<Facets, ApiError> {
+        let key = (writes, documents.to_vec());
+        let cached = self
+            .facet_cache
+            .lock()
+            .ok()
+            .and_then(|mut cache| cache.get(&key).cloned());
+        if let Some(facets) = cached {
+            return Ok(facets);
+        }
+        let facets = store.facets(documents, FACET_VALUES)?;
+        if let Ok(mut cache) = self.facet_cache.lock() {
+            cache.put(key, facets.clone());
+        }
+        Ok(facets)
     }
 
     /// Runs `work` with the store's writer on the blocking pool, one writer at a time; the

@@ -268,8 +268,11 @@ async fn search_page(
         limit: None,
         offset: None,
     };
+    let search_state = state.clone();
     let result = state
-        .with_store(move |store| api::run_search(store, params, paging))
+        .with_store_at(move |store, writes| {
+            api::run_search(&search_state, store, writes, params, paging)
+        })
         .await?;
     let mut hits = String::new();
     let _ = write!(
@@ -612,7 +615,8 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-/// A quote record as a list item: its text and every source, linking to the passage.
+/// A quote record as a list item: its text and the sources it carries, linking to the
+/// passage, and a link to the rest.
 fn quote_item(quote: &QuoteRecord, with_speaker: bool) -> String {
     let mut out = format!(
         "<li class=\"quote-record\" id=\"quote-record-{0}\" data-quote-id=\"{0}\"><blockquote><a href=\"/quotes/{0}\">“{1}”</a></blockquote>",
@@ -635,8 +639,8 @@ fn quote_item(quote: &QuoteRecord, with_speaker: bool) -> String {
         "<p class=\"meta\">{} · {} · reported by {} source{}:</p><ul class=\"sources\">",
         or_dash(quote.date.as_deref()),
         escape(&quote.kind),
-        quote.sources.len(),
-        if quote.sources.len() == 1 { "" } else { "s" }
+        quote.source_count,
+        if quote.source_count == 1 { "" } else { "s" }
     );
     for source in &quote.sources {
         let _ = write!(
@@ -647,6 +651,14 @@ fn quote_item(quote: &QuoteRecord, with_speaker: bool) -> String {
             escape(&source.source),
             doc = source.document,
             start = source.span.0
+        );
+    }
+    let unlisted = quote.source_count - quote.sources.len() as i64;
+    if unlisted > 0 {
+        let _ = write!(
+            out,
+            "<li class=\"more-sources\"><a href=\"/quotes/{}\">and {unlisted} more</a></li>",
+            quote.id
         );
     }
     out.push_str("</ul></li>");
@@ -1230,4 +1242,45 @@ async fn docs_page() -> Response {
         }
     }
     page("API", &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dateline_store::QuoteSource;
+
+    fn quote(sources: usize, source_count: i64) -> QuoteRecord {
+        QuoteRecord {
+            id: 7,
+            speaker: Some("Kassym-Jomart Tokayev".into()),
+            speaker_entity: Some(1),
+            text: "Those who don’t surrender will be destroyed".into(),
+            kind: "direct".into(),
+            date: Some("2022-01-07".into()),
+            sources: (0..sources as i64)
+                .map(|doc| QuoteSource {
+                    document: doc + 1,
+                    source: format!("outlet-{doc}.txt"),
+                    date: Some("2022-01-07".into()),
+                    span: (10, 52),
+                    text: "Those who don’t surrender will be destroyed".into(),
+                    outlet: format!("outlet-{doc}"),
+                })
+                .collect(),
+            source_count,
+        }
+    }
+
+    #[test]
+    fn a_listed_quote_links_to_the_sources_it_does_not_carry() {
+        let listed = quote_item(&quote(2, 5), false);
+        assert!(listed.contains("reported by 5 sources:"), "{listed}");
+        assert_eq!(listed.matches("<li class=\"source\"").count(), 2);
+        assert!(
+            listed.contains("<li class=\"more-sources\"><a href=\"/quotes/7\">and 3 more</a></li>")
+        );
+        let whole = quote_item(&quote(1, 1), true);
+        assert!(whole.contains("reported by 1 source:"), "{whole}");
+        assert!(!whole.contains("more-sources"));
+    }
 }

@@ -8,7 +8,7 @@
 use crate::embedded::{word_pattern, LABEL_SQL};
 use crate::{EmbeddedStore, QuoteRecord, Result};
 use rusqlite::types::Value as Sql;
-use rusqlite::{params_from_iter, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -593,7 +593,7 @@ impl EmbeddedStore {
         }))
     }
 
-    /// Quote records (each with every source), earliest first.
+    /// Quote records (each with its first few sources and their count), earliest first.
     pub fn quotes(&self, filter: &QuoteFilter, paging: Paging) -> Result<(Vec<QuoteRecord>, i64)> {
         let mut c = Conditions::default();
         if let Some(speaker) = filter.speaker {
@@ -619,7 +619,7 @@ impl EmbeddedStore {
         )?;
         let records = ids
             .into_iter()
-            .map(|id| self.quote_record(id))
+            .map(|id| self.listed_quote_record(id))
             .collect::<Result<_>>()?;
         Ok((records, total))
     }
@@ -877,11 +877,13 @@ impl EmbeddedStore {
         if docs.is_empty() {
             return Ok(Facets::default());
         }
-        let ids = id_list(docs);
-        let count = |sql: String| -> Result<Vec<FacetCount>> {
-            let mut stmt = self.conn().prepare(&sql)?;
+        // The documents go in as one JSON array parameter rather than inlined in the SQL,
+        // so that each statement is prepared once per reader instead of once per search.
+        let ids = Value::from(docs).to_string();
+        let count = |sql: &str| -> Result<Vec<FacetCount>> {
+            let mut stmt = self.conn().prepare_cached(sql)?;
             let rows = stmt
-                .query_map([top as i64], |r| {
+                .query_map(params![ids, top as i64], |r| {
                     Ok(FacetCount {
                         value: r.get(0)?,
                         id: r.get(1)?,
@@ -892,39 +894,44 @@ impl EmbeddedStore {
             Ok(rows)
         };
         // Each count groups (document, value) pairs read off a covering index, and names
-        // only the values that made the top.
+        // only the values that made the top. A value counts once per document: distinct
+        // pairs come off the index in order, cheaper than `count(DISTINCT doc)` per value.
         Ok(Facets {
-            outlets: count(format!(
+            outlets: count(
                 "SELECT s.name, NULL, n FROM (
                     SELECT source, count(*) n FROM documents INDEXED BY documents_cluster
-                    WHERE id IN {ids} GROUP BY source
-                 ) JOIN sources s ON s.id = source ORDER BY n DESC, s.name LIMIT ?1"
-            ))?,
-            speakers: count(format!(
+                    WHERE id IN (SELECT value FROM json_each(?1)) GROUP BY source
+                 ) JOIN sources s ON s.id = source ORDER BY n DESC, s.name LIMIT ?2",
+            )?,
+            speakers: count(
                 "SELECT e.name, e.id, n FROM (
                     SELECT q.speaker_entity, count(DISTINCT qs.doc) n
                     FROM quote_sources qs INDEXED BY quote_sources_doc_quote
                     JOIN quotes q ON q.id = qs.quote
-                    WHERE qs.doc IN {ids} AND q.speaker_entity IS NOT NULL
+                    WHERE qs.doc IN (SELECT value FROM json_each(?1))
+                      AND q.speaker_entity IS NOT NULL
                     GROUP BY q.speaker_entity
-                 ) JOIN entities e ON e.id = speaker_entity ORDER BY n DESC, e.name LIMIT ?1"
-            ))?,
-            entities: count(format!(
+                 ) JOIN entities e ON e.id = speaker_entity ORDER BY n DESC, e.name LIMIT ?2",
+            )?,
+            entities: count(
                 "SELECT e.name, e.id, n FROM (
-                    SELECT entity, count(DISTINCT doc) n FROM mentions
-                    WHERE doc IN {ids} GROUP BY entity
-                 ) JOIN entities e ON e.id = entity ORDER BY n DESC, e.name LIMIT ?1"
-            ))?,
-            event_types: count(format!(
+                    SELECT entity, count(*) n FROM (
+                        SELECT DISTINCT doc, entity FROM mentions
+                        WHERE doc IN (SELECT value FROM json_each(?1))
+                    ) GROUP BY entity
+                 ) JOIN entities e ON e.id = entity ORDER BY n DESC, e.name LIMIT ?2",
+            )?,
+            event_types: count(
                 "SELECT plover, NULL, count(DISTINCT doc) FROM events
-                 WHERE doc IN {ids} AND plover IS NOT NULL GROUP BY plover
-                 ORDER BY 3 DESC, plover LIMIT ?1"
-            ))?,
-            years: count(format!(
+                 WHERE doc IN (SELECT value FROM json_each(?1)) AND plover IS NOT NULL
+                 GROUP BY plover ORDER BY 3 DESC, plover LIMIT ?2",
+            )?,
+            years: count(
                 "SELECT substr(date, 1, 4), NULL, count(*) FROM documents
                  INDEXED BY documents_cluster
-                 WHERE id IN {ids} AND date IS NOT NULL GROUP BY 1 ORDER BY 1 DESC LIMIT ?1"
-            ))?,
+                 WHERE id IN (SELECT value FROM json_each(?1)) AND date IS NOT NULL
+                 GROUP BY 1 ORDER BY 1 DESC LIMIT ?2",
+            )?,
         })
     }
 
@@ -1011,6 +1018,52 @@ mod tests {
         assert!(store.document(99).unwrap().is_none());
         let hash = crate::content_hash(&crate::embedded::tests::reuters());
         assert_eq!(store.document_id(&hash).unwrap(), Some(2));
+    }
+
+    #[test]
+    fn lists_carry_a_quotes_first_sources_and_its_own_record_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(dir.path());
+        let reports = crate::records::LISTED_SOURCES + 2;
+        // Reported on successive days by as many outlets, each adding its own sentence.
+        let docs: Vec<_> = (0..reports)
+            .rev()
+            .map(|day| {
+                crate::fixtures::doc(
+                    &format!("outlet-{day}.txt"),
+                    &format!("2022-01-{:02}", 10 + day),
+                    &format!(
+                        "Tokayev orders troops to fire\n\nKassym-Jomart Tokayev said: “{}.” Report {day}.",
+                        crate::embedded::tests::QUOTE
+                    ),
+                    "Kassym-Jomart Tokayev",
+                    &[crate::embedded::tests::QUOTE],
+                )
+            })
+            .collect();
+        store.write_batch(&docs).unwrap();
+        let (listed, total) = store.quotes(&QuoteFilter::default(), page(10, 0)).unwrap();
+        assert_eq!(total, 1);
+        let listed = &listed[0];
+        assert_eq!(listed.source_count, reports);
+        assert_eq!(listed.sources.len() as i64, crate::records::LISTED_SOURCES);
+        let dates: Vec<_> = listed.sources.iter().map(|s| s.date.clone()).collect();
+        assert_eq!(dates[0].as_deref(), Some("2022-01-10"), "earliest first");
+        assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+        let full = store.quote(listed.id).unwrap().unwrap();
+        assert_eq!(full.sources.len() as i64, reports);
+        assert_eq!(full.source_count, reports);
+        assert_eq!(
+            full.sources[..listed.sources.len()]
+                .iter()
+                .map(|s| s.document)
+                .collect::<Vec<_>>(),
+            listed
+                .sources
+                .iter()
+                .map(|s| s.document)
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]

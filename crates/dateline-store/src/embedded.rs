@@ -198,6 +198,10 @@ impl EmbeddedStore {
     pub(crate) fn quote_record(&self, id: i64) -> Result<QuoteRecord> {
         records::quote_record(&mut &self.conn, id)
     }
+
+    pub(crate) fn listed_quote_record(&self, id: i64) -> Result<QuoteRecord> {
+        records::listed_quote_record(&mut &self.conn, id)
+    }
 }
 
 /// `' ' || column || ' '` LIKE this pattern matches whole normalised words.

@@ -207,7 +207,11 @@ pub struct QuoteRecord {
     pub kind: String,
     /// Earliest date any source gives.
     pub date: Option<String>,
+    /// Earliest first: every source in a quote's own record, the first few in lists of
+    /// quotes (a reprinted quote can have hundreds).
     pub sources: Vec<QuoteSource>,
+    /// How many documents reported it, listed in `sources` or not.
+    pub source_count: i64,
 }
 
 /// One dated item in an entity's timeline.

@@ -197,6 +197,11 @@ CREATE INDEX quote_sources_doc_quote ON quote_sources(doc, quote);
 DROP INDEX documents_cluster;
 CREATE INDEX documents_cluster ON documents(id, duplicate_of, source, date);
 "#,
+    r#"
+-- A quote's sources in the order they are shown: the first few of a reprinted quote
+-- without reading and sorting all of its rows.
+CREATE INDEX quote_sources_by_date ON quote_sources(quote, (coalesce(date, '9999')), doc);
+"#,
 ];
 
 /// The schema version this build writes.

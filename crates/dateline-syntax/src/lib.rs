@@ -10,6 +10,7 @@
 //! milliseconds, never allocate per feature and are `Send + Sync`, so documents can be
 //! annotated in parallel.
 
+mod cache;
 mod hashing;
 mod model_file;
 mod perceptron;
@@ -19,6 +20,7 @@ pub mod parser;
 pub mod tagger;
 pub mod train;
 
+pub use cache::SentenceCache;
 pub use model_file::FORMAT_VERSION;
 pub use parser::{Parser, ParserOptions};
 pub use tagger::{Tagger, TaggerOptions};
@@ -33,7 +35,7 @@ pub mod dense {
     pub use crate::perceptron::{add_dense_rows, huge_page_vec, prefetch, LANE_BLOCK};
 }
 
-use dateline_document::{Document, TextIndex};
+use dateline_document::{Document, TextIndex, Token, Upos};
 
 /// A failure that names its input (a model or corpus file) and the reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -56,6 +58,26 @@ impl SyntaxError {
 /// `Token::deprel`. Tokens outside any sentence are left alone. A sentence or token range
 /// that does not fit the document is clamped and reported in `doc.warnings`, never a panic.
 pub fn annotate(doc: &mut Document, tagger: &Tagger, parser: &Parser) {
+    annotate_sentences(doc, tagger, parser, None);
+}
+
+/// [`annotate`], looking each sentence up in `cache` first and keeping what it analyses
+/// there: the same tags and arcs, faster on a stream where sentences repeat.
+pub fn annotate_with_cache(
+    doc: &mut Document,
+    tagger: &Tagger,
+    parser: &Parser,
+    cache: &SentenceCache,
+) {
+    annotate_sentences(doc, tagger, parser, Some(cache));
+}
+
+fn annotate_sentences(
+    doc: &mut Document,
+    tagger: &Tagger,
+    parser: &Parser,
+    cache: Option<&SentenceCache>,
+) {
     let index = TextIndex::new(&doc.text);
     let char_len = index.char_len();
     let mut warnings = Vec::new();
@@ -92,21 +114,30 @@ pub fn annotate(doc: &mut Document, tagger: &Tagger, parser: &Parser) {
                 words.push("");
             }
         }
-        // The words' hashes serve both models.
-        atoms.clear();
-        atoms.extend(words.iter().map(|w| hashing::WordAtoms::new(w)));
-        let tags = tagger.tag_with_atoms(&words, &atoms);
-        let arcs = parser.parse_with_atoms(&atoms, &tags);
-        for (i, (token, (tag, (head, deprel)))) in doc.tokens[start..end]
-            .iter_mut()
-            .zip(tags.into_iter().zip(arcs))
-            .enumerate()
-        {
-            debug_assert!(head != i + 1, "no self-loops");
-            token.upos = Some(tag);
-            token.head = (head != 0).then(|| start + head - 1);
-            token.deprel = Some(deprel.to_string());
-        }
+        let tokens = &mut doc.tokens[start..end];
+        let Some(cache) = cache else {
+            let (tags, arcs) = analyse(&words, &mut atoms, tagger, parser);
+            fill(tokens, start, tags.into_iter().zip(arcs));
+            continue;
+        };
+        let key = SentenceCache::key(&words);
+        let analysis = cache.get(&key).unwrap_or_else(|| {
+            let (tags, arcs) = analyse(&words, &mut atoms, tagger, parser);
+            let analysis: std::sync::Arc<[cache::Analysis]> = tags
+                .into_iter()
+                .zip(arcs)
+                .map(|(tag, (head, deprel))| (tag, head, deprel.into()))
+                .collect();
+            cache.insert(key, analysis.clone());
+            analysis
+        });
+        fill(
+            tokens,
+            start,
+            analysis
+                .iter()
+                .map(|(tag, head, deprel)| (*tag, (*head, &**deprel))),
+        );
     }
     if bad_spans > 0 {
         warnings.push(format!(
@@ -115,6 +146,35 @@ pub fn annotate(doc: &mut Document, tagger: &Tagger, parser: &Parser) {
     }
     doc.warnings
         .extend(warnings.into_iter().map(|w| format!("syntax: {w}")));
+}
+
+/// Tags and arcs (1-based heads within the sentence, 0 for the root) of one sentence.
+fn analyse<'p>(
+    words: &[&str],
+    atoms: &mut Vec<hashing::WordAtoms>,
+    tagger: &Tagger,
+    parser: &'p Parser,
+) -> (Vec<Upos>, Vec<(usize, &'p str)>) {
+    // The words' hashes serve both models.
+    atoms.clear();
+    atoms.extend(words.iter().map(|w| hashing::WordAtoms::new(w)));
+    let tags = tagger.tag_with_atoms(words, atoms);
+    let arcs = parser.parse_with_atoms(atoms, &tags);
+    (tags, arcs)
+}
+
+/// Writes a sentence's analysis into its tokens; `start` is its first token's index.
+fn fill<'a>(
+    tokens: &mut [Token],
+    start: usize,
+    analysis: impl Iterator<Item = (Upos, (usize, &'a str))>,
+) {
+    for (i, (token, (tag, (head, deprel)))) in tokens.iter_mut().zip(analysis).enumerate() {
+        debug_assert!(head != i + 1, "no self-loops");
+        token.upos = Some(tag);
+        token.head = (head != 0).then(|| start + head - 1);
+        token.deprel = Some(deprel.to_string());
+    }
 }
 
 #[cfg(test)]
