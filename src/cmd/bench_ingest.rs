@@ -68,13 +68,7 @@ fn write_corpus(args: &Args, dir: &Path) -> anyhow::Result<()> {
     } else {
         args.base.clone()
     };
-    let limits = Limits {
-        max_document_bytes: 256 * 1024 * 1024,
-        max_html_bytes: dateline_extract::ExtractOptions::default().max_bytes,
-        max_depth: dateline_extract::ExtractOptions::default().max_depth,
-        max_seconds: 0.0,
-        jobs: None,
-    };
+    let limits = Limits::without_time_limit();
     let options = limits.extract_options();
     let mut texts = Vec::new();
     runner::run(

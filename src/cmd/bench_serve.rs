@@ -138,13 +138,7 @@ fn build(
         .map(Path::to_path_buf)
         .unwrap_or_else(dateline_pipeline::Pipeline::default_models_dir);
     let pipeline = load_pipeline(&models)?;
-    let limits = Limits {
-        max_document_bytes: 256 * 1024 * 1024,
-        max_html_bytes: dateline_extract::ExtractOptions::default().max_bytes,
-        max_depth: dateline_extract::ExtractOptions::default().max_depth,
-        max_seconds: 0.0,
-        jobs: None,
-    };
+    let limits = Limits::without_time_limit();
     let options = limits.extract_options();
     let mut annotated: Vec<Document> = Vec::new();
     runner::run(

@@ -29,7 +29,7 @@ pub struct InputsOutput {
 #[derive(clap::Args, Clone)]
 pub struct Limits {
     /// Largest input document in bytes (after decompression); larger ones are reported and skipped.
-    #[arg(long, default_value_t = 256 * 1024 * 1024)]
+    #[arg(long, default_value_t = MAX_DOCUMENT_BYTES)]
     pub max_document_bytes: usize,
     /// HTML beyond this many bytes is not parsed (reported as a warning on the document).
     #[arg(long, default_value_t = ExtractOptions::default().max_bytes)]
@@ -58,7 +58,22 @@ impl InputsOutput {
     }
 }
 
+/// The default largest input document.
+const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
+
 impl Limits {
+    /// The default limits, but no document is ever cut off for time: for benchmarks, whose
+    /// base documents must all be annotated.
+    pub fn without_time_limit() -> Limits {
+        Limits {
+            max_document_bytes: MAX_DOCUMENT_BYTES,
+            max_html_bytes: ExtractOptions::default().max_bytes,
+            max_depth: ExtractOptions::default().max_depth,
+            max_seconds: 0.0,
+            jobs: None,
+        }
+    }
+
     pub fn read_options(&self) -> ReadOptions {
         ReadOptions {
             max_document_bytes: self.max_document_bytes,

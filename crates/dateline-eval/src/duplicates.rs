@@ -60,6 +60,15 @@ pub struct Pair {
 /// stock phrasing, and not what reprint detection is for.
 pub const MIN_ARTICLE_WORDS: usize = 120;
 
+/// The edits a reprint or an update makes.
+const EDITS: [PairKind; 5] = [
+    PairKind::Boilerplate,
+    PairKind::Trimmed,
+    PairKind::Headline,
+    PairKind::Edited,
+    PairKind::Update,
+];
+
 /// Deterministic pseudo-random numbers (xorshift64): the pairs must be the same on every
 /// machine and run.
 struct Rng(u64);
@@ -92,13 +101,6 @@ pub fn make_pairs(articles: &[String], seed: u64) -> Vec<Pair> {
         .collect();
     let word_sets: Vec<HashSet<String>> = kept.iter().map(|a| content_words(a)).collect();
     let mut rng = Rng(seed | 1);
-    let edits = [
-        PairKind::Boilerplate,
-        PairKind::Trimmed,
-        PairKind::Headline,
-        PairKind::Edited,
-        PairKind::Update,
-    ];
     let mut pairs = Vec::new();
     for (i, article) in kept.iter().enumerate() {
         if kept.len() < 3 {
@@ -108,7 +110,7 @@ pub fn make_pairs(articles: &[String], seed: u64) -> Vec<Pair> {
             let j = (i + 1 + rng.below(kept.len() - 1)) % kept.len();
             kept[j].as_str()
         };
-        let kind = edits[i % edits.len()];
+        let kind = EDITS[i % EDITS.len()];
         let donor = other(&mut rng);
         let second = edit(article, donor, kind, &mut rng);
         pairs.push(Pair {
@@ -143,19 +145,12 @@ pub fn make_pairs(articles: &[String], seed: u64) -> Vec<Pair> {
 /// edited again), deterministic for a seed. For ingest benchmarks.
 pub fn edited_copies(articles: &[String], count: usize, seed: u64) -> Vec<String> {
     let mut rng = Rng(seed | 1);
-    let edits = [
-        PairKind::Boilerplate,
-        PairKind::Trimmed,
-        PairKind::Headline,
-        PairKind::Edited,
-        PairKind::Update,
-    ];
     let mut seen = HashSet::new();
     let mut stream = Vec::with_capacity(count);
     for n in 0..count {
         let article = &articles[n % articles.len()];
         let mut text = article.clone();
-        let mut kind = edits[rng.below(edits.len())];
+        let mut kind = EDITS[rng.below(EDITS.len())];
         // Bounded: an article too short to edit is kept as a repeat rather than looping.
         for _ in 0..8 {
             if articles.len() < 2 || seen.insert(text.clone()) {
