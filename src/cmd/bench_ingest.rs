@@ -26,6 +26,9 @@ pub fn run(args: &Args, models: Option<&Path>) -> anyhow::Result<ExitCode> {
         .store
         .clone()
         .context("bench ingest needs --store DIR (a new, empty store)")?;
+    if args.documents == 0 {
+        bail!("bench ingest needs --documents of at least 1");
+    }
     if store.exists() {
         bail!(
             "{} exists: bench ingest measures an ingest into a new store",
