@@ -26,7 +26,7 @@ pub use measures::{Anchor, Quantity, Timex, TimexKind};
 pub use places::{Place, Resolution};
 pub use quotes::{Quote, QuoteKind};
 pub use span::Span;
-pub use text_index::TextIndex;
+pub use text_index::{cuts_a_word, TextIndex};
 
 use serde::{Deserialize, Serialize};
 

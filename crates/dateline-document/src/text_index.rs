@@ -70,6 +70,21 @@ impl TextIndex {
     }
 }
 
+/// Whether the byte range `start..end` of `text` cuts a word at either end: a word character
+/// at the range's edge with a non-ASCII word character (an accented letter) beside it.
+/// Patterns with ASCII word boundaries (fast in the regex crate) see no boundary there, so
+/// their matches are checked with this ("tenía" holds no "ten").
+pub fn cuts_a_word(text: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let inside = &text[start..end];
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let cuts = |outside: Option<char>, edge: Option<char>| {
+        outside.is_some_and(|c| !c.is_ascii() && word(c)) && edge.is_some_and(word)
+    };
+    cuts(before, inside.chars().next()) || cuts(after, inside.chars().next_back())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 //! "$1.2 billion" -> 1.2e9 USD; "3.5%" -> 3.5 percent; "30th anniversary" -> ordinal 30.
 
 pub use dateline_document::Quantity;
-use dateline_document::{Span, TextIndex};
+use dateline_document::{cuts_a_word, Span, TextIndex};
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
 
@@ -24,7 +24,8 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     let ordinal = r"(?P<ordinal>\d+)(?:st|nd|rd|th)";
     let percent = r"(?P<percent>\s?%|\s+percent|\s+per\s+cent)";
     // ASCII word boundaries: a Unicode one makes the regex engine give up its fast automaton
-    // on any text with a curly quote or an accent.
+    // on any text with a curly quote or an accent; `find` drops a match that an accented
+    // letter continues.
     Regex::new(&format!(
         r"(?i)(?:\b{modifier}[^\S\n]+)?(?:\b{plural}|\b{ordinal}\b|(?:{currency}|\b)(?:{digits}|{words})\b(?:[^\S\n]*{scale}\b)?{percent}?)"
     )
@@ -70,6 +71,7 @@ pub fn find(text: &str, skip: &[Span]) -> Vec<Quantity> {
             let whole = caps.get(0)?;
             let span = index.span_of_bytes(whole.start(), whole.end());
             if skip.iter().any(|s| s.overlap(span) > 0)
+                || cuts_a_word(text, whole.start(), whole.end())
                 || looks_like_a_year(&caps, text, whole.end())
             {
                 return None;
@@ -270,6 +272,13 @@ mod tests {
         let found = find(text, &[]);
         assert_eq!(found.len(), 1, "{text}: {found:?}");
         found.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn words_continued_by_an_accented_letter_are_no_numbers() {
+        assert_eq!(find("Ella tenía razón, dijo Marín.", &[]), vec![]);
+        assert_eq!(one("Costó 12 millones, más o menos.").value, 12.0);
+        assert_eq!(one("Tokayev’s ten “points”").value, 10.0);
     }
 
     #[test]

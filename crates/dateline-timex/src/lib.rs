@@ -52,6 +52,21 @@ mod tests {
     }
 
     #[test]
+    fn words_continued_by_an_accented_letter_are_no_dates() {
+        assert_eq!(
+            values("Llegó Marín el martes; el Mayoría dijo.", "2022-01-07"),
+            vec![]
+        );
+        assert_eq!(
+            values("“Mar 3” said Zoë, in ‘May 2021’.", "2022-01-07"),
+            vec![
+                v("Mar 3", "DATE", "2021-03-03"),
+                v("May 2021", "DATE", "2021-05")
+            ]
+        );
+    }
+
+    #[test]
     fn absolute_and_partial_dates() {
         assert_eq!(
             values("It happened on January 7, 2022 in Almaty.", "2022-03-01"),

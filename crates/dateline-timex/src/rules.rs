@@ -100,9 +100,9 @@ fn rule(pattern: &str, handler: Handler) -> Rule {
     let pattern = pattern
         .replace(r"\s", r"[^\S\n]")
         .replace(r"[^\S\n]", r"(?-i:[^\S\n])");
-    // ASCII word boundaries: the expressions are English words and digits, and a Unicode
-    // boundary makes the regex engine give up its fast automaton on any text with a curly
-    // quote or an accent, which news text always has.
+    // ASCII word boundaries: a Unicode one makes the regex engine give up its fast automaton
+    // on any text with a curly quote or an accent, which news text always has. A match that
+    // an accented letter continues is dropped by `cuts_a_word` in `candidates`.
     let pattern = pattern.replace(r"\b", r"(?-u:\b)");
     let regex = Regex::new(&format!("(?i){pattern}"))
         .unwrap_or_else(|e| panic!("bad timex pattern {pattern}: {e}"));
@@ -230,9 +230,11 @@ pub fn candidates(text: &str, dct: Option<NaiveDate>) -> Vec<Candidate> {
     let mut found = Vec::new();
     for (priority, rule) in RULES.iter().enumerate() {
         for caps in rule.regex.captures_iter(text) {
-            let span = caps
-                .name("t")
-                .unwrap_or_else(|| caps.get(0).expect("group 0"));
+            let whole = caps.get(0).expect("group 0");
+            if dateline_document::cuts_a_word(text, whole.start(), whole.end()) {
+                continue;
+            }
+            let span = caps.name("t").unwrap_or(whole);
             let context = Context {
                 text,
                 dct,
