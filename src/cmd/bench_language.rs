@@ -241,7 +241,7 @@ fn later_stage_rows(
         .map(|(stage, spent)| {
             cumulative += spent;
             let mut row = Row::measured(
-                &format!("+ {}", stage.name()),
+                &format!("+ {}", stage.what_it_adds()),
                 tokens,
                 passes * texts.len(),
                 cumulative,

@@ -177,25 +177,6 @@ fn gold_document(record: &GoldRecord) -> Document {
     }
 }
 
-/// Events as the metrics see them: not negated or hypothetical (announced ones count, as
-/// PETRARCH and PLOVER code "will attack" as the act), actor codes `---` when unknown, and
-/// (for PETRARCH's `require_dyad`) only events with both actors coded.
-fn predicted(events: &[Event], require_dyad: bool) -> Vec<Predicted> {
-    let code = |a: &Option<EventActor>| a.as_ref().and_then(|a| a.code.clone());
-    events
-        .iter()
-        .filter(|e| !e.negated && !e.hypothetical)
-        .filter(|e| !require_dyad || (code(&e.source).is_some() && code(&e.target).is_some()))
-        .map(|e| Predicted {
-            source: code(&e.source).unwrap_or_else(|| "---".into()),
-            target: code(&e.target).unwrap_or_else(|| "---".into()),
-            cameo: e.cameo.clone(),
-            plover: e.plover.clone(),
-            mode: e.mode.clone(),
-        })
-        .collect()
-}
-
 /// `dateline eval events`: PETRARCH2's suite when the records carry CAMEO codes (coded with
 /// the `PETR.Validate.*` dictionaries found beside the gold file or in `--dictionaries`),
 /// PLOVER's gold records otherwise.
@@ -230,7 +211,7 @@ pub fn eval(args: &eval::Args) -> anyhow::Result<Value> {
             if let Some(coder) = &validation {
                 dateline_events::annotate(&mut doc, coder, record.date());
             }
-            predicted(&doc.events, petrarch && record.require_dyad())
+            Predicted::of_events(&doc.events, petrarch && record.require_dyad())
         })
         .collect();
     let mut metrics = if petrarch {

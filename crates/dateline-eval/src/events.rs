@@ -10,6 +10,7 @@
 //! Both report the figures on all records and on the even-indexed part (the part used
 //! while developing the coder) and the odd-indexed part apart.
 
+use dateline_document::{Event, EventActor};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -22,6 +23,27 @@ pub struct GoldEvent {
     pub code: String,
     #[serde(default)]
     pub mode: Option<String>,
+}
+
+impl Predicted {
+    /// Events as the metrics see them: not negated or hypothetical (announced ones count, as
+    /// PETRARCH and PLOVER code "will attack" as the act), actor codes `---` when unknown, and
+    /// (for PETRARCH's `require_dyad`) only events with both actors coded.
+    pub fn of_events(events: &[Event], require_dyad: bool) -> Vec<Predicted> {
+        let code = |a: &Option<EventActor>| a.as_ref().and_then(|a| a.code.clone());
+        events
+            .iter()
+            .filter(|e| !e.negated && !e.hypothetical)
+            .filter(|e| !require_dyad || (code(&e.source).is_some() && code(&e.target).is_some()))
+            .map(|e| Predicted {
+                source: code(&e.source).unwrap_or_else(|| "---".into()),
+                target: code(&e.target).unwrap_or_else(|| "---".into()),
+                cameo: e.cameo.clone(),
+                plover: e.plover.clone(),
+                mode: e.mode.clone(),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -9,7 +9,7 @@
 //! PETRARCH2 records are coded with the `PETR.Validate.*` dictionaries beside the gold
 //! file, PLOVER records with the bundled Phoenix set. `--all` prints agreeing records too.
 
-use dateline_document::{Block, BlockKind, Document, Event, EventActor, Metadata, Span};
+use dateline_document::{Block, BlockKind, Document, EventActor, Metadata, Span};
 use dateline_pipeline::Pipeline;
 use std::path::{Path, PathBuf};
 
@@ -46,7 +46,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             dateline_events::annotate(&mut doc, &validation, date);
         }
         let gold: dateline_eval::events::GoldRecord = serde_json::from_value(record.clone())?;
-        let predicted = predicted(&doc.events, petrarch && gold.require_dyad());
+        let predicted = dateline_eval::events::Predicted::of_events(
+            &doc.events,
+            petrarch && gold.require_dyad(),
+        );
         let gold_set = std::slice::from_ref(&gold);
         petrarch_file |= petrarch;
         let predicted_set = std::slice::from_ref(&predicted);
@@ -122,23 +125,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     println!("dev records only: {summary}");
     Ok(())
-}
-
-/// The events the metrics count, as `dateline eval events` selects them.
-fn predicted(events: &[Event], require_dyad: bool) -> Vec<dateline_eval::events::Predicted> {
-    let code = |a: &Option<EventActor>| a.as_ref().and_then(|a| a.code.clone());
-    events
-        .iter()
-        .filter(|e| !e.negated && !e.hypothetical)
-        .filter(|e| !require_dyad || (code(&e.source).is_some() && code(&e.target).is_some()))
-        .map(|e| dateline_eval::events::Predicted {
-            source: code(&e.source).unwrap_or_else(|| "---".into()),
-            target: code(&e.target).unwrap_or_else(|| "---".into()),
-            cameo: e.cameo.clone(),
-            plover: e.plover.clone(),
-            mode: e.mode.clone(),
-        })
-        .collect()
 }
 
 fn document(record: &serde_json::Value) -> Document {

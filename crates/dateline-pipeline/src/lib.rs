@@ -34,7 +34,7 @@ impl Stage {
     ];
 
     /// What the stage adds, for reports.
-    pub fn name(self) -> &'static str {
+    pub fn what_it_adds(self) -> &'static str {
         match self {
             Stage::Language => "tokens, sentences, tags, dependencies, entities",
             Stage::Coreference => "coreference",
