@@ -7,7 +7,10 @@ Wall-clock latency on a machine shared with other work is noisy; the server's CP
 request (from /proc/PID/stat, the server answering only these requests) is what compares
 before and after a change.
 
-Usage: scripts/serve_latency.py --port 8080 --pid SERVER_PID [--requests 40]
+Usage: scripts/serve_latency.py --port 8080 --pid SERVER_PID [--requests 40] [--start 0]
+
+A second run with the same --start repeats the same requests (caches answer them); another
+--start draws requests the server has not seen, on caches that earlier runs warmed.
 """
 import argparse
 import http.client
@@ -30,6 +33,7 @@ def main():
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--pid", type=int, required=True, help="the server's process id")
     parser.add_argument("--requests", type=int, default=40, help="per kind, after 10 to warm up")
+    parser.add_argument("--start", type=int, default=0, help="index of the first draw")
     args = parser.parse_args()
     conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=300)
 
@@ -65,14 +69,14 @@ def main():
             return f"/api/quotes/{quotes[i * 31 % len(quotes)]}"
         return f"/api/speakers/{speakers[i * 13 % len(speakers)]['id']}"
 
-    print("| request | n | errors | p50 ms | mean ms | max ms | server CPU ms/request |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| request | n | errors | p50 ms | p99 ms | mean ms | max ms | server CPU ms/request |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for kind in ["search", "search+filters", "document", "quote", "speaker"]:
         for i in range(10):
-            get(path(kind, args.requests + i))
+            get(path(kind, args.start + args.requests + i))
         times, errors = [], 0
         cpu_before = server_cpu_ms(args.pid)
-        for i in range(args.requests):
+        for i in range(args.start, args.start + args.requests):
             started = time.perf_counter()
             status, _ = get(path(kind, i))
             times.append((time.perf_counter() - started) * 1000)
@@ -80,6 +84,7 @@ def main():
         cpu = (server_cpu_ms(args.pid) - cpu_before) / args.requests
         print(
             f"| {kind} | {args.requests} | {errors} | {statistics.median(times):.1f} "
+            f"| {statistics.quantiles(times, n=100)[98]:.1f} "
             f"| {statistics.mean(times):.1f} | {max(times):.1f} | {cpu:.1f} |"
         )
 

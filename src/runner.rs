@@ -44,6 +44,9 @@ impl Summary {
     }
 }
 
+/// Results that may wait for the writer.
+const PENDING: usize = 1024;
+
 /// Reads every input, applies `stage` to each document on the rayon pool, and calls `write`
 /// with the results in input order. Read errors and stage errors are reported on stderr with
 /// the input's label and counted; they never stop the run.
@@ -75,7 +78,9 @@ where
         .iter()
         .flat_map(|file| read_path(file, options))
         .enumerate();
-    let (sender, receiver) = mpsc::sync_channel::<(usize, Result<T, String>)>(256);
+    // Room for the documents the stage makes while `write` is busy (an ingest's commit of a
+    // batch takes a second or so), so that the threads keep working meanwhile.
+    let (sender, receiver) = mpsc::sync_channel::<(usize, Result<T, String>)>(PENDING);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let stage = &stage;
         scope.spawn(move || {

@@ -1,10 +1,11 @@
 //! `dateline bench ingest --store DIR --documents N`: end-to-end ingest throughput and memory.
 //!
-//! Writes a corpus of `--documents` distinct text files beside the store (`DIR.corpus/`,
-//! reused when it is complete): the texts of the base inputs (as for `bench serve`: the
-//! Wikinews sample, the seed article, the geo and timex corpora) once each, then edited
-//! copies of them as a news stream carries them (boilerplate added, a trimmed reprint, a new
-//! headline, sentences edited, an update), from
+//! Writes a corpus of `--documents` distinct files beside the store (`DIR.corpus/`, reused
+//! when its manifest `DIR.corpus.manifest` matches): the base inputs (as for `bench serve`:
+//! the Wikinews sample, the seed article, the geo and timex corpora; and the HTML pages of
+//! the extraction benchmark, kept as HTML so that ingest extracts them) once each, then
+//! edited copies of them as a news stream carries them (boilerplate added, a trimmed
+//! reprint, a new headline, sentences edited, an update), from
 //! [`dateline_eval::duplicates::edited_copies`]. Then it runs `dateline ingest` on that
 //! corpus into an empty store as a child process, the real command with the whole pipeline,
 //! and reports documents per second and the child's peak memory.
@@ -14,6 +15,7 @@ use crate::cmd::extract::Limits;
 use crate::runner;
 use anyhow::{bail, Context};
 use dateline_extract::extract;
+use dateline_read::Content;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -59,50 +61,131 @@ pub fn run(args: &Args, models: Option<&Path>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes the corpus unless `dir` already holds it.
-fn write_corpus(args: &Args, dir: &Path) -> anyhow::Result<()> {
-    let file = |n: usize| dir.join(format!("{n:07}.txt"));
-    if file(args.documents - 1).exists() && !file(args.documents).exists() {
-        eprintln!("reusing the corpus in {}", dir.display());
-        return Ok(());
+/// Where the extraction benchmark's pages are: real news and blog pages as they were served.
+const EXTRACTION_PAGES: &str = "../shared/corpus/extraction/scrapinghub/html";
+
+/// What the corpus is made of; a corpus written from other bases or by an older layout is
+/// written again.
+const CORPUS_LAYOUT: &str = "bases: texts + extraction pages as HTML; copies of pages as HTML";
+
+/// The base inputs of the ingest bench: those of `bench serve` and the extraction pages,
+/// which ingest really extracts (the acceptance names them).
+fn ingest_bases() -> Vec<PathBuf> {
+    let mut bases = default_bases();
+    let pages = PathBuf::from(EXTRACTION_PAGES);
+    if pages.is_dir() {
+        bases.push(pages);
     }
+    bases
+}
+
+/// One base document: its text, and the page it was extracted from when it was HTML.
+struct Base {
+    text: String,
+    html: Option<String>,
+}
+
+/// The marker beside the corpus that says what it holds.
+fn manifest_path(dir: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.manifest", dir.display()))
+}
+
+/// Writes the corpus unless `dir` already holds it (its manifest names the same documents
+/// and bases). Base texts become `.txt` files and base pages `.html` files, written as they
+/// were read; the edited copies of a page are written as a plain HTML page (headline as
+/// title, paragraphs as `<p>`), so they pass through HTML extraction too, though not through
+/// the original site's template.
+fn write_corpus(args: &Args, dir: &Path) -> anyhow::Result<()> {
     let bases = if args.base.is_empty() {
-        default_bases()
+        ingest_bases()
     } else {
         args.base.clone()
     };
+    let manifest = format!(
+        "{CORPUS_LAYOUT}\ndocuments: {}\nseed: {EDIT_SEED}\nbases: {bases:?}\n",
+        args.documents
+    );
+    let manifest_file = manifest_path(dir);
+    if dir.is_dir() && std::fs::read_to_string(&manifest_file).is_ok_and(|m| m == manifest) {
+        eprintln!("reusing the corpus in {}", dir.display());
+        return Ok(());
+    }
     let limits = Limits::without_time_limit();
     let options = limits.extract_options();
-    let mut texts = Vec::new();
+    let mut read = Vec::new();
     runner::run(
         &bases,
         &limits,
-        |raw| Ok(extract(&raw, &options).text),
-        |text| {
-            if !text.trim().is_empty() {
-                texts.push(text);
+        |raw| {
+            let html = match &raw.content {
+                Content::Html(html) => Some(html.clone()),
+                Content::Text(_) => None,
+            };
+            Ok(Base {
+                text: extract(&raw, &options).text,
+                html,
+            })
+        },
+        |base| {
+            if !base.text.trim().is_empty() {
+                read.push(base);
             }
             Ok(())
         },
     )?;
-    if texts.len() < 2 {
+    if read.len() < 2 {
         bail!("fewer than two base texts in {bases:?}");
     }
+    // A half-written corpus must not look complete: the manifest goes last.
+    let _ = std::fs::remove_file(&manifest_file);
     if dir.exists() {
         std::fs::remove_dir_all(dir).with_context(|| dir.display().to_string())?;
     }
     std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+    let texts: Vec<String> = read.iter().map(|b| b.text.clone()).collect();
     let stream = dateline_eval::duplicates::edited_copies(&texts, args.documents, EDIT_SEED);
-    for (n, text) in stream.iter().enumerate() {
-        std::fs::write(file(n), text).with_context(|| file(n).display().to_string())?;
+    let mut pages = 0;
+    for (n, text) in stream.into_iter().enumerate() {
+        let base = &read[n % read.len()];
+        let (name, content) = match (&base.html, n < read.len()) {
+            (None, _) => (format!("{n:07}.txt"), text),
+            (Some(html), true) => (format!("{n:07}.html"), html.clone()),
+            (Some(_), false) => (format!("{n:07}.html"), as_html_page(&text)),
+        };
+        pages += usize::from(base.html.is_some());
+        let file = dir.join(name);
+        std::fs::write(&file, content).with_context(|| file.display().to_string())?;
     }
+    std::fs::write(&manifest_file, manifest)
+        .with_context(|| manifest_file.display().to_string())?;
     eprintln!(
-        "wrote {} documents ({} base texts and edited copies) to {}",
-        stream.len(),
-        texts.len(),
+        "wrote {} documents ({} base texts and edited copies; {pages} of them HTML pages) to {}",
+        args.documents,
+        read.len(),
         dir.display()
     );
     Ok(())
+}
+
+/// A text as a bare HTML page: its first line as the title and headline, its paragraphs
+/// (blank-line separated) as `<p>` elements.
+fn as_html_page(text: &str) -> String {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let (headline, body) = text.split_once('\n').unwrap_or(("", text));
+    let paragraphs: String = body
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>\n", escape(p)))
+        .collect();
+    let headline = escape(headline.trim());
+    format!(
+        "<!DOCTYPE html>\n<html><head><title>{headline}</title></head>\n<body><article>\n<h1>{headline}</h1>\n{paragraphs}</article></body></html>\n"
+    )
 }
 
 /// The largest resident set of any finished child process, in kB.

@@ -52,6 +52,9 @@ pub struct Args {
     /// ../shared/corpus/seed/*.txt, ../shared/corpus/geo/*.jsonl, ../shared/corpus/timex/*.jsonl].
     #[arg(long)]
     pub base: Vec<PathBuf>,
+    /// Megabytes of the server's response cache (0 turns it off), as `dateline serve`.
+    #[arg(long, default_value_t = 64)]
+    pub response_cache_mb: usize,
 }
 
 /// The default base inputs, those of them that exist.
@@ -100,9 +103,11 @@ pub fn run(args: &Args, models: Option<&Path>) -> anyhow::Result<ExitCode> {
         // One client address for all: the per-IP rate limit would measure itself.
         rate_per_second: 1e9,
         rate_burst: 1e9,
+        response_cache_bytes: args.response_cache_mb * 1024 * 1024,
         ..Config::default()
     };
-    let app = router(AppState::new(store, None, config));
+    let state = AppState::new(store, None, config);
+    let app = router(state.clone());
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let report = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -111,6 +116,18 @@ pub fn run(args: &Args, models: Option<&Path>) -> anyhow::Result<ExitCode> {
         drive(address, &mix, args.clients.max(1), args.seconds.max(1)).await
     })?;
     report.print(args);
+    let cache = state.response_cache_stats();
+    if args.response_cache_mb == 0 {
+        println!("response cache: off");
+    } else {
+        println!(
+            "response cache ({} MB): {:.1}% of {} lookups answered, {:.1} MiB held at the end",
+            args.response_cache_mb,
+            100.0 * cache.hit_rate(),
+            cache.hits + cache.misses,
+            cache.bytes as f64 / (1024.0 * 1024.0)
+        );
+    }
     Ok(if report.passes() {
         ExitCode::SUCCESS
     } else {
@@ -365,6 +382,14 @@ async fn client(
         let request = hyper::Request::get(path.as_str())
             .header(hyper::header::HOST, "127.0.0.1")
             .body(Empty::<Bytes>::new())?;
+        // hyper's sender takes a request only once the connection has gone back to idle
+        // after the previous response; sending before that fails at once with "operation
+        // was canceled" (cause: "connection was not ready") although the server did
+        // nothing wrong: the connection task may not have run yet when the body ends.
+        if let Err(e) = sender.ready().await {
+            outcomes.push((endpoint, Err(describe(&e, &path))));
+            break;
+        }
         let sent = Instant::now();
         let result = match sender.send_request(request).await {
             Ok(response) => {
@@ -372,10 +397,10 @@ async fn client(
                 match response.into_body().collect().await {
                     Ok(_) if status.is_success() => Ok(sent.elapsed().as_micros() as u64),
                     Ok(_) => Err(format!("{status} on {path}")),
-                    Err(e) => Err(format!("{e} on {path}")),
+                    Err(e) => Err(describe(&e, &path)),
                 }
             }
-            Err(e) => Err(format!("{e} on {path}")),
+            Err(e) => Err(describe(&e, &path)),
         };
         let broken = result.is_err() && sender.ready().await.is_err();
         outcomes.push((endpoint, result));
@@ -384,6 +409,30 @@ async fn client(
         }
     }
     Ok(outcomes)
+}
+
+/// A client error with its kind and causes: hyper's own message names only the kind
+/// ("operation was canceled"), not whether the server closed the connection or the request
+/// was never sent.
+fn describe(error: &hyper::Error, path: &str) -> String {
+    let kind = if error.is_incomplete_message() {
+        "connection closed before the response was complete"
+    } else if error.is_canceled() {
+        "canceled"
+    } else if error.is_closed() {
+        "connection closed"
+    } else if error.is_timeout() {
+        "timeout"
+    } else {
+        "other"
+    };
+    let mut text = format!("{kind}: {error}");
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        text.push_str(&format!(": {inner}"));
+        cause = inner.source();
+    }
+    format!("{text} on {path}")
 }
 
 async fn drive(

@@ -2,6 +2,12 @@
 //! writes the annotated documents into the store in batches (one transaction each).
 //! Inputs whose content is already stored are skipped before annotation, so a re-run after
 //! an interruption only does the remaining work.
+//!
+//! A batch is written every `--commit-seconds` (or at `--batch` documents): when the writer
+//! falls behind, batches grow and commits get fewer, instead of a fixed count of documents
+//! paying a commit each. The summary says where the time went: seconds of extraction and of
+//! each pipeline stage (summed over the annotating threads), the writer's records and search
+//! index, and the process's CPU time.
 
 use crate::cmd::annotate::PipelineArgs;
 use crate::cmd::extract::Limits;
@@ -9,10 +15,12 @@ use crate::cmd::store::StoreDir;
 use crate::runner;
 use dateline_document::Document;
 use dateline_extract::extract;
+use dateline_pipeline::Stage;
 use dateline_store::{content_hash, BatchOutcome, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -25,9 +33,12 @@ pub struct Args {
     pub limits: Limits,
     #[command(flatten)]
     pub pipeline: PipelineArgs,
-    /// Documents per transaction: a crash loses at most this much annotation work.
-    #[arg(long, default_value_t = 200)]
+    /// Most documents per transaction: a crash loses at most this much annotation work.
+    #[arg(long, default_value_t = 1000)]
     pub batch: usize,
+    /// Seconds between transactions: documents annotated meanwhile are written together.
+    #[arg(long, default_value_t = 1.0)]
+    pub commit_seconds: f64,
     /// Sentences whose tags and arcs are remembered, so that a sentence met again (reprints,
     /// updated stories) is not parsed again (about 1 kB each; 0 turns it off).
     #[arg(long, default_value_t = 100_000)]
@@ -51,19 +62,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let options = args.limits.extract_options();
     let batch_size = args.batch.max(1);
+    let commit_interval = Duration::from_secs_f64(args.commit_seconds.max(0.0));
     let mut batch: Vec<Document> = Vec::with_capacity(batch_size);
     let mut total = BatchOutcome::default();
+    let times = StageTimes::default();
     // Time spent writing the store (records, links, index), apart from reading and annotating.
-    let mut store_seconds = 0.0;
+    let mut store_time = Duration::ZERO;
+    let mut transactions = 0;
+    let mut last_write = Instant::now();
     let summary = runner::run(
         &args.paths,
         &args.limits,
         |raw| {
-            let mut doc = extract(&raw, &options);
+            let mut doc = times.extraction.time(|| extract(&raw, &options));
             if known.contains(&content_hash(&doc)) {
                 return Ok(Item::Known);
             }
-            pipeline.annotate(&mut doc, args.pipeline.date);
+            for (stage, time) in Stage::ALL.into_iter().zip(&times.stages) {
+                time.time(|| pipeline.annotate_stage(stage, &mut doc, args.pipeline.date));
+            }
             Ok(Item::Annotated(Box::new(doc)))
         },
         |item| {
@@ -71,18 +88,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Item::Known => total.skipped += 1,
                 Item::Annotated(doc) => batch.push(*doc),
             }
-            if batch.len() >= batch_size {
-                store_seconds += write(&mut *store, &mut batch, &mut total)?;
+            if batch.len() >= batch_size
+                || (!batch.is_empty() && last_write.elapsed() >= commit_interval)
+            {
+                store_time += write(&mut *store, &mut batch, &mut total)?;
+                transactions += 1;
+                last_write = Instant::now();
             }
             Ok(())
         },
     )?;
-    store_seconds += write(&mut *store, &mut batch, &mut total)?;
+    if !batch.is_empty() {
+        store_time += write(&mut *store, &mut batch, &mut total)?;
+        transactions += 1;
+    }
     summary.print("ingested");
     eprintln!(
-        "store {}: writes took {store_seconds:.2}s",
-        args.store.location()?
+        "store {}: writes took {:.2}s in {transactions} transactions (records {:.2}s, search index {:.2}s)",
+        args.store.location()?,
+        store_time.as_secs_f64(),
+        total.records_time.as_secs_f64(),
+        total.index_time.as_secs_f64(),
     );
+    times.print();
     eprintln!(
         "added {}, skipped {} (already in the store), failed {}; quotes {} ({} linked to earlier reports), events {}, near-duplicates {}",
         total.added,
@@ -102,14 +130,61 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(summary.exit_code())
 }
 
-/// Writes and empties `batch`, adding what it did to `total`; returns the seconds it took.
+/// Writes and empties `batch`, adding what it did to `total`; returns the time it took.
 fn write(
     store: &mut dyn Store,
     batch: &mut Vec<Document>,
     total: &mut BatchOutcome,
-) -> anyhow::Result<f64> {
+) -> anyhow::Result<Duration> {
     let started = Instant::now();
     total.add(&store.write_batch(batch)?);
     batch.clear();
-    Ok(started.elapsed().as_secs_f64())
+    Ok(started.elapsed())
+}
+
+/// Time spent in one kind of work, summed over the threads doing it.
+#[derive(Default)]
+struct Timer(AtomicU64);
+
+impl Timer {
+    fn time<T>(&self, work: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let value = work();
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.0.fetch_add(nanos, Ordering::Relaxed);
+        value
+    }
+
+    fn seconds(&self) -> f64 {
+        self.0.load(Ordering::Relaxed) as f64 / 1e9
+    }
+}
+
+/// Where the annotating threads spent their time: extraction and each pipeline stage.
+#[derive(Default)]
+struct StageTimes {
+    extraction: Timer,
+    stages: [Timer; Stage::ALL.len()],
+}
+
+impl StageTimes {
+    /// One line of thread-seconds per kind of work, then the process's CPU time.
+    fn print(&self) {
+        let mut parts = vec![format!("extraction {:.1}s", self.extraction.seconds())];
+        for (stage, time) in Stage::ALL.iter().zip(&self.stages) {
+            parts.push(format!("{stage:?} {:.1}s", time.seconds()));
+        }
+        eprintln!("annotation thread time: {}", parts.join(", "));
+        let (user, system) = process_cpu_seconds();
+        eprintln!("process CPU: {user:.1}s user + {system:.1}s system");
+    }
+}
+
+/// User and system CPU seconds of this process so far (all threads).
+fn process_cpu_seconds() -> (f64, f64) {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    (seconds(usage.ru_utime), seconds(usage.ru_stime))
 }

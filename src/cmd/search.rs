@@ -23,6 +23,10 @@ pub struct Args {
     /// Latest date (YYYY-MM-DD, inclusive).
     #[arg(long)]
     pub to: Option<String>,
+    /// Only documents of this outlet (as `dateline serve` lists outlets), and quotes that
+    /// one of its documents reported.
+    #[arg(long)]
+    pub outlet: Option<String>,
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// One JSON object per hit instead of a list.
@@ -38,6 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         entity: args.entity.clone(),
         from: args.from.clone(),
         to: args.to.clone(),
+        outlet: args.outlet.clone(),
         limit: args.limit,
     })?;
     for (rank, hit) in hits.iter().enumerate() {

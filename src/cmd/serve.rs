@@ -36,6 +36,9 @@ pub struct Args {
     /// Requests per second each client IP may sustain (bursts of 4x are allowed).
     #[arg(long, default_value_t = 50.0)]
     pub rate: f64,
+    /// Megabytes of whole responses to repeated GETs kept in memory (0 turns the cache off).
+    #[arg(long, default_value_t = 64)]
+    pub response_cache_mb: usize,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -59,6 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         request_timeout: Duration::from_secs(args.timeout.max(1)),
         rate_per_second: args.rate,
         rate_burst: args.rate * 4.0,
+        response_cache_bytes: args.response_cache_mb * 1024 * 1024,
         ..Config::default()
     };
     if config.token.is_none() && !config.read_only {

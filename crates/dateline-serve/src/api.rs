@@ -21,7 +21,8 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-/// How many search hits are ranked and filtered before paging.
+/// Deepest a search pages; with an event type filter (which the search index lacks), how
+/// many hits are ranked before the filter thins them out.
 const SEARCH_WINDOW: usize = 500;
 /// How many documents of the best hits the search facets count: counting every document of
 /// the window (thousands when quotes reprinted a hundred times are among the hits) cost
@@ -578,7 +579,7 @@ pub struct SearchResponse {
     pub query: String,
     pub hits: Vec<Hit>,
     /// Matches in all: every matching document and quote, near-duplicate copies included,
-    /// when the filters are the index's (words, speaker, entity, dates); with an outlet or
+    /// when the filters are the index's (words, speaker, entity, dates, outlet); with a
     /// type filter, the hits among the best 500 that pass it. Pages reach the best 500.
     pub total: usize,
     pub limit: usize,
@@ -591,9 +592,9 @@ pub struct SearchResponse {
     pub facet_documents: usize,
 }
 
-/// Runs a search: ranks the best [`SEARCH_WINDOW`] hits, applies the document filters the
-/// index does not know (outlet, event type), counts facets over the documents of the best
-/// of them, and returns one page.
+/// Runs a search: ranks the hits up to the page (the best [`SEARCH_WINDOW`] when an event
+/// type filter, which the index does not know, must thin them out), counts facets over the
+/// documents of the best of them, and returns one page.
 pub fn run_search(
     state: &AppState,
     store: &EmbeddedStore,
@@ -611,23 +612,20 @@ pub fn run_search(
         entity: non_empty(params.entity),
         from: date_bound(params.from)?,
         to: date_bound(params.to)?,
+        outlet: non_empty(params.outlet),
         limit: SEARCH_WINDOW,
     };
-    let narrowing = DocumentFilter {
-        outlet: non_empty(params.outlet),
-        event_type: non_empty(params.event_type),
-        ..Default::default()
-    };
-    let narrowed = narrowing.outlet.is_some() || narrowing.event_type.is_some();
-    // Rank ids only (no text is read): the whole window when filters the index does not
-    // know must thin it out, else up to the page and one hit beyond it (is there a next
-    // page?). Only the page's hits are then looked up and highlighted.
-    let window = if narrowed {
+    let event_type = non_empty(params.event_type);
+    let by_event_type = event_type.is_some();
+    // Rank ids only (no text is read): the whole window when the event type filter must
+    // thin it out, else up to the page and one hit beyond it (is there a next page?). Only
+    // the page's hits are then looked up and highlighted.
+    let window = if by_event_type {
         SEARCH_WINDOW
     } else {
         (paging.offset + paging.limit + 1).min(SEARCH_WINDOW)
     };
-    let ranked = store.rank(&SearchQuery {
+    let (ranked, matches) = store.rank_counted(&SearchQuery {
         limit: window,
         ..query.clone()
     })?;
@@ -647,20 +645,35 @@ pub fn run_search(
             (hit, documents)
         })
         .collect();
-    // The documents that pass the filters the index does not know; `None` without them.
-    let kept: Option<HashSet<i64>> = if narrowed {
-        let mut all_docs: Vec<i64> = hits.iter().flat_map(|(_, docs)| docs.clone()).collect();
+    // The documents that pass the filters (`None` without any): a quote hit passes through
+    // any of its documents, and only those count in the facets.
+    let has_quotes = hits
+        .iter()
+        .any(|(hit, _)| hit.kind == dateline_store::HitKind::Quote);
+    let mut kept: Option<HashSet<i64>> = match &query.outlet {
+        // Document hits are the outlet's already.
+        Some(outlet) if has_quotes => Some(store.documents_of_outlet(outlet)?),
+        _ => None,
+    };
+    if let Some(event_type) = event_type {
+        let mut all_docs: Vec<i64> = hits
+            .iter()
+            .flat_map(|(_, docs)| docs.iter().copied())
+            .filter(|doc| kept.as_ref().is_none_or(|kept| kept.contains(doc)))
+            .collect();
         all_docs.sort_unstable();
         all_docs.dedup();
-        let kept: HashSet<i64> = store
+        let narrowing = DocumentFilter {
+            event_type: Some(event_type),
+            ..Default::default()
+        };
+        let passing: HashSet<i64> = store
             .filter_documents(&all_docs, &narrowing)?
             .into_iter()
             .collect();
-        hits.retain(|(_, docs)| docs.iter().any(|d| kept.contains(d)));
-        Some(kept)
-    } else {
-        None
-    };
+        hits.retain(|(_, docs)| docs.iter().any(|d| passing.contains(d)));
+        kept = Some(passing);
+    }
     let mut counted = HashSet::new();
     let facet_docs: Vec<i64> = hits
         .iter()
@@ -671,11 +684,7 @@ pub fn run_search(
         .collect();
     let facets = state.facets(store, writes, &facet_docs)?;
     let ranked_hits = hits.len();
-    let total = if narrowed {
-        ranked_hits
-    } else {
-        store.count_matches(&query)?
-    };
+    let total = if by_event_type { ranked_hits } else { matches };
     let (shown, documents): (Vec<RankedHit>, Vec<Vec<i64>>) = hits
         .into_iter()
         .skip(paging.offset)

@@ -27,6 +27,10 @@ const MAX_ETAG_BODY: usize = 64 * 1024 * 1024;
 pub fn protect(app: Router, state: SharedState) -> Router {
     let config = state.config().clone();
     app.layer(middleware::from_fn(etag))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::response_cache::layer,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
@@ -203,13 +207,7 @@ async fn etag(req: Request, next: Next) -> Response {
     let tag = format!("\"{}\"", hash_hex(&bytes));
     let matches = if_none_match
         .as_ref()
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',').any(|t| {
-                let t = t.trim();
-                t == "*" || t.trim_start_matches("W/") == tag
-            })
-        });
+        .is_some_and(|wanted| tag_matches(wanted, &tag));
     let value = HeaderValue::from_str(&tag).expect("hex is a valid header value");
     parts.headers.insert(header::ETAG, value);
     parts
@@ -222,6 +220,16 @@ async fn etag(req: Request, next: Next) -> Response {
         return Response::from_parts(parts, Body::empty());
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Whether an `If-None-Match` value names `tag` (or any tag, `*`).
+pub(crate) fn tag_matches(if_none_match: &HeaderValue, tag: &str) -> bool {
+    if_none_match.to_str().is_ok_and(|v| {
+        v.split(',').any(|t| {
+            let t = t.trim();
+            t == "*" || t.trim_start_matches("W/") == tag
+        })
+    })
 }
 
 fn hash_hex(bytes: &[u8]) -> String {

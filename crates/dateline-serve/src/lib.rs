@@ -20,10 +20,12 @@ mod error;
 mod extract;
 mod html;
 mod layers;
+mod response_cache;
 mod ui;
 
 pub use api::ApiDoc;
 pub use error::{ApiError, ErrorBody};
+pub use response_cache::CacheStats;
 
 use dateline_pipeline::Pipeline;
 use dateline_store::{EmbeddedStore, Facets};
@@ -47,6 +49,8 @@ pub struct Config {
     pub rate_burst: f64,
     /// Largest page a list endpoint returns.
     pub max_page: usize,
+    /// Bytes of whole responses to repeated GETs kept in memory; 0 turns the cache off.
+    pub response_cache_bytes: usize,
 }
 
 impl Default for Config {
@@ -59,6 +63,7 @@ impl Default for Config {
             rate_per_second: 50.0,
             rate_burst: 200.0,
             max_page: 100,
+            response_cache_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -83,6 +88,33 @@ pub struct AppState {
     /// documents they counted: the same query asks for the same facets, and counting them
     /// (thousands of mention rows) was a third of a search's CPU time.
     facet_cache: Mutex<lru::LruCache<(u64, Vec<i64>), Facets>>,
+    /// Whole responses to repeated GETs, by [`AppState::generation`].
+    response_cache: response_cache::ResponseCache,
+    /// What the store's files looked like when [`AppState::generation`] last looked.
+    files_seen: Mutex<Vec<FileStamp>>,
+}
+
+/// Size and modification time of one entry of the store directory.
+type FileStamp = (std::ffi::OsString, u64, Option<std::time::SystemTime>);
+
+/// The store directory's entries as a writer changes them: the records database and its
+/// write-ahead log (each commit writes the log), and the index directory (each index commit
+/// renames a new `meta.json` into it, which changes the directory's time). The shared-memory
+/// file is left out: readers write to it.
+fn store_files(dir: &std::path::Path) -> Vec<FileStamp> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut stamps: Vec<FileStamp> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| !entry.file_name().to_string_lossy().ends_with("-shm"))
+        .filter_map(|entry| {
+            let meta = entry.metadata().ok()?;
+            Some((entry.file_name(), meta.len(), meta.modified().ok()))
+        })
+        .collect();
+    stamps.sort();
+    stamps
 }
 
 /// How many searches' facet counts are kept (a few KB each).
@@ -90,8 +122,11 @@ const FACET_CACHE_ENTRIES: usize = 1024;
 /// Values shown per facet.
 const FACET_VALUES: usize = 10;
 
-/// Read-only store handles per core: SQLite reads wait on the disk as well as the CPU.
-const READERS_PER_CORE: usize = 4;
+/// Read-only store handles per core: SQLite reads wait on the disk as well as the CPU, so
+/// more than one, but each extra one adds a reader's page cache and lets more requests share
+/// the cores at once, which stretches every one of them (under 50 clients, 2 per core gave
+/// more requests/s and a lower p99 than 4; see docs/BENCHMARKS.md, serve, fourth round).
+const READERS_PER_CORE: usize = 2;
 
 /// A pooled reader and the write count its index last reloaded at.
 struct Reader {
@@ -155,17 +190,40 @@ impl AppState {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let readers = ReaderPool::open(store.dir(), READERS_PER_CORE * cores);
         Arc::new(AppState {
-            store: Mutex::new(store),
-            readers,
-            pipeline,
-            config,
-            limiter,
             annotators: Arc::new(tokio::sync::Semaphore::new(cores)),
             writes: AtomicU64::new(0),
             facet_cache: Mutex::new(lru::LruCache::new(
                 std::num::NonZeroUsize::new(FACET_CACHE_ENTRIES).expect("not zero"),
             )),
+            response_cache: response_cache::ResponseCache::new(config.response_cache_bytes),
+            files_seen: Mutex::new(store_files(store.dir())),
+            store: Mutex::new(store),
+            readers,
+            pipeline,
+            config,
+            limiter,
         })
+    }
+
+    /// The store's generation: the write count of this server, moved on as well when the
+    /// store's files show that another process wrote (`dateline ingest` beside the server),
+    /// so that readers reload their index and cached answers are not served again. A file's
+    /// time has the kernel's clock granularity (a few ms): a write in the same tick as the
+    /// previous look and of the same size goes unnoticed until the next one.
+    pub(crate) fn generation(&self) -> u64 {
+        let now = store_files(&self.readers.dir);
+        if let Ok(mut seen) = self.files_seen.lock() {
+            if *seen != now {
+                *seen = now;
+                self.writes.fetch_add(1, Ordering::AcqRel);
+            }
+        }
+        self.writes.load(Ordering::Acquire)
+    }
+
+    /// Hits and misses of the response cache so far.
+    pub fn response_cache_stats(&self) -> CacheStats {
+        self.response_cache.stats()
     }
 
     pub fn config(&self) -> &Config {

@@ -454,8 +454,9 @@ fn stored_highlights(doc: &DocumentRecord) -> Vec<Highlight> {
             .and_then(|d| d.get(..10))
             .filter(|d| api::date_bound(Some(d.to_string())).is_ok());
         h.href = Some(match day {
-            Some(day) => format!("/events?from={day}&to={day}#event-{}", event.id),
-            None => format!("/events#event-{}", event.id),
+            // Lists show an event record as its first report.
+            Some(day) => format!("/events?from={day}&to={day}#event-{}", event.record),
+            None => format!("/events#event-{}", event.record),
         });
         h.title = Some(event_summary(event));
         highlights.push(h);
@@ -490,6 +491,9 @@ fn event_summary(event: &EventRecord) -> String {
     }
     if !event.factual {
         summary.push_str(" (not reported as done)");
+    }
+    if event.reports > 1 {
+        let _ = write!(summary, " ({} reports)", event.reports);
     }
     summary
 }

@@ -105,6 +105,17 @@ impl TestApp {
         reply.text()
     }
 
+    /// GET with `If-None-Match: tag`.
+    async fn revalidate(&self, uri: &str, tag: &str) -> Reply {
+        self.send(
+            Request::get(uri)
+                .header(header::IF_NONE_MATCH, tag)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
     async fn post(&self, uri: &str, body: impl Into<Body>, token: Option<&str>) -> Reply {
         let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
         if let Some(token) = token {
@@ -371,6 +382,16 @@ async fn search_filters_and_facets_narrow_the_results() {
         app.json("/api/search?q=Tokayev&outlet=Nowhere").await["total"],
         0
     );
+    // An outlet's search counts only that outlet's documents in its facets.
+    let of_tass = app.json("/api/search?q=Tokayev&outlet=TASS").await;
+    assert!(of_tass["total"].as_u64().unwrap() >= 1, "{of_tass}");
+    let outlets: Vec<&str> = of_tass["facets"]["outlets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(outlets, ["TASS"]);
     assert_eq!(
         app.json("/api/search?q=Tokayev&from=2023-01-01").await["total"],
         0
@@ -453,25 +474,11 @@ async fn etags_let_clients_revalidate() {
         let first = app.get(uri).await;
         assert_eq!(first.status, StatusCode::OK);
         let tag = first.headers[header::ETAG].to_str().unwrap().to_string();
-        let again = app
-            .send(
-                Request::get(uri)
-                    .header(header::IF_NONE_MATCH, &tag)
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await;
+        let again = app.revalidate(uri, &tag).await;
         assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{uri}");
         assert!(again.body.is_empty());
         assert_eq!(again.headers[header::ETAG], tag.as_str());
-        let stale = app
-            .send(
-                Request::get(uri)
-                    .header(header::IF_NONE_MATCH, "\"stale\"")
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await;
+        let stale = app.revalidate(uri, "\"stale\"").await;
         assert_eq!(stale.status, StatusCode::OK);
     }
 }
@@ -972,4 +979,110 @@ async fn assert_other_clients_are_served(address: std::net::SocketAddr) {
     let mut reply = String::new();
     other.read_to_string(&mut reply).await.unwrap();
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+}
+
+/// A server with the response cache off, beside `app()`'s on the same store copy.
+fn app_without_response_cache() -> TestApp {
+    app_with(
+        Config {
+            response_cache_bytes: 0,
+            ..open_config()
+        },
+        false,
+    )
+}
+
+#[tokio::test]
+async fn cached_responses_equal_uncached_ones_and_revalidate() {
+    let (dir, store) = store_copy();
+    let state = AppState::new(store, None, open_config());
+    let cached = TestApp {
+        router: router(state.clone()),
+        _dir: dir,
+    };
+    let uncached = app_without_response_cache();
+    let uris = [
+        "/api/documents/1",
+        "/api/search?q=Tokayev",
+        "/api/search?q=Tokayev&limit=3",
+        "/api/speakers?limit=5",
+        "/documents/1",
+    ];
+    for uri in uris {
+        let fresh = uncached.get(uri).await;
+        // The first two askings are answered by the store (the second is kept), the third
+        // from the cache.
+        let first = cached.get(uri).await;
+        let second = cached.get(uri).await;
+        let again = cached.get(uri).await;
+        assert_eq!(fresh.status, StatusCode::OK, "{uri}");
+        for reply in [&first, &second, &again] {
+            assert_eq!(reply.status, fresh.status, "{uri}");
+            assert_eq!(reply.body, fresh.body, "{uri}");
+            for name in [header::ETAG, header::CONTENT_TYPE, header::CACHE_CONTROL] {
+                assert_eq!(
+                    reply.headers.get(&name),
+                    fresh.headers.get(&name),
+                    "{uri} {name}"
+                );
+            }
+        }
+        let tag = again.headers[header::ETAG].to_str().unwrap().to_string();
+        let revalidated = cached.revalidate(uri, &tag).await;
+        assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED, "{uri}");
+        assert!(revalidated.body.is_empty());
+    }
+    let stats = state.response_cache_stats();
+    // Per URI: two misses, then a hit, then the revalidation's hit.
+    assert_eq!(stats.misses, 2 * uris.len() as u64, "{stats:?}");
+    assert_eq!(stats.hits, 2 * uris.len() as u64, "{stats:?}");
+    assert!(stats.bytes > 0);
+    // Neither writes nor administration is cached.
+    assert_eq!(
+        cached.get("/api/admin/check").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(state.response_cache_stats(), stats);
+}
+
+#[tokio::test]
+async fn a_response_cache_of_zero_megabytes_is_off() {
+    let (dir, store) = store_copy();
+    let state = AppState::new(
+        store,
+        None,
+        Config {
+            response_cache_bytes: 0,
+            ..open_config()
+        },
+    );
+    let app = TestApp {
+        router: router(state.clone()),
+        _dir: dir,
+    };
+    for _ in 0..3 {
+        assert_eq!(app.get("/api/documents/1").await.status, StatusCode::OK);
+    }
+    assert_eq!(state.response_cache_stats(), Default::default());
+}
+
+#[tokio::test]
+async fn an_ingest_through_the_server_invalidates_cached_answers() {
+    let app = app();
+    let search = "/api/search?q=Qwertyuiopville";
+    // Asked twice, the answer is kept; the third is answered from the cache.
+    for _ in 0..2 {
+        assert_eq!(app.json(search).await["total"], 0);
+    }
+    assert_eq!(
+        app.json(search).await["total"],
+        0,
+        "answered from the cache"
+    );
+    let article = json!({"documents": [{"text": "Officials in Qwertyuiopville said the bridge reopened on Monday.", "date": "2022-01-07"}]});
+    let ingested = app
+        .post("/api/ingest", article.to_string(), Some(TOKEN))
+        .await;
+    assert_eq!(ingested.status, StatusCode::OK, "{}", ingested.text());
+    assert_eq!(app.json(search).await["total"], 1);
 }

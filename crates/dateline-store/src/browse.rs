@@ -144,6 +144,12 @@ pub struct EventRecord {
     pub trigger: Option<[usize; 2]>,
     /// Not negated, hypothetical or announced for the future.
     pub factual: bool,
+    /// The event record this report belongs to: the id of its first report (its own id
+    /// when it is the first). Lists of events show one row per record.
+    pub record: i64,
+    /// How many reports the record has, and how many documents they come from.
+    pub reports: i64,
+    pub documents: i64,
 }
 
 /// A person (or body) quoted: an entity that is the speaker of at least one quote.
@@ -382,9 +388,16 @@ fn document_summary(r: &Row) -> rusqlite::Result<DocumentSummary> {
     })
 }
 
+/// An event's columns, then its record and the record's reports and documents (read off
+/// the primary key and `events_same_as`).
 const EVENT_COLUMNS: &str =
     "e.id, e.doc, d.title, s.name, e.date, e.plover, e.cameo, e.source_name,
-    e.source_entity, e.target_name, e.target_entity, e.place, e.lat, e.lon, e.detail";
+    e.source_entity, e.target_name, e.target_entity, e.place, e.lat, e.lon, e.detail,
+    coalesce(e.same_as, e.id),
+    (SELECT count(*) FROM events r
+     WHERE r.id = coalesce(e.same_as, e.id) OR r.same_as = coalesce(e.same_as, e.id)),
+    (SELECT count(DISTINCT r.doc) FROM events r
+     WHERE r.id = coalesce(e.same_as, e.id) OR r.same_as = coalesce(e.same_as, e.id))";
 
 fn event_record(r: &Row) -> rusqlite::Result<EventRecord> {
     let detail: Value = serde_json::from_str(&r.get::<_, String>(14)?).unwrap_or_default();
@@ -407,6 +420,9 @@ fn event_record(r: &Row) -> rusqlite::Result<EventRecord> {
         sentence: pair(detail.get("sentence")),
         trigger: pair(detail.get("trigger")),
         factual: !(flag("negated") || flag("hypothetical") || flag("future")),
+        record: r.get(15)?,
+        reports: r.get(16)?,
+        documents: r.get(17)?,
     })
 }
 
@@ -752,9 +768,13 @@ impl EmbeddedStore {
         )
     }
 
-    /// Events, earliest first.
+    /// Event records (each as its first report), earliest first; with a document filter,
+    /// that document's reports instead.
     pub fn events(&self, filter: &EventFilter, paging: Paging) -> Result<(Vec<EventRecord>, i64)> {
         let mut c = Conditions::default();
+        if filter.document.is_none() {
+            c.add("e.same_as IS NULL", []);
+        }
         if let Some(entity) = filter.entity {
             c.add(
                 "(e.source_entity = ? OR e.target_entity = ?)",
@@ -768,7 +788,13 @@ impl EmbeddedStore {
             c.add(EVENT_TYPE_SQL, event_type_values(event_type));
         }
         if let Some(outlet) = &filter.outlet {
-            c.add("s.name = ?", [Sql::Text(outlet.clone())]);
+            // A record counts for every outlet that reported it.
+            c.add(
+                "coalesce(e.same_as, e.id) IN (SELECT coalesce(r.same_as, r.id)
+                    FROM documents rd JOIN events r ON r.doc = rd.id
+                    WHERE rd.source = (SELECT id FROM sources WHERE name = ?))",
+                [Sql::Text(outlet.clone())],
+            );
         }
         if filter.located {
             c.add("e.lat IS NOT NULL AND e.lon IS NOT NULL", []);
@@ -776,13 +802,9 @@ impl EmbeddedStore {
         c.dates("e.date", &filter.from, &filter.to);
         let from =
             "FROM events e JOIN documents d ON d.id = e.doc JOIN sources s ON s.id = d.source";
-        // Every event has its document and source: the count needs the joins only to filter
-        // by outlet, and without them it reads one index instead of three tables.
-        let count_from = if filter.outlet.is_some() {
-            from
-        } else {
-            "FROM events e"
-        };
+        // Every event has its document and source: the count needs no join, and without
+        // them it reads one index instead of three tables.
+        let count_from = "FROM events e";
         self.page(
             &format!(
                 "SELECT {EVENT_COLUMNS} {from} {} ORDER BY e.date IS NULL, e.date, e.id {}",

@@ -17,6 +17,7 @@
 
 mod browse;
 mod embedded;
+mod event_links;
 mod export;
 // The test fixtures and checks shared with the PostgreSQL tests name this crate as those do.
 #[cfg(test)]
@@ -26,6 +27,7 @@ extern crate self as dateline_store;
 mod fixtures;
 mod index;
 mod linking;
+mod parquet_export;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod records;
@@ -38,7 +40,7 @@ pub use browse::{
     QuoteFilter, QuoteSpan, SpeakerSummary, TimexSpan,
 };
 pub use embedded::EmbeddedStore;
-pub use export::{write_export, ExportFormat, ExportKind};
+pub use export::{write_export, ColumnType, ExportFormat, ExportKind};
 pub use linking::{normalise_words, same_article, Fingerprint, QuoteKey};
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
@@ -93,7 +95,7 @@ pub const RECORDS_FILE: &str = "records.sqlite";
 
 /// What one batch write did.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Default, Clone, Serialize)]
 pub struct BatchOutcome {
     /// Documents written.
     pub added: usize,
@@ -105,7 +107,32 @@ pub struct BatchOutcome {
     pub events: usize,
     /// New documents flagged as near-duplicates of an earlier one.
     pub near_duplicates: usize,
+    /// Time spent writing and committing the records (embedded store: SQLite), and the
+    /// search index (embedded store: tantivy), for the ingest's report of where time goes.
+    #[serde(skip)]
+    pub records_time: std::time::Duration,
+    #[serde(skip)]
+    pub index_time: std::time::Duration,
 }
+
+/// Equal counts: the times differ from run to run and between backends.
+impl PartialEq for BatchOutcome {
+    fn eq(&self, other: &BatchOutcome) -> bool {
+        let counts = |o: &BatchOutcome| {
+            (
+                o.added,
+                o.skipped,
+                o.quotes,
+                o.quotes_linked,
+                o.events,
+                o.near_duplicates,
+            )
+        };
+        counts(self) == counts(other)
+    }
+}
+
+impl Eq for BatchOutcome {}
 
 impl BatchOutcome {
     pub fn add(&mut self, other: &BatchOutcome) {
@@ -115,6 +142,8 @@ impl BatchOutcome {
         self.quotes_linked += other.quotes_linked;
         self.events += other.events;
         self.near_duplicates += other.near_duplicates;
+        self.records_time += other.records_time;
+        self.index_time += other.index_time;
     }
 }
 
@@ -130,6 +159,9 @@ pub struct SearchQuery {
     /// Inclusive ISO date bounds (`YYYY-MM-DD`) on the publication or quote date.
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Only documents of this outlet (exactly as named), and quotes that one of its
+    /// documents reported.
+    pub outlet: Option<String>,
     pub limit: usize,
 }
 
@@ -221,7 +253,8 @@ pub struct TimelineEntry {
     pub date: Option<String>,
     /// `quote` or `event`.
     pub kind: String,
-    /// A one-line description: the quote text, or "SOURCE CODE TARGET (PLOVER)".
+    /// A one-line description: the quote text, or "SOURCE CODE TARGET (PLOVER)" with the
+    /// place and, for an event told by several reports, "(N reports)".
     pub summary: String,
     pub document: i64,
     pub source: String,
@@ -251,7 +284,7 @@ impl IntegrityReport {
     }
 }
 
-/// A row of an export, values in the order of [`ExportKind::columns`].
+/// A row of an export, values in the order of [`ExportKind::schema`].
 pub type ExportRow = Vec<serde_json::Value>;
 
 /// The contract a storage backend fulfils.

@@ -130,6 +130,16 @@ impl PostgresStore {
             ));
             quote_filters.push_str(&format!(" AND ' ' || q.speaker_key || ' ' LIKE {pattern}"));
         }
+        if let Some(outlet) = &query.outlet {
+            let name = bind(SqlValue::Text(outlet.clone()));
+            document_filters.push_str(&format!(
+                " AND d.source = (SELECT id FROM sources WHERE name = {name})"
+            ));
+            quote_filters.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM quote_sources qs JOIN documents od ON od.id = qs.doc
+                    JOIN sources s ON s.id = od.source WHERE qs.quote = q.id AND s.name = {name})"
+            ));
+        }
         for (bound, operator) in [(&query.from, ">="), (&query.to, "<=")] {
             let Some(date) = bound else { continue };
             let number = date_number(date)

@@ -9,13 +9,16 @@
 //! and from its column types.
 
 use crate::embedded::{word_pattern, LABEL_SQL};
+use crate::event_links::{self, EventIdentity};
 use crate::linking::{self, QuoteKey};
 use crate::{normalise_words, IntegrityReport, QuoteRecord, QuoteSource, Result, TimelineEntry};
-use dateline_document::{Document, TextIndex};
+use dateline_document::{Document, EventActor, TextIndex};
 use rusqlite::params;
 use rusqlite::types::{FromSql, ToSql, Value as SqlValue, ValueRef};
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// One result row, column values in select order.
 pub(crate) type Row = Vec<SqlValue>;
@@ -133,8 +136,10 @@ fn document_date(doc: &Document) -> Option<String> {
         .or_else(|| doc.meta.published.clone())
 }
 
-/// What writing a batch did, with the new document ids and the quote records they touched
-/// (sorted), which a backend with a separate search index indexes next.
+/// What writing a batch did, with the new document ids and the quote records whose search
+/// entry changed (sorted): new records, and records that got a longer wording, a speaker, an
+/// earlier date or a new outlet. A backend with a separate search index indexes them next;
+/// a quote reprinted once more by an outlet that had it already needs no new entry.
 pub(crate) struct WrittenBatch {
     pub outcome: crate::BatchOutcome,
     pub new_docs: Vec<i64>,
@@ -244,7 +249,7 @@ fn write_document(db: &mut impl Records, doc: &Document, hash: &str) -> Result<W
     };
     let entities = write_entities(db, id, doc, &text)?;
     let (quotes, quotes_linked, touched_quotes) =
-        write_quotes(db, id, doc, &text, &entities, date.as_deref())?;
+        write_quotes(db, id, source, doc, &text, &entities, date.as_deref())?;
     let events = write_events(db, id, doc, &entities, date.as_deref())?;
     write_places_and_timexes(db, id, doc)?;
     Ok(WrittenDocument {
@@ -287,12 +292,36 @@ fn insert_rows(db: &mut impl Records, into: &str, width: usize, values: &[SqlVal
             1 << rows.ilog2()
         };
         let (group, after) = rest.split_at(rows * width);
-        let sql = format!("INSERT INTO {into} VALUES {}", tuples(rows, width));
+        let sql = statement(into, rows, width, |tuples| {
+            format!("INSERT INTO {into} VALUES {tuples}")
+        });
         let params: Vec<&dyn ToSql> = group.iter().map(|v| v as &dyn ToSql).collect();
         db.execute(&sql, &params)?;
         rest = after;
     }
     Ok(())
+}
+
+thread_local! {
+    /// Statements of [`insert_rows`] and [`lookup_many`] by (table or query, rows, width):
+    /// building a 64-row statement's placeholders for every call took a tenth of the
+    /// writer's time.
+    static STATEMENTS: RefCell<HashMap<(String, usize, usize), Rc<str>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// `make(placeholders of rows tuples of width values)`, built once per thread.
+fn statement(key: &str, rows: usize, width: usize, make: impl FnOnce(String) -> String) -> Rc<str> {
+    STATEMENTS.with(|statements| {
+        let mut statements = statements.borrow_mut();
+        let key = (key.to_string(), rows, width);
+        if let Some(sql) = statements.get(&key) {
+            return sql.clone();
+        }
+        let sql: Rc<str> = make(tuples(rows, width)).into();
+        statements.insert(key, sql.clone());
+        sql
+    })
 }
 
 /// Placeholders for `rows` tuples of `width` values: `(?1, ?2), (?3, ?4), …`.
@@ -317,7 +346,7 @@ fn lookup_many(
     width: usize,
     keys: &[SqlValue],
 ) -> Result<Vec<Row>> {
-    let sql = select.replace("?*", &tuples(GROUP, width));
+    let sql = statement(select, GROUP, width, |tuples| select.replace("?*", &tuples));
     let mut found = Vec::new();
     for group in keys.chunks(GROUP * width) {
         let last = &group[group.len() - width..];
@@ -550,6 +579,7 @@ fn write_entities(
 fn write_quotes(
     db: &mut impl Records,
     doc_id: i64,
+    source: i64,
     doc: &Document,
     text: &Text,
     entities: &HashMap<usize, i64>,
@@ -575,6 +605,7 @@ fn write_quotes(
             Some((id, stored)) => {
                 linked += 1;
                 // Keep the longest wording as the record's text; learn a speaker if unknown.
+                let mut changed = false;
                 if stored.is_contained_in(&key) && key.words() > stored.words() {
                     db.execute(
                         "UPDATE quotes SET normalized = ?1, fingerprint = ?2, text = ?3, anchor = ?4
@@ -582,15 +613,34 @@ fn write_quotes(
                         params![key.stored(), key.fingerprint(), content, key.anchor(), id],
                     )?;
                     write_grams(db, id, &key)?;
+                    changed = true;
                 }
-                db.execute(
+                // Only when something is learnt: most reprints teach nothing, and a row
+                // left alone costs no write.
+                changed |= db.execute(
                     "UPDATE quotes SET speaker_name = coalesce(speaker_name, ?1),
                         speaker_key = CASE speaker_key WHEN '' THEN ?2 ELSE speaker_key END,
                         speaker_entity = coalesce(speaker_entity, ?3),
                         date = CASE WHEN date IS NULL OR ?4 < date THEN ?4 ELSE date END
-                     WHERE id = ?5",
+                     WHERE id = ?5
+                       AND (coalesce(speaker_name, ?1) IS DISTINCT FROM speaker_name
+                         OR (CASE speaker_key WHEN '' THEN ?2 ELSE speaker_key END)
+                            IS DISTINCT FROM speaker_key
+                         OR coalesce(speaker_entity, ?3) IS DISTINCT FROM speaker_entity
+                         OR (CASE WHEN date IS NULL OR ?4 < date THEN ?4 ELSE date END)
+                            IS DISTINCT FROM date)",
                     params![speaker_name, speaker_key, speaker_entity, date, id],
+                )? > 0;
+                // A new outlet changes the record's search entry too.
+                changed |= !db.one::<bool>(
+                    "SELECT EXISTS(SELECT 1 FROM quote_sources qs
+                        JOIN documents d ON d.id = qs.doc
+                        WHERE qs.quote = ?1 AND d.source = ?2)",
+                    params![id, source],
                 )?;
+                if changed {
+                    touched.push(id);
+                }
                 id
             }
             None => {
@@ -612,6 +662,7 @@ fn write_quotes(
                     ],
                 )?;
                 write_grams(db, id, &key)?;
+                touched.push(id);
                 id
             }
         };
@@ -634,7 +685,6 @@ fn write_quotes(
             ],
         )?;
         written += added;
-        touched.push(record);
     }
     Ok((written, linked, touched))
 }
@@ -702,6 +752,8 @@ fn write_grams(db: &mut impl Records, id: i64, key: &QuoteKey) -> Result<()> {
     insert_rows(db, "quote_grams (gram, quote)", 2, &rows)
 }
 
+/// Stores each event as a report: of the stored event record with the same identity (see
+/// [`event_links`]), of an earlier event of this document with it, else as a new record.
 fn write_events(
     db: &mut impl Records,
     doc_id: i64,
@@ -710,46 +762,88 @@ fn write_events(
     date: Option<&str>,
 ) -> Result<usize> {
     let mut rows = Vec::new();
-    for event in &doc.events {
-        let value = serde_json::to_value(event)?;
-        let actor = |role: &str| {
-            let actor = value.get(role);
-            let name = actor.and_then(|a| str_of(a, "name"));
+    // New records of this document (event index, identity), and the events that report
+    // one of them (event index, record's event index): their ids are known once inserted.
+    let mut new_records: Vec<(usize, EventIdentity)> = Vec::new();
+    let mut reports_of_new: Vec<(usize, usize)> = Vec::new();
+    for (i, event) in doc.events.iter().enumerate() {
+        let identity = EventIdentity::of(event, doc, entities, date);
+        let mut same_as = None;
+        if let Some(identity) = &identity {
+            same_as = event_links::find_record(db, identity)?;
+            if same_as.is_none() {
+                let earlier = new_records
+                    .iter()
+                    .find(|(_, first)| first.key == identity.key && first.same_time(identity));
+                match earlier {
+                    Some(&(first, _)) => reports_of_new.push((i, first)),
+                    None => new_records.push((i, identity.clone())),
+                }
+            }
+        }
+        let actor = |actor: &Option<EventActor>| {
             let entity = actor
-                .and_then(|a| a.get("entity"))
-                .and_then(Value::as_u64)
-                .and_then(|i| entities.get(&(i as usize)).copied());
-            (name, entity)
+                .as_ref()
+                .and_then(|a| a.entity)
+                .and_then(|i| entities.get(&i).copied());
+            (
+                actor.as_ref().map(|a| a.name.clone()),
+                actor.as_ref().and_then(|a| a.code.clone()),
+                entity,
+            )
         };
-        let (source_name, source_entity) = actor("source");
-        let (target_name, target_entity) = actor("target");
-        let location = value.get("location");
-        let coordinate = |key: &str| location.and_then(|l| l.get(key)).and_then(Value::as_f64);
-        let sentence = value.get("sentence").and_then(span_of);
+        let (source_name, source_code, source_entity) = actor(&event.source);
+        let (target_name, target_code, target_entity) = actor(&event.target);
+        let location = event.location.as_ref();
+        let entry = location.and_then(|l| event_links::gazetteer_entry(doc, l));
         rows.extend([
             SqlValue::from(doc_id),
-            SqlValue::from(str_of(&value, "plover")),
-            SqlValue::from(str_of(&value, "cameo")),
-            SqlValue::from(str_of(&value, "date").or(date.map(str::to_string))),
+            SqlValue::from(event.plover.clone()),
+            SqlValue::from(event.cameo.clone()),
+            SqlValue::from(event.date.clone().or(date.map(str::to_string))),
             SqlValue::from(source_name),
             SqlValue::from(source_entity),
             SqlValue::from(target_name),
             SqlValue::from(target_entity),
-            SqlValue::from(location.and_then(|l| str_of(l, "name"))),
-            SqlValue::from(coordinate("lat")),
-            SqlValue::from(coordinate("lon")),
-            SqlValue::from(sentence.map(|s| s.0 as i64)),
-            SqlValue::from(sentence.map(|s| s.1 as i64)),
-            SqlValue::from(value.to_string()),
+            SqlValue::from(location.map(|l| l.name.clone())),
+            SqlValue::from(location.and_then(|l| l.lat)),
+            SqlValue::from(location.and_then(|l| l.lon)),
+            SqlValue::from(event.sentence.start as i64),
+            SqlValue::from(event.sentence.end as i64),
+            SqlValue::from(serde_json::to_string(event)?),
+            SqlValue::from(same_as),
+            SqlValue::from(identity.as_ref().map(|i| i.key.clone())),
+            SqlValue::from(identity.as_ref().map(|i| i.day)),
+            SqlValue::from(identity.as_ref().map(|i| i64::from(i.approximate))),
+            SqlValue::from(event.mode.clone()),
+            SqlValue::from(source_code),
+            SqlValue::from(target_code),
+            SqlValue::from(entry.and_then(|p| p.geonameid).map(|g| g as i64)),
+            SqlValue::from(entry.and_then(|p| p.country.clone())),
         ]);
     }
     insert_rows(
         db,
         r#"events (doc, plover, cameo, date, source_name, source_entity, target_name,
-            target_entity, place, lat, lon, start, "end", detail)"#,
-        14,
+            target_entity, place, lat, lon, start, "end", detail, same_as, merge_key, day,
+            approximate, mode, source_code, target_code, geonameid, country)"#,
+        23,
         &rows,
     )?;
+    if !reports_of_new.is_empty() {
+        // A multi-row insert numbers its rows in order, so the document's events have
+        // ascending ids in the order of `doc.events`.
+        let ids: Vec<i64> = db.column(
+            "SELECT id FROM events WHERE doc = ?1 ORDER BY id",
+            params![doc_id],
+        )?;
+        for (report, first) in reports_of_new {
+            db.execute(
+                "UPDATE events SET same_as = ?1 WHERE id = ?2",
+                params![ids[first], ids[report]],
+            )?;
+        }
+    }
     Ok(doc.events.len())
 }
 
@@ -949,11 +1043,14 @@ pub(crate) fn timeline(
             SELECT e.date, 'event',
                 coalesce(e.source_name, '-') || ' ' || coalesce(e.cameo, '') || ' ' ||
                 coalesce(e.target_name, '-') || coalesce(' (' || e.plover || ')', '') ||
-                coalesce(' in ' || e.place, ''),
+                coalesce(' in ' || e.place, '') ||
+                coalesce(' (' || (SELECT nullif(count(*) + 1, 1) FROM events r
+                                  WHERE r.same_as = e.id) || ' reports)', ''),
                 e.doc
             FROM events e
-            WHERE e.source_entity IN (SELECT id FROM matched)
-               OR e.target_entity IN (SELECT id FROM matched)) AS items
+            WHERE e.same_as IS NULL
+              AND (e.source_entity IN (SELECT id FROM matched)
+                OR e.target_entity IN (SELECT id FROM matched))) AS items
          ORDER BY date IS NULL, date, doc LIMIT ?2";
     let rows = db.query(sql, params![word_pattern(entity), limit as i64])?;
     rows.iter()

@@ -202,6 +202,38 @@ CREATE INDEX documents_cluster ON documents(id, duplicate_of, source, date);
 -- without reading and sorting all of its rows.
 CREATE INDEX quote_sources_by_date ON quote_sources(quote, (coalesce(date, '9999')), doc);
 "#,
+    r#"
+-- Events across reports (event_links.rs). Each row stays one report of an event, with its
+-- document and evidence; `same_as` is the first report of the same event (the row that
+-- stands for the merged event record), NULL for a first report. A new report finds its
+-- record by `merge_key` (type, CAMEO root, actors, place) and `day` (days since 1970) with
+-- one index lookup; `approximate` is 1 when the date is the document's rather than the
+-- sentence's own. Events stored before this migration have no key: each stays its own
+-- record, and later reports of them start a new one.
+ALTER TABLE events ADD COLUMN same_as INTEGER REFERENCES events(id);
+ALTER TABLE events ADD COLUMN merge_key TEXT;
+ALTER TABLE events ADD COLUMN day INTEGER;
+ALTER TABLE events ADD COLUMN approximate INTEGER;
+-- What the GDELT- and ACLED-like export reads without parsing `detail`: PLOVER mode, actor
+-- codes, the place's gazetteer entry and country.
+ALTER TABLE events ADD COLUMN mode TEXT;
+ALTER TABLE events ADD COLUMN source_code TEXT;
+ALTER TABLE events ADD COLUMN target_code TEXT;
+ALTER TABLE events ADD COLUMN geonameid INTEGER;
+ALTER TABLE events ADD COLUMN country TEXT;
+-- Only first reports are looked up (a report joins the record its first report dated), so
+-- only they are indexed; `same_as` (always NULL here) and `approximate` are in the index so
+-- the lookup reads no row.
+CREATE INDEX events_merge ON events(merge_key, same_as, day, approximate)
+    WHERE same_as IS NULL AND merge_key IS NOT NULL;
+CREATE INDEX events_same_as ON events(same_as, doc);
+"#,
+    r#"
+-- Near-duplicate candidates read off the index: a band's documents without fetching each
+-- (band, doc) row, which made every new copy of a story cost one row read per earlier copy.
+DROP INDEX document_bands_band;
+CREATE INDEX document_bands_band ON document_bands(band, doc);
+"#,
 ];
 
 /// The schema version this build writes.

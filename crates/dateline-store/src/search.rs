@@ -5,7 +5,7 @@
 
 use crate::embedded::LABEL_SQL;
 use crate::{EmbeddedStore, HitKind, Result, SearchHit, SearchQuery};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Most index entries one search looks through to fill a page after folding near-duplicates.
 const MAX_SEARCH_WINDOW: usize = 4096;
@@ -25,27 +25,32 @@ impl EmbeddedStore {
     /// The best `query.limit` hits in rank order, near-duplicate documents folded into their
     /// best-ranked copy.
     pub fn rank(&self, query: &SearchQuery) -> Result<Vec<RankedHit>> {
+        Ok(self.rank_counted(query)?.0)
+    }
+
+    /// [`EmbeddedStore::rank`], and how many documents and quotes match the query (as
+    /// [`EmbeddedStore::count_matches`]), counted in the same pass.
+    pub fn rank_counted(&self, query: &SearchQuery) -> Result<(Vec<RankedHit>, usize)> {
         // Folding shortens the list, so ask the index for more than `limit`, and for more
         // again while the page is short.
         let mut wide = query.limit.max(1).saturating_mul(4);
         loop {
-            let (hits, exhausted) = self.rank_window(query, wide)?;
-            if hits.len() >= query.limit || exhausted || wide >= MAX_SEARCH_WINDOW {
-                return Ok(hits);
+            let (hits, matches) = self.rank_window(query, wide)?;
+            if hits.len() >= query.limit || matches <= wide || wide >= MAX_SEARCH_WINDOW {
+                return Ok((hits, matches));
             }
             wide = wide.saturating_mul(4);
         }
     }
 
-    /// Folded hits from the index's best `wide` entries, and whether the index had no more
-    /// than those. Copies are counted over the whole window, also for the last hits kept.
-    fn rank_window(&self, query: &SearchQuery, wide: usize) -> Result<(Vec<RankedHit>, bool)> {
+    /// Folded hits from the index's best `wide` entries, and how many entries match in all.
+    /// Copies are counted over the whole window, also for the last hits kept.
+    fn rank_window(&self, query: &SearchQuery, wide: usize) -> Result<(Vec<RankedHit>, usize)> {
         let window = SearchQuery {
             limit: wide,
             ..query.clone()
         };
-        let raw = self.search_index().search(&window)?;
-        let exhausted = raw.len() < wide;
+        let (raw, matches) = self.search_index().search(&window)?;
         // `duplicate_of` sits after the text in the row: read it from the covering index.
         let mut cluster_of = self.conn().prepare_cached(
             "SELECT coalesce(duplicate_of, id) FROM documents INDEXED BY documents_cluster
@@ -54,11 +59,8 @@ impl EmbeddedStore {
         let mut hits: Vec<RankedHit> = Vec::with_capacity(query.limit);
         let mut clusters: HashMap<i64, usize> = HashMap::new();
         for hit in raw {
-            let Some((kind, id)) = hit.key.split_once(':') else {
-                continue;
-            };
-            let id: i64 = id.parse().unwrap_or(0);
-            let kind = if kind == "d" {
+            let (kind, id) = (hit.kind, hit.id);
+            if kind == HitKind::Document {
                 let cluster: i64 = cluster_of.query_row([id], |r| r.get(0))?;
                 if let Some(&first) = clusters.get(&cluster) {
                     hits[first].copies += 1;
@@ -67,10 +69,7 @@ impl EmbeddedStore {
                 if hits.len() < query.limit {
                     clusters.insert(cluster, hits.len());
                 }
-                HitKind::Document
-            } else {
-                HitKind::Quote
-            };
+            }
             if hits.len() < query.limit {
                 hits.push(RankedHit {
                     kind,
@@ -80,7 +79,12 @@ impl EmbeddedStore {
                 });
             }
         }
-        Ok((hits, exhausted))
+        Ok((hits, matches))
+    }
+
+    /// Ids of the documents of an outlet (exactly as named).
+    pub fn documents_of_outlet(&self, outlet: &str) -> Result<HashSet<i64>> {
+        self.search_index().documents_of_outlet(outlet)
     }
 
     /// How many documents and quotes match the query, exactly (near-duplicate copies each

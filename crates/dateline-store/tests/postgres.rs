@@ -257,6 +257,7 @@ fn all_exports(store: &dyn Store) -> Vec<String> {
         ExportKind::Documents,
         ExportKind::Quotes,
         ExportKind::Events,
+        ExportKind::EventReports,
         ExportKind::Entities,
     ]
     .into_iter()
@@ -273,7 +274,27 @@ fn same_records_as_the_embedded_store(server: &Server) {
     let dir = tempfile::tempdir().unwrap();
     let mut embedded = EmbeddedStore::open(dir.path()).unwrap();
     // Entities and sources recur across batches, and new ones follow known ones.
-    let batches = [vec![tass(), reuters()], wikinews(), vec![other_speaker()]];
+    // Two reports of one protest and one of another city, for the event records.
+    let protest = |path: &str, published: &str, city: (&str, u64)| {
+        fixtures::events::protest(
+            path,
+            published,
+            &format!("Protesters clashed with police in {} on January 5.", city.0),
+            city,
+            Some(("January 5", "2022-01-05")),
+        )
+    };
+    let protests = vec![
+        protest("p1.txt", "2022-01-05", fixtures::events::ALMATY),
+        protest("p2.txt", "2022-01-06", fixtures::events::ALMATY),
+        protest("p3.txt", "2022-01-05", fixtures::events::AKTOBE),
+    ];
+    let batches = [
+        vec![tass(), reuters()],
+        wikinews(),
+        vec![other_speaker()],
+        protests,
+    ];
     for batch in &batches {
         assert_eq!(
             postgres.write_batch(batch).unwrap(),
@@ -329,9 +350,12 @@ fn same_records_as_the_embedded_store(server: &Server) {
 fn postgres_backend_behaves_as_the_embedded_store() {
     let server = Server::start();
     checks::idempotent_reingest(&mut || Box::new(server.reopen_or_create("idempotence")));
+    fixtures::events::reports_of_one_event_are_one_record(&mut server.store("events"));
+    fixtures::events::parquet_export_reads_back_as_jsonl(&mut server.store("parquet"));
     checks::same_quote_from_two_outlets_is_one_record(&mut server.store("linking"));
     checks::ellipsised_trimmed_and_extended_quotes_join_one_record(&mut server.store("variants"));
     checks::search_finds_words_and_filters_by_speaker_and_date(&mut server.store("search"));
+    checks::search_filters_by_outlet(&mut server.store("outlets"));
     checks::near_duplicates_point_at_the_earliest_copy(&mut server.store("duplicates"));
     checks::exports_csv_with_header_and_one_row_per_record(&mut server.store("exports"));
     batches_are_atomic(&server);
