@@ -590,5 +590,27 @@ pub(crate) mod tests {
             .problems
             .iter()
             .any(|p| p.contains("quote records without a source")));
+        // So are event reports whose record is not a first report (here two reports that
+        // point at each other).
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO events (doc, plover, cameo, detail) \
+                     SELECT min(id), 'protest', '141', '{}' FROM documents;
+                 INSERT INTO events (doc, plover, cameo, detail, same_as) \
+                     SELECT doc, plover, cameo, detail, id FROM events WHERE id = last_insert_rowid();
+                 UPDATE events SET same_as = last_insert_rowid() \
+                     WHERE id = (SELECT same_as FROM events WHERE id = last_insert_rowid());",
+            )
+            .unwrap();
+        let report = store.check().unwrap();
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p.contains("2 event reports not linked to an event record")),
+            "{:?}",
+            report.problems
+        );
     }
 }

@@ -991,7 +991,8 @@ fn quote_record_with_sources(
     })
 }
 
-/// Fills in the record counts of `report`, and reports quote records left without a source.
+/// Fills in the record counts of `report`, and reports quote records left without a source
+/// and event reports whose record is not a first report.
 pub(crate) fn count_records(db: &mut impl Records, report: &mut IntegrityReport) -> Result<()> {
     let mut count =
         |table: &str| -> Result<i64> { db.one(&format!("SELECT count(*) FROM {table}"), &[]) };
@@ -1004,10 +1005,19 @@ pub(crate) fn count_records(db: &mut impl Records, report: &mut IntegrityReport)
     report.places = count("places")?;
     report.timexes = count("timexes")?;
     let orphans = count("quotes WHERE id NOT IN (SELECT quote FROM quote_sources)")?;
-    if orphans > 0 {
-        report
-            .problems
-            .push(format!("{orphans} quote records without a source"));
+    // A later report must point at a first report (one that points nowhere itself): the
+    // first report stands for the event record, and lists show first reports only.
+    let stray_reports = count(
+        "events e WHERE e.same_as IS NOT NULL AND NOT EXISTS
+            (SELECT 1 FROM events f WHERE f.id = e.same_as AND f.same_as IS NULL)",
+    )?;
+    for (found, what) in [
+        (orphans, "quote records without a source"),
+        (stray_reports, "event reports not linked to an event record"),
+    ] {
+        if found > 0 {
+            report.problems.push(format!("{found} {what}"));
+        }
     }
     Ok(())
 }
