@@ -103,6 +103,20 @@ impl Recognizer {
 /// sentence whose token range or token spans do not fit the document is skipped with a
 /// warning.
 pub fn annotate(doc: &mut Document, recognizer: &Recognizer) {
+    annotate_sentences(doc, recognizer, None);
+}
+
+/// Entity mentions of sentences recognised before, as (first word, end word, label).
+pub type EntityCache = dateline_syntax::SentenceCache<(usize, usize, EntityLabel)>;
+
+/// [`annotate`], looking each sentence's words up in `cache` first and keeping what it
+/// recognises there: the recogniser reads nothing but the words, so the mentions are the
+/// same, and the document-wide label harmonising runs after, as without a cache.
+pub fn annotate_with_cache(doc: &mut Document, recognizer: &Recognizer, cache: &EntityCache) {
+    annotate_sentences(doc, recognizer, Some(cache));
+}
+
+fn annotate_sentences(doc: &mut Document, recognizer: &Recognizer, cache: Option<&EntityCache>) {
     let index = TextIndex::new(&doc.text);
     let char_len = index.char_len();
     let mut mentions = Vec::new();
@@ -137,7 +151,19 @@ pub fn annotate(doc: &mut Document, recognizer: &Recognizer) {
                 Span::new(tokens[a].span.start, tokens[b - 1].span.end),
             )
         }));
-        for (start, stop, label) in recognizer.recognize_with(&words, &mut work) {
+        let found: std::sync::Arc<[(usize, usize, EntityLabel)]> = match cache {
+            None => recognizer.recognize_with(&words, &mut work).into(),
+            Some(cache) => {
+                let key = EntityCache::key(&words);
+                cache.get(&key).unwrap_or_else(|| {
+                    let found: std::sync::Arc<[_]> =
+                        recognizer.recognize_with(&words, &mut work).into();
+                    cache.insert(key, found.clone());
+                    found
+                })
+            }
+        };
+        for &(start, stop, label) in found.iter() {
             keyed.push((
                 consistency::surface_key(words[start..stop].iter().copied()),
                 label,

@@ -7,8 +7,9 @@
 
 use chrono::NaiveDate;
 use dateline_document::{BlockKind, Document, Span};
+use dateline_ner::EntityCache;
 use dateline_ner::Recognizer;
-use dateline_syntax::{Parser, SentenceCache, Tagger};
+use dateline_syntax::{ParseCache, Parser, Tagger};
 use std::path::{Path, PathBuf};
 
 /// The pipeline's stages in the order they run.
@@ -61,7 +62,8 @@ pub struct Pipeline {
     recognizer: Recognizer,
     gazetteer: dateline_geo::Gazetteer,
     events: dateline_events::Coder,
-    sentence_cache: Option<SentenceCache>,
+    sentence_cache: Option<ParseCache>,
+    entity_cache: Option<EntityCache>,
 }
 
 impl Pipeline {
@@ -84,14 +86,17 @@ impl Pipeline {
                 .map(dateline_events::Coder::new)
                 .map_err(|e| error(dateline_events::BUNDLE_FILE, e.to_string()))?,
             sentence_cache: None,
+            entity_cache: None,
         })
     }
 
-    /// Remembers the tags and arcs of up to about `sentences` sentences, so that a sentence
-    /// met again (reprints, updates, recurring lines) is not parsed again. For streams such as
-    /// an ingest; a benchmark of the models themselves runs without it.
+    /// Remembers the tags, arcs and entity mentions of up to about `sentences` sentences, so
+    /// that a sentence met again (reprints, updates, recurring lines) is not parsed or
+    /// tagged for entities again. For streams such as an ingest; a benchmark of the models
+    /// themselves runs without it.
     pub fn with_sentence_cache(mut self, sentences: usize) -> Pipeline {
-        self.sentence_cache = Some(SentenceCache::new(sentences));
+        self.sentence_cache = Some(ParseCache::new(sentences));
+        self.entity_cache = Some(EntityCache::new(sentences));
         self
     }
 
@@ -99,7 +104,7 @@ impl Pipeline {
     pub fn sentence_cache_hits(&self) -> Option<(u64, u64)> {
         self.sentence_cache
             .as_ref()
-            .map(SentenceCache::hits_and_lookups)
+            .map(ParseCache::hits_and_lookups)
     }
 
     /// Where the models are when none is named: `$DATELINE_MODELS`, else a `models/`
@@ -151,7 +156,10 @@ impl Pipeline {
     /// (what `dateline bench language` times against other NLP libraries).
     pub fn annotate_language(&self, doc: &mut Document) {
         self.annotate_syntax(doc);
-        dateline_ner::annotate(doc, &self.recognizer);
+        match &self.entity_cache {
+            Some(cache) => dateline_ner::annotate_with_cache(doc, &self.recognizer, cache),
+            None => dateline_ner::annotate(doc, &self.recognizer),
+        }
     }
 
     /// Tokens, sentences, tags and dependencies.

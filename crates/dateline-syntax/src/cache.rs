@@ -1,8 +1,9 @@
 //! A bounded memory of analysed sentences.
 //!
 //! News repeats itself: wire copy runs in many outlets, a story is updated a sentence at a
-//! time, boilerplate lines recur. A sentence's tags and arcs depend on its words alone, so a
-//! sentence seen before costs a lookup instead of a parse, with the very same result.
+//! time, boilerplate lines recur. A sentence's tags and arcs (and its entity mentions)
+//! depend on its words alone, so a sentence seen before costs a lookup instead of a parse,
+//! with the very same result.
 
 use dateline_document::Upos;
 use std::collections::HashMap;
@@ -11,26 +12,27 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// One token's analysis: tag, head (1-based within the sentence, 0 for the root), relation.
-pub(crate) type Analysis = (Upos, usize, Box<str>);
+pub type Analysis = (Upos, usize, Box<str>);
 
 /// Shards keep threads from queueing on one lock.
 const SHARDS: usize = 16;
 
-type Shard = Mutex<HashMap<Box<str>, Arc<[Analysis]>>>;
+type Shard<V> = Mutex<HashMap<Box<str>, Arc<[V]>>>;
 
-/// Sentences analysed before, keyed by their words; shared by every thread of an ingest.
-pub struct SentenceCache {
-    shards: Vec<Shard>,
+/// What a stage found in sentences analysed before (`V` per token or per mention), keyed by
+/// their words; shared by every thread of an ingest.
+pub struct SentenceCache<V> {
+    shards: Vec<Shard<V>>,
     hasher: RandomState,
     per_shard: usize,
     hits: AtomicU64,
     misses: AtomicU64,
 }
 
-impl SentenceCache {
+impl<V> SentenceCache<V> {
     /// A cache of about `capacity` sentences; a full shard is emptied and starts again, which
     /// keeps the memory bounded without bookkeeping per lookup.
-    pub fn new(capacity: usize) -> SentenceCache {
+    pub fn new(capacity: usize) -> SentenceCache<V> {
         SentenceCache {
             shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
             hasher: RandomState::new(),
@@ -41,15 +43,15 @@ impl SentenceCache {
     }
 
     /// The key of a sentence: its words with a separator no token contains.
-    pub(crate) fn key(words: &[&str]) -> Box<str> {
+    pub fn key(words: &[&str]) -> Box<str> {
         words.join("\u{1f}").into_boxed_str()
     }
 
-    fn shard(&self, key: &str) -> &Shard {
+    fn shard(&self, key: &str) -> &Shard<V> {
         &self.shards[self.hasher.hash_one(key) as usize % SHARDS]
     }
 
-    pub(crate) fn get(&self, key: &str) -> Option<Arc<[Analysis]>> {
+    pub fn get(&self, key: &str) -> Option<Arc<[V]>> {
         let found = self
             .shard(key)
             .lock()
@@ -65,7 +67,7 @@ impl SentenceCache {
         found
     }
 
-    pub(crate) fn insert(&self, key: Box<str>, analysis: Arc<[Analysis]>) {
+    pub fn insert(&self, key: Box<str>, analysis: Arc<[V]>) {
         let mut shard = self
             .shard(&key)
             .lock()
@@ -89,22 +91,30 @@ mod tests {
 
     #[test]
     fn keeps_what_it_was_given_and_stays_bounded() {
-        let cache = SentenceCache::new(32);
+        let cache: SentenceCache<Analysis> = SentenceCache::new(32);
         let analysis: Arc<[Analysis]> = Arc::from(vec![(Upos::Propn, 0, "root".into())]);
         for i in 0..1000 {
-            cache.insert(SentenceCache::key(&[&i.to_string()]), analysis.clone());
+            cache.insert(
+                SentenceCache::<Analysis>::key(&[&i.to_string()]),
+                analysis.clone(),
+            );
         }
         let stored: usize = cache.shards.iter().map(|s| s.lock().unwrap().len()).sum();
         assert!(stored <= 32, "{stored} sentences kept");
-        cache.insert(SentenceCache::key(&["Tokayev", "spoke"]), analysis.clone());
+        cache.insert(
+            SentenceCache::<Analysis>::key(&["Tokayev", "spoke"]),
+            analysis.clone(),
+        );
         assert_eq!(
             cache
-                .get(&SentenceCache::key(&["Tokayev", "spoke"]))
+                .get(&SentenceCache::<Analysis>::key(&["Tokayev", "spoke"]))
                 .as_deref(),
             Some(&*analysis)
         );
         // Word boundaries are part of the key.
-        assert!(cache.get(&SentenceCache::key(&["Tokayevspoke"])).is_none());
+        assert!(cache
+            .get(&SentenceCache::<Analysis>::key(&["Tokayevspoke"]))
+            .is_none());
         assert_eq!(cache.hits_and_lookups(), (1, 2));
     }
 }

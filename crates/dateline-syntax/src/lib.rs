@@ -20,7 +20,10 @@ pub mod parser;
 pub mod tagger;
 pub mod train;
 
-pub use cache::SentenceCache;
+pub use cache::{Analysis, SentenceCache};
+
+/// Tags and arcs of sentences parsed before.
+pub type ParseCache = SentenceCache<Analysis>;
 pub use model_file::FORMAT_VERSION;
 pub use parser::{Parser, ParserOptions};
 pub use tagger::{Tagger, TaggerOptions};
@@ -67,7 +70,7 @@ pub fn annotate_with_cache(
     doc: &mut Document,
     tagger: &Tagger,
     parser: &Parser,
-    cache: &SentenceCache,
+    cache: &ParseCache,
 ) {
     annotate_sentences(doc, tagger, parser, Some(cache));
 }
@@ -76,7 +79,7 @@ fn annotate_sentences(
     doc: &mut Document,
     tagger: &Tagger,
     parser: &Parser,
-    cache: Option<&SentenceCache>,
+    cache: Option<&ParseCache>,
 ) {
     let index = TextIndex::new(&doc.text);
     let char_len = index.char_len();
@@ -120,10 +123,10 @@ fn annotate_sentences(
             fill(tokens, start, tags.into_iter().zip(arcs));
             continue;
         };
-        let key = SentenceCache::key(&words);
+        let key = ParseCache::key(&words);
         let analysis = cache.get(&key).unwrap_or_else(|| {
             let (tags, arcs) = analyse(&words, &mut atoms, tagger, parser);
-            let analysis: std::sync::Arc<[cache::Analysis]> = tags
+            let analysis: std::sync::Arc<[Analysis]> = tags
                 .into_iter()
                 .zip(arcs)
                 .map(|(tag, (head, deprel))| (tag, head, deprel.into()))
