@@ -93,12 +93,19 @@ impl Limits {
 
     /// Sizes the global thread pool; call once before any parallel work.
     pub fn configure_threads(&self) -> anyhow::Result<()> {
-        if let Some(jobs) = self.jobs {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(jobs)
-                .build_global()?;
+        if self.jobs.is_some() {
+            self.thread_pool().build_global()?;
         }
         Ok(())
+    }
+
+    /// The pool of `--jobs` threads (rayon's default when not given), to configure further.
+    pub fn thread_pool(&self) -> rayon::ThreadPoolBuilder {
+        let pool = rayon::ThreadPoolBuilder::new();
+        match self.jobs {
+            Some(jobs) => pool.num_threads(jobs),
+            None => pool,
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The embedded backend: SQLite (WAL, foreign keys) for records and tantivy for search, in
 //! one directory: `records.sqlite` and the index directory ([`crate::index::INDEX_DIR`]).
 
+use crate::checkpoint::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
 use crate::export::ExportKind;
 use crate::index::{Entry, SearchIndex, INDEX_DIR, OLDER_INDEX_DIRS};
 use crate::{
@@ -21,6 +22,9 @@ pub(crate) const LABEL_SQL: &str = "source_path || coalesce('#' || source_record
 
 pub struct EmbeddedStore {
     dir: PathBuf,
+    /// Started by the first write; stores opened only to read never start one. Declared
+    /// before `conn` so that it closes first and the writer's close ends the WAL.
+    checkpointer: Option<Checkpointer>,
     conn: Connection,
     index: SearchIndex,
 }
@@ -53,7 +57,8 @@ impl EmbeddedStore {
         // Statement journals (multi-row inserts under foreign keys) in memory, not temp files.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // Checkpoint every ~40 MB of WAL instead of 4 MB: pages written by several batches
-        // are copied into the database once, with fewer fsyncs.
+        // are copied into the database once, with fewer fsyncs. (Once this store writes, a
+        // thread of its own checkpoints instead: see `write_records`.)
         conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
         schema::migrate(&mut conn)?;
         fingerprint_older_documents(&mut conn)?;
@@ -62,6 +67,7 @@ impl EmbeddedStore {
             dir: dir.to_path_buf(),
             conn,
             index,
+            checkpointer: None,
         };
         let older: Vec<PathBuf> = OLDER_INDEX_DIRS
             .iter()
@@ -106,6 +112,7 @@ impl EmbeddedStore {
             dir: dir.to_path_buf(),
             conn,
             index,
+            checkpointer: None,
         })
     }
 
@@ -239,9 +246,17 @@ impl EmbeddedStore {
     /// Writes the SQLite part of a batch in one transaction; returns what it did, the new
     /// document ids and the quote records they touched.
     fn write_records(&mut self, docs: &[Document]) -> Result<(BatchOutcome, Vec<i64>, Vec<i64>)> {
+        if self.checkpointer.is_none() {
+            self.checkpointer = Some(Checkpointer::start(&self.dir.join(crate::RECORDS_FILE))?);
+            self.conn
+                .pragma_update(None, "wal_autocheckpoint", WRITER_AUTOCHECKPOINT_PAGES)?;
+        }
         let tx = self.conn.transaction()?;
         let written = records::write_batch(&mut &*tx, docs)?;
         tx.commit()?;
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.committed();
+        }
         Ok((written.outcome, written.new_docs, written.touched_quotes))
     }
 

@@ -16,6 +16,7 @@
 //! opening the store re-indexes whatever SQLite holds beyond that id.
 
 mod browse;
+mod checkpoint;
 mod embedded;
 mod event_links;
 mod export;

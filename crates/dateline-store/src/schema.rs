@@ -234,6 +234,12 @@ CREATE INDEX events_same_as ON events(same_as, doc);
 DROP INDEX document_bands_band;
 CREATE INDEX document_bands_band ON document_bands(band, doc);
 "#,
+    r#"
+-- Opening a store looks for documents stored before fingerprints existed (to fill theirs
+-- in); without an index that read the whole documents table, texts and all, on every open:
+-- 7 s for 100,000 documents when they were not in the OS cache.
+CREATE INDEX documents_unfingerprinted ON documents(id) WHERE shingles IS NULL;
+"#,
 ];
 
 /// The schema version this build writes.
@@ -278,5 +284,23 @@ mod tests {
         conn.pragma_update(None, "user_version", VERSION + 1)
             .unwrap();
         assert!(migrate(&mut conn).is_err());
+    }
+
+    #[test]
+    fn opening_finds_unfingerprinted_documents_without_a_table_scan() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let plan: Vec<String> = conn
+            .prepare("EXPLAIN QUERY PLAN SELECT id, text FROM documents WHERE shingles IS NULL")
+            .unwrap()
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("documents_unfingerprinted")),
+            "{plan:?}"
+        );
     }
 }
