@@ -92,6 +92,10 @@ pub enum Model {
         /// Where the name lists come from (package, version, licence), for the manifest.
         #[arg(long)]
         person_names_source: Option<String>,
+        /// Added to the score of O at every token of the saved model: a prior against
+        /// names, for text with fewer of them than the training news (web text).
+        #[arg(long, default_value_t = 0.0)]
+        outside_bias: f32,
     },
     /// Geoparser gazetteer compiled from GeoNames (no learning: names, records, an fst index).
     Gazetteer {
@@ -124,6 +128,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             first_names,
             surnames,
             person_names_source,
+            outside_bias,
         } => {
             let options = dateline_ner::TrainOptions {
                 epochs: data
@@ -139,6 +144,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 first_names: first_names.clone(),
                 surnames: surnames.clone(),
                 person_names_source: person_names_source.clone(),
+                outside_bias: *outside_bias,
                 ..Default::default()
             };
             (&data.out, ner(data, &options, &command)?)

@@ -51,6 +51,12 @@ pub struct TrainOptions {
     pub surnames: Vec<PathBuf>,
     /// Where the name lists come from (package, version, licence), for the manifest.
     pub person_names_source: Option<String>,
+    /// Added to the score of `O` at every token of the saved model (folded into its
+    /// transition scores; training itself is unchanged): a prior against names for text
+    /// with fewer of them than the news the model mostly learns from. Web text is such
+    /// text: unbiased, the recogniser finds more names there than it should (Universal NER
+    /// EWT dev: precision 0.675, recall 0.715).
+    pub outside_bias: f32,
 }
 
 impl Default for TrainOptions {
@@ -68,6 +74,7 @@ impl Default for TrainOptions {
             first_names: Vec::new(),
             surnames: Vec::new(),
             person_names_source: None,
+            outside_bias: 0.0,
         }
     }
 }
@@ -98,8 +105,8 @@ pub struct TrainReport {
     pub clustered_words: usize,
     pub features_seen: usize,
     pub features_kept: usize,
-    /// Entity F1 on the first dev file after each epoch (averaged weights).
-    pub dev_f1_by_epoch: Vec<f64>,
+    /// Entity F1 on each dev file (in the order given) after each epoch (averaged weights).
+    pub dev_f1_by_epoch: Vec<Vec<f64>>,
     /// Final scores on each dev file.
     pub dev: Vec<DevScore>,
     pub training_seconds: f64,
@@ -426,12 +433,19 @@ pub fn train(
             }
             time += 1.0;
         }
-        if let Some((sentences, _)) = dev_sets.first() {
-            let recognizer = build(&keys, &weights, &transitions, time, lookups.clone());
-            dev_f1_by_epoch.push(crate::evaluate_sentences(&recognizer, sentences).f1);
+        if !dev_sets.is_empty() {
+            let mut recognizer = build(&keys, &weights, &transitions, time, lookups.clone());
+            add_outside_bias(&mut recognizer, options.outside_bias);
+            dev_f1_by_epoch.push(
+                dev_sets
+                    .iter()
+                    .map(|(sentences, _)| crate::evaluate_sentences(&recognizer, sentences).f1)
+                    .collect(),
+            );
         }
     }
-    let recognizer = build(&keys, &weights, &transitions, time, lookups);
+    let mut recognizer = build(&keys, &weights, &transitions, time, lookups);
+    add_outside_bias(&mut recognizer, options.outside_bias);
     let dev = dev_sets
         .into_iter()
         .map(|(sentences, file)| DevScore {
@@ -612,6 +626,21 @@ fn build(
     Recognizer { model }
 }
 
+/// Adds `bias` to the score of O at every token ([`TrainOptions::outside_bias`]): every
+/// path through a sentence takes one transition into each token's tag, so raising all
+/// transitions into O raises O at every token. Forbidden transitions stay forbidden, and
+/// the model file stores the raised scores.
+fn add_outside_bias(recognizer: &mut Recognizer, bias: f32) {
+    let scores = &mut recognizer.model.transitions.scores;
+    for into_outside in scores
+        .iter_mut()
+        .skip(usize::from(crate::tags::OUTSIDE))
+        .step_by(TAG_COUNT)
+    {
+        *into_outside += bias;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -649,11 +678,43 @@ mod tests {
         assert_eq!(a.model, b.model, "same data and seed, same model");
         assert_eq!(report.dev.len(), 1);
         assert_eq!(report.dev_f1_by_epoch.len(), 5);
+        assert_eq!(report.dev_f1_by_epoch[4], [1.0], "one score a dev file");
         assert_eq!(report.dev[0].score.f1, 1.0);
         assert_eq!(
             a.recognize(&["Boris", "Smith", "visited", "Oslo", "."]),
             [(0, 2, EntityLabel::Per), (3, 4, EntityLabel::Loc)]
         );
+    }
+
+    #[test]
+    fn the_outside_bias_trades_names_for_o() {
+        let dir = std::env::temp_dir().join(format!("dateline-ner-bias-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let train_path = dir.join("train.txt");
+        let mut text = String::new();
+        for name in ["Anna", "Boris", "Clara", "Dmitri"] {
+            text += &format!("{name} B-PER\nsaid O\nhello O\n. O\n\n");
+        }
+        std::fs::write(&train_path, text).unwrap();
+        let trained = |outside_bias| {
+            let options = TrainOptions {
+                epochs: 3,
+                outside_bias,
+                ..Default::default()
+            };
+            train(std::slice::from_ref(&train_path), &[], &options)
+                .unwrap()
+                .0
+        };
+        let (plain, biased) = (trained(0.0), trained(1000.0));
+        std::fs::remove_dir_all(&dir).unwrap();
+        let words = ["Boris", "said", "hello", "."];
+        assert_eq!(plain.recognize(&words), [(0, 1, EntityLabel::Per)]);
+        assert!(
+            biased.recognize(&words).is_empty(),
+            "a bias far above any weight leaves only O"
+        );
+        assert_ne!(plain.model.transitions, biased.model.transitions);
     }
 
     #[test]
