@@ -191,8 +191,9 @@ pub const LANE_BLOCK: usize = 16;
 /// against 4 per entry) and far fewer instructions to add.
 const DENSE_SHARE: usize = 16;
 
-/// `RowIndex` end marker of a dense row, whose start is its offset in `Weights::dense`.
-const DENSE_ROW: u32 = u32::MAX;
+/// Marks a dense row in a `RowIndex` slot: `(offset in Weights::dense, DENSE_ROW | the
+/// row's largest weight magnitude)`; a sparse row's slot holds its range of `entries`.
+const DENSE_ROW: u32 = 1 << 31;
 
 /// Features scored per batch of lookups.
 const LOOKUP_BATCH: usize = 128;
@@ -224,14 +225,16 @@ impl Weights {
             if is_dense(end - start) {
                 let offset = next_dense;
                 next_dense += lanes;
-                for e in &entries[start as usize..end as usize] {
+                let row = &entries[start as usize..end as usize];
+                for e in row {
                     dense[offset + usize::from(e.class)] = e.weight;
                 }
+                let largest = row.iter().map(|e| e.weight.unsigned_abs()).max();
                 index.insert(
                     k,
                     (
                         u32::try_from(offset).expect("dense rows fit 32-bit offsets"),
-                        DENSE_ROW,
+                        DENSE_ROW | u32::from(largest.unwrap_or(0)),
                     ),
                 );
             } else {
@@ -298,7 +301,7 @@ impl Weights {
         // it, so the CPU keeps many of these cache misses in flight at once (the table is
         // far bigger than the cache); then the rows, whose loads are independent too.
         let mut sparse = [(0u32, 0u32); LOOKUP_BATCH];
-        let mut dense = [0u32; LOOKUP_BATCH];
+        let mut dense = [DenseRow::default(); LOOKUP_BATCH];
         for chunk in features.chunks(LOOKUP_BATCH) {
             for &f in chunk {
                 self.index.prefetch(f);
@@ -306,11 +309,14 @@ impl Weights {
             let (mut n_sparse, mut n_dense) = (0, 0);
             for &f in chunk {
                 match self.index.get(f) {
-                    Some((offset, DENSE_ROW)) => {
+                    Some((offset, end)) if end & DENSE_ROW != 0 => {
                         // The first line only: more prefetches per row cost more
                         // instructions than the misses they save (measured).
                         prefetch(self.dense.as_ptr().wrapping_add(offset as usize));
-                        dense[n_dense] = offset;
+                        dense[n_dense] = DenseRow {
+                            offset,
+                            largest: (end & !DENSE_ROW) as u16,
+                        };
                         n_dense += 1;
                     }
                     Some(range) => {
@@ -325,7 +331,7 @@ impl Weights {
                     sums[usize::from(e.class)] += i32::from(e.weight);
                 }
             }
-            add_dense_rows(&mut sums[..self.lanes], &self.dense, &dense[..n_dense]);
+            add_bounded_dense_rows(&mut sums[..self.lanes], &self.dense, &dense[..n_dense]);
         }
         for (score, &sum) in scores.iter_mut().zip(sums.iter()) {
             *score = sum as f32 * self.scale;
@@ -508,53 +514,51 @@ fn advise_huge_pages<T>(memory: &[T]) {
 /// Adds the dense rows starting at `offsets` in `dense` to `sums`, one lane per class;
 /// `sums` is a whole number of [`LANE_BLOCK`]s long, and so is every row.
 pub fn add_dense_rows(sums: &mut [i32], dense: &[i16], offsets: &[u32]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU has AVX2, checked just above.
-        unsafe { add_dense_rows_avx2(sums, dense, offsets) };
-        return;
-    }
-    add_dense_rows_portable(sums, dense, offsets);
+    add_rows(sums, dense, offsets);
 }
 
-/// The same code compiled for AVX2, whose 16-to-32-bit widening loads make a block of 16
-/// lanes four instructions per row.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn add_dense_rows_avx2(sums: &mut [i32], dense: &[i16], offsets: &[u32]) {
-    add_dense_rows_portable(sums, dense, offsets);
+/// A dense row to add: where it starts, and the largest magnitude of its weights.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct DenseRow {
+    pub offset: u32,
+    pub largest: u16,
 }
 
-/// Dispatches on the row width, so that the sums of a whole row (up to 8 blocks, 16
-/// vector registers) stay in registers across rows.
-#[inline(always)]
-fn add_dense_rows_portable(sums: &mut [i32], dense: &[i16], offsets: &[u32]) {
-    match sums.len() / LANE_BLOCK {
-        1 => add_dense_rows_blocks::<1>(sums, dense, offsets),
-        2 => add_dense_rows_blocks::<2>(sums, dense, offsets),
-        3 => add_dense_rows_blocks::<3>(sums, dense, offsets),
-        4 => add_dense_rows_blocks::<4>(sums, dense, offsets),
-        5 => add_dense_rows_blocks::<5>(sums, dense, offsets),
-        6 => add_dense_rows_blocks::<6>(sums, dense, offsets),
-        7 => add_dense_rows_blocks::<7>(sums, dense, offsets),
-        8 => add_dense_rows_blocks::<8>(sums, dense, offsets),
-        _ => {
-            // Wider rows in parts of 8 blocks: shifting `dense` shifts every row alike.
-            let (head, rest) = sums.split_at_mut(8 * LANE_BLOCK);
-            add_dense_rows_blocks::<8>(head, dense, offsets);
-            add_dense_rows_portable(rest, &dense[8 * LANE_BLOCK..], offsets);
-        }
+/// [`add_dense_rows`] for rows that come with their largest weight magnitude. Adding 16-bit
+/// lanes is four times cheaper than widening each to 32 bits, so rows are summed in 16 bits
+/// for as long as the magnitudes added since the last widening guarantee that no lane can
+/// overflow (most rows' weights are far below the model's largest), and only then widened
+/// into `sums`: the same sums, bit for bit.
+pub fn add_bounded_dense_rows(sums: &mut [i32], dense: &[i16], rows: &[DenseRow]) {
+    add_rows(sums, dense, rows);
+}
+
+/// Rows to add, and how, for rows of exactly `BLOCKS` blocks: compiled once per width, so
+/// that the sums of a whole row stay in vector registers across rows.
+trait RowAdder: Copy {
+    fn add_blocks<const BLOCKS: usize>(self, sums: &mut [i32], dense: &[i16]);
+}
+
+impl RowAdder for &[u32] {
+    #[inline(always)]
+    fn add_blocks<const BLOCKS: usize>(self, sums: &mut [i32], dense: &[i16]) {
+        add_widened::<BLOCKS>(sums, dense, self.iter().copied());
     }
 }
 
-/// [`add_dense_rows_portable`] for rows of exactly `BLOCKS` blocks.
+/// Adds the rows at `offsets`, every weight widened to 32 bits as it is added (16 vector
+/// registers for 8 blocks).
 #[inline(always)]
-fn add_dense_rows_blocks<const BLOCKS: usize>(sums: &mut [i32], dense: &[i16], offsets: &[u32]) {
+fn add_widened<const BLOCKS: usize>(
+    sums: &mut [i32],
+    dense: &[i16],
+    offsets: impl Iterator<Item = u32>,
+) {
     let mut acc = [[0i32; LANE_BLOCK]; BLOCKS];
     for (block, block_sums) in acc.iter_mut().zip(sums.chunks_exact(LANE_BLOCK)) {
         block.copy_from_slice(block_sums);
     }
-    for &offset in offsets {
+    for offset in offsets {
         let row = &dense[offset as usize..][..LANE_BLOCK * BLOCKS];
         for (block, weights) in acc.iter_mut().zip(row.chunks_exact(LANE_BLOCK)) {
             for (a, &w) in block.iter_mut().zip(weights) {
@@ -564,6 +568,90 @@ fn add_dense_rows_blocks<const BLOCKS: usize>(sums: &mut [i32], dense: &[i16], o
     }
     for (block, block_sums) in acc.iter().zip(sums.chunks_exact_mut(LANE_BLOCK)) {
         block_sums.copy_from_slice(block);
+    }
+}
+
+impl RowAdder for &[DenseRow] {
+    /// Summed in 16 bits (8 vector registers for 8 blocks), widened when the headroom
+    /// runs out.
+    #[inline(always)]
+    fn add_blocks<const BLOCKS: usize>(self, sums: &mut [i32], dense: &[i16]) {
+        if BLOCKS <= 2 {
+            // Narrow rows (the tagger's): widening costs less than the bookkeeping (measured).
+            add_widened::<BLOCKS>(sums, dense, self.iter().map(|row| row.offset));
+            return;
+        }
+        let mut narrow = [[0i16; LANE_BLOCK]; BLOCKS];
+        // What may still be added to any 16-bit lane without overflow. A row is added after
+        // a widening even if it alone exceeds this: its own weights are 16-bit values.
+        let mut headroom = i32::from(i16::MAX);
+        for row in self {
+            let largest = i32::from(row.largest);
+            if largest > headroom {
+                widen_into(sums, &mut narrow);
+                headroom = i32::from(i16::MAX);
+            }
+            headroom -= largest;
+            let weights = &dense[row.offset as usize..][..LANE_BLOCK * BLOCKS];
+            for (block, weights) in narrow.iter_mut().zip(weights.chunks_exact(LANE_BLOCK)) {
+                for (lane, &w) in block.iter_mut().zip(weights) {
+                    // Never wraps: the headroom bounds every lane's magnitude.
+                    *lane = lane.wrapping_add(w);
+                }
+            }
+        }
+        widen_into(sums, &mut narrow);
+    }
+}
+
+/// Adds the 16-bit sums to the 32-bit ones and clears them.
+#[inline(always)]
+fn widen_into<const BLOCKS: usize>(sums: &mut [i32], narrow: &mut [[i16; LANE_BLOCK]; BLOCKS]) {
+    for (block, block_sums) in narrow.iter_mut().zip(sums.chunks_exact_mut(LANE_BLOCK)) {
+        for (lane, sum) in block.iter_mut().zip(block_sums) {
+            *sum += i32::from(*lane);
+            *lane = 0;
+        }
+    }
+}
+
+/// Adds `rows` with AVX2 where the CPU has it (its 16-to-32-bit widening loads and 16-lane
+/// adds make a block a few instructions per row), portable code otherwise.
+fn add_rows(sums: &mut [i32], dense: &[i16], rows: impl RowAdder) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, checked just above.
+        unsafe { add_rows_avx2(sums, dense, rows) };
+        return;
+    }
+    add_rows_portable(sums, dense, rows);
+}
+
+/// The same code compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn add_rows_avx2(sums: &mut [i32], dense: &[i16], rows: impl RowAdder) {
+    add_rows_portable(sums, dense, rows);
+}
+
+/// Dispatches on the row width (up to 8 blocks at a time).
+#[inline(always)]
+fn add_rows_portable(sums: &mut [i32], dense: &[i16], rows: impl RowAdder) {
+    match sums.len() / LANE_BLOCK {
+        1 => rows.add_blocks::<1>(sums, dense),
+        2 => rows.add_blocks::<2>(sums, dense),
+        3 => rows.add_blocks::<3>(sums, dense),
+        4 => rows.add_blocks::<4>(sums, dense),
+        5 => rows.add_blocks::<5>(sums, dense),
+        6 => rows.add_blocks::<6>(sums, dense),
+        7 => rows.add_blocks::<7>(sums, dense),
+        8 => rows.add_blocks::<8>(sums, dense),
+        _ => {
+            // Wider rows in parts of 8 blocks: shifting `dense` shifts every row alike.
+            let (head, rest) = sums.split_at_mut(8 * LANE_BLOCK);
+            rows.add_blocks::<8>(head, dense);
+            add_rows_portable(rest, &dense[8 * LANE_BLOCK..], rows);
+        }
     }
 }
 
@@ -641,7 +729,7 @@ mod tests {
                 .index
                 .slots
                 .iter()
-                .filter(|s| s.0 != 0 && s.2 != DENSE_ROW);
+                .filter(|s| s.0 != 0 && s.2 & DENSE_ROW == 0);
             assert!(!w.dense.is_empty() && sparse_rows.count() > 0);
             let features: Vec<u64> = (0..300u64).map(|f| f * 2 + 1).collect();
             let mut expected = vec![0i64; classes];
@@ -660,10 +748,50 @@ mod tests {
                 .map(|r| (r * w.lanes) as u32)
                 .collect();
             let mut portable = vec![0i32; w.lanes];
-            add_dense_rows_portable(&mut portable, &w.dense, &offsets);
+            add_rows_portable(&mut portable, &w.dense, offsets.as_slice());
             let mut dispatched = vec![0i32; w.lanes];
             add_dense_rows(&mut dispatched, &w.dense, &offsets);
             assert_eq!(portable, dispatched, "{classes} classes");
+        }
+    }
+
+    /// Rows of large weights force widenings between rows, rows of small ones are summed in
+    /// 16 bits at length: either way the sums are those of adding every row in 32 bits,
+    /// also with rows holding the most negative 16-bit weight.
+    #[test]
+    fn bounded_dense_rows_sum_like_widened_ones() {
+        let mut rng = crate::rng::SplitMix::new(7);
+        for blocks in [1, 7, 9] {
+            let lanes = blocks * LANE_BLOCK;
+            let row_count = 60;
+            let mut dense = vec![0i16; row_count * lanes];
+            let mut rows = Vec::new();
+            for (r, row) in dense.chunks_exact_mut(lanes).enumerate() {
+                let magnitude = [3i32, 300, 20_000, 32_768][r % 4];
+                for w in row.iter_mut() {
+                    let drawn = rng.below(2 * magnitude as usize + 1) as i32 - magnitude;
+                    *w = drawn.clamp(i16::MIN.into(), i16::MAX.into()) as i16;
+                }
+                if magnitude == 32_768 {
+                    row[r % lanes] = i16::MIN;
+                }
+                let largest = row.iter().map(|w| w.unsigned_abs()).max().unwrap();
+                rows.push(DenseRow {
+                    offset: (r * lanes) as u32,
+                    largest,
+                });
+            }
+            // Small rows first, so that many are summed before the first widening.
+            rows.sort_by_key(|row| row.largest);
+            let offsets: Vec<u32> = rows.iter().map(|row| row.offset).collect();
+            let mut widened = vec![5i32; lanes];
+            add_rows_portable(&mut widened, &dense, offsets.as_slice());
+            let mut portable = vec![5i32; lanes];
+            add_rows_portable(&mut portable, &dense, rows.as_slice());
+            assert_eq!(portable, widened, "{blocks} blocks");
+            let mut dispatched = vec![5i32; lanes];
+            add_bounded_dense_rows(&mut dispatched, &dense, &rows);
+            assert_eq!(dispatched, widened, "{blocks} blocks");
         }
     }
 
