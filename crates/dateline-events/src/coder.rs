@@ -16,11 +16,90 @@ use dateline_document::{
     BlockKind, Document, EntityLabel, Event, EventActor, EventPlace, MentionKind, Resolution, Span,
     TimexKind, Upos,
 };
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// The dictionaries, ready to code documents (shared read-only by every thread).
 pub struct Coder {
     dict: Dictionaries,
+    patterns: NumberedPatterns,
+}
+
+/// The verb patterns with every word replaced by a number, so matching a pattern against a
+/// sentence compares integers the sentence's tokens were looked up to once, instead of
+/// strings (pattern matching is most of the coder's time).
+struct NumberedPatterns {
+    /// Every word of a pattern or synset.
+    vocabulary: FxHashMap<String, u32>,
+    /// The phrases of [`Verbs::synsets`](crate::Verbs::synsets) in numbers, keyed by synset
+    /// and first word, so a token is compared only with the phrases it can start.
+    synset_phrases: FxHashMap<(usize, u32), Vec<Vec<u32>>>,
+    /// Whether a synset holds an empty phrase (which matches anywhere, with length 0).
+    synset_has_empty: Vec<bool>,
+    /// Per verb block, its patterns' terms in the block's pattern order.
+    blocks: Vec<Vec<NumberedPattern>>,
+}
+
+struct NumberedPattern {
+    before: Vec<NumberedTerm>,
+    after: Vec<NumberedTerm>,
+}
+
+enum NumberedTerm {
+    Word(u32),
+    Synset(usize),
+}
+
+impl NumberedPatterns {
+    fn new(dict: &Dictionaries) -> NumberedPatterns {
+        let mut vocabulary = FxHashMap::default();
+        let mut number = |word: &str| {
+            let next = vocabulary.len() as u32;
+            *vocabulary.entry(word.to_string()).or_insert(next)
+        };
+        let mut synset_phrases: FxHashMap<(usize, u32), Vec<Vec<u32>>> = FxHashMap::default();
+        let mut synset_has_empty = vec![false; dict.verbs.synsets.len()];
+        for (id, phrases) in dict.verbs.synsets.iter().enumerate() {
+            for phrase in phrases {
+                let numbers: Vec<u32> = phrase.iter().map(|w| number(w)).collect();
+                match numbers.first() {
+                    Some(&first) => synset_phrases.entry((id, first)).or_default().push(numbers),
+                    None => synset_has_empty[id] = true,
+                }
+            }
+        }
+        let mut terms = |terms: &[Term]| -> Vec<NumberedTerm> {
+            terms
+                .iter()
+                .map(|term| match term {
+                    Term::Word(w) => NumberedTerm::Word(number(w)),
+                    Term::Synset(id) => NumberedTerm::Synset(*id),
+                })
+                .collect()
+        };
+        let blocks = dict
+            .verbs
+            .blocks
+            .iter()
+            .map(|block| {
+                block
+                    .patterns
+                    .iter()
+                    .map(|p| NumberedPattern {
+                        before: terms(&p.before),
+                        after: terms(&p.after),
+                    })
+                    .collect()
+            })
+            .collect();
+        NumberedPatterns {
+            vocabulary,
+            synset_phrases,
+            synset_has_empty,
+            blocks,
+        }
+    }
 }
 
 /// Replaces `doc.events` with the events `coder` finds; `dct` is the document date used
@@ -83,19 +162,46 @@ struct Candidate {
 struct View<'a> {
     doc: &'a Document,
     upper: Vec<String>,
+    /// Each token's number in the pattern vocabulary, and the number of the word it is the
+    /// regular plural of ("TROOPS" -> "TROOP"): a pattern word matches either.
+    word_number: Vec<Option<u32>>,
+    singular_number: Vec<Option<u32>>,
+    /// A compound or adjective modifier that names an actor: never a pattern's final word.
+    actor_modifier: Vec<bool>,
     children: Vec<Vec<usize>>,
-    entity_of: HashMap<usize, usize>,
+    entity_of: FxHashMap<usize, usize>,
     spans: Vec<Span>,
     /// Token lies inside a multi-token PER/ORG/MISC name found by the recogniser.
     in_long_name: Vec<bool>,
+    /// [`View::clause`] and [`Coder::actor`] results: several readings, events and role
+    /// searches ask for the same ones.
+    clauses: RefCell<FxHashMap<usize, Rc<[usize]>>>,
+    actors: RefCell<FxHashMap<ActorKey, Option<EventActor>>>,
 }
 
+/// An actor's phrase head and the date its codes are looked up for.
+type ActorKey = (usize, Option<NaiveDate>);
+
 impl<'a> View<'a> {
-    fn new(doc: &'a Document) -> View<'a> {
-        let upper = doc
+    fn new(doc: &'a Document, coder: &Coder) -> View<'a> {
+        let upper: Vec<String> = doc
             .tokens
             .iter()
             .map(|t| normalise(doc.slice(t.span)))
+            .collect();
+        let vocabulary = &coder.patterns.vocabulary;
+        let word_number = upper.iter().map(|u| vocabulary.get(u).copied()).collect();
+        let singular_number = upper
+            .iter()
+            .map(|u| vocabulary.get(u.strip_suffix('S')?).copied())
+            .collect();
+        let actor_modifier = doc
+            .tokens
+            .iter()
+            .zip(&upper)
+            .map(|(t, u)| {
+                matches!(t.deprel.as_deref(), Some("compound" | "amod")) && coder.names_actor(u)
+            })
             .collect();
         let mut children = vec![Vec::new(); doc.tokens.len()];
         for (i, t) in doc.tokens.iter().enumerate() {
@@ -104,7 +210,7 @@ impl<'a> View<'a> {
             }
         }
         let spans: Vec<Span> = doc.tokens.iter().map(|t| t.span).collect();
-        let mut entity_of = HashMap::new();
+        let mut entity_of = FxHashMap::default();
         for entity in &doc.entities {
             for mention in &entity.mentions {
                 let first = spans.partition_point(|s| s.end <= mention.span.start);
@@ -127,11 +233,28 @@ impl<'a> View<'a> {
         View {
             doc,
             upper,
+            word_number,
+            singular_number,
+            actor_modifier,
             children,
             entity_of,
             spans,
             in_long_name,
+            clauses: RefCell::default(),
+            actors: RefCell::default(),
         }
+    }
+
+    /// The tokens of the clause `v` heads: its subtree without the clauses inside it.
+    fn clause(&self, v: usize) -> Rc<[usize]> {
+        if let Some(clause) = self.clauses.borrow().get(&v) {
+            return clause.clone();
+        }
+        let clause: Rc<[usize]> = self
+            .subtree(v, &|k| CLAUSES.contains(&self.deprel(k)))
+            .into();
+        self.clauses.borrow_mut().insert(v, clause.clone());
+        clause
     }
 
     fn deprel(&self, i: usize) -> &str {
@@ -179,7 +302,8 @@ impl<'a> View<'a> {
 
 impl Coder {
     pub fn new(dict: Dictionaries) -> Coder {
-        Coder { dict }
+        let patterns = NumberedPatterns::new(&dict);
+        Coder { dict, patterns }
     }
 
     pub fn dictionaries(&self) -> &Dictionaries {
@@ -199,7 +323,7 @@ impl Coder {
         if self.dict.discards.check(&doc.text) == Some(crate::Discarded::Story) {
             return Vec::new();
         }
-        let view = View::new(doc);
+        let view = View::new(doc, self);
         let boilerplate: Vec<Span> = doc
             .blocks
             .iter()
@@ -325,24 +449,25 @@ impl Coder {
         let trigger_end = v + form.particles.len();
         let before: Vec<usize> = (first..v).collect();
         let after: Vec<usize> = view
-            .subtree(v, &|k| CLAUSES.contains(&view.deprel(k)))
-            .into_iter()
+            .clause(v)
+            .iter()
+            .copied()
             .filter(|&t| t > trigger_end)
             .collect();
         let mut best: Option<(&Pattern, Vec<usize>)> = None;
-        for pattern in &block.patterns {
-            let Some(mut used) = self.match_terms(view, &pattern.before, &before) else {
-                continue;
-            };
-            let Some(used_after) = self.match_terms(view, &pattern.after, &after) else {
-                continue;
-            };
-            used.extend(used_after);
+        let mut used = Vec::new();
+        let numbered = &self.patterns.blocks[form.block];
+        for (pattern, terms) in block.patterns.iter().zip(numbered) {
+            // Only a longer pattern replaces the best so far: shorter ones need no matching.
             let better = best.as_ref().is_none_or(|(b, _)| {
                 pattern.before.len() + pattern.after.len() > b.before.len() + b.after.len()
             });
-            if better {
-                best = Some((pattern, used));
+            used.clear();
+            if better
+                && self.match_terms(view, &terms.before, &before, &mut used)
+                && self.match_terms(view, &terms.after, &after, &mut used)
+            {
+                best = Some((pattern, used.clone()));
             }
         }
         let (code, pattern_len, source_prep, target_prep, used) = match best {
@@ -417,9 +542,14 @@ impl Coder {
     }
 
     /// Matches pattern terms in order against `region` (token indices in text order);
-    /// returns the tokens used.
-    fn match_terms(&self, view: &View, terms: &[Term], region: &[usize]) -> Option<Vec<usize>> {
-        let mut used = Vec::new();
+    /// whether they all match, adding the tokens used to `used`.
+    fn match_terms(
+        &self,
+        view: &View,
+        terms: &[NumberedTerm],
+        region: &[usize],
+        used: &mut Vec<usize>,
+    ) -> bool {
         let mut at = 0;
         for (i, term) in terms.iter().enumerate() {
             let last = i + 1 == terms.len();
@@ -428,20 +558,19 @@ impl Coder {
                 // government buildings" does not match `* GOVERNMENT` (verbal attack on a
                 // government). A noun naming a means still counts as a modifier: "fired
                 // artillery shells" matches `* ARTILLERY`.
-                if last
-                    && matches!(view.deprel(region[k]), "compound" | "amod")
-                    && self.names_actor(&view.upper[region[k]])
-                {
+                if last && view.actor_modifier[region[k]] {
                     return None;
                 }
                 let n = self.term_length(view, term, &region[k..])?;
                 Some((k, n))
             });
-            let (k, n) = found?;
+            let Some((k, n)) = found else {
+                return false;
+            };
             used.extend_from_slice(&region[k..k + n]);
             at = k + n;
         }
-        Some(used)
+        true
     }
 
     /// Whether a single word is an actor or agent phrase of the dictionaries.
@@ -452,21 +581,34 @@ impl Coder {
     }
 
     /// How many tokens of `tokens` (from its start) `term` covers, if it matches there.
-    fn term_length(&self, view: &View, term: &Term, tokens: &[usize]) -> Option<usize> {
-        let word_matches = |w: &str, t: usize| {
-            let u = &view.upper[t];
-            u == w || (u.len() == w.len() + 1 && u.ends_with('S') && u.starts_with(w))
-        };
+    /// A word matches itself and its regular plural ("TROOP" matches "TROOPS").
+    fn term_length(&self, view: &View, term: &NumberedTerm, tokens: &[usize]) -> Option<usize> {
         match term {
-            Term::Word(w) => word_matches(w, *tokens.first()?).then_some(1),
-            Term::Synset(id) => self.dict.verbs.synsets[*id]
-                .iter()
-                .filter(|phrase| {
-                    phrase.len() <= tokens.len()
-                        && phrase.iter().zip(tokens).all(|(w, &t)| view.upper[t] == *w)
-                })
-                .map(Vec::len)
-                .max(),
+            NumberedTerm::Word(w) => {
+                let t = *tokens.first()?;
+                (view.word_number[t] == Some(*w) || view.singular_number[t] == Some(*w))
+                    .then_some(1)
+            }
+            NumberedTerm::Synset(id) => {
+                let empty = self.patterns.synset_has_empty[*id].then_some(0);
+                let first = tokens.first().and_then(|&t| view.word_number[t]);
+                let Some(phrases) = first.and_then(|w| self.patterns.synset_phrases.get(&(*id, w)))
+                else {
+                    return empty;
+                };
+                phrases
+                    .iter()
+                    .filter(|phrase| {
+                        phrase.len() <= tokens.len()
+                            && phrase
+                                .iter()
+                                .zip(tokens)
+                                .all(|(w, &t)| view.word_number[t] == Some(*w))
+                    })
+                    .map(Vec::len)
+                    .max()
+                    .or(empty)
+            }
         }
     }
 
@@ -539,7 +681,7 @@ impl Coder {
             // Protesters, attackers and victims of no stated nationality ("ethnic Albanians
             // demonstrated in Serbia", "servicemen were killed outside Basra") belong to
             // the country where it happened, as ACLED and the PLOVER gold code them.
-            let clause = view.subtree(v, &|k| CLAUSES.contains(&view.deprel(k)));
+            let clause = view.clause(v);
             let place = location.as_ref().and_then(|p| {
                 let span = p
                     .span
@@ -885,14 +1027,13 @@ impl Coder {
             let taken: Vec<Span> = sources.iter().flatten().map(|a| a.span).collect();
             let in_target = target
                 .filter(|_| passive)
-                .map(|t| view.subtree(t, &|k| CLAUSES.contains(&view.deprel(k))))
+                .map(|t| view.clause(t))
                 .unwrap_or_default();
-            let after_verb = view
-                .subtree(v, &|k| CLAUSES.contains(&view.deprel(k)))
-                .into_iter()
-                .filter(|&t| t > c.trigger_end);
+            let after_verb = view.clause(v);
+            let after_verb = after_verb.iter().copied().filter(|&t| t > c.trigger_end);
             let found = in_target
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|&t| Some(t) != target)
                 .chain(after_verb)
                 .filter(|&t| is_nominal(view, t))
@@ -950,6 +1091,15 @@ impl Coder {
 
     /// The actor named by the noun phrase headed by `head`.
     fn actor(&self, view: &View, head: usize, date: Option<NaiveDate>) -> Option<EventActor> {
+        if let Some(actor) = view.actors.borrow().get(&(head, date)) {
+            return actor.clone();
+        }
+        let actor = self.find_actor(view, head, date);
+        view.actors.borrow_mut().insert((head, date), actor.clone());
+        actor
+    }
+
+    fn find_actor(&self, view: &View, head: usize, date: Option<NaiveDate>) -> Option<EventActor> {
         let doc = view.doc;
         // Inside the phrase: modifiers, and nmod only through "of" or a possessive ("the
         // Ministry of Magic", "Gondor's police"), not "buildings in Almaty".
@@ -1201,7 +1351,7 @@ impl Coder {
     /// A place in the sentence (the one attached to the verb first), else the dateline.
     fn location(&self, view: &View, sentence: Span, v: usize) -> Option<EventPlace> {
         let doc = view.doc;
-        let in_clause: Vec<usize> = view.subtree(v, &|k| CLAUSES.contains(&view.deprel(k)));
+        let in_clause = view.clause(v);
         let clause_span = |p: Span| in_clause.iter().any(|&t| view.spans[t].overlap(p) > 0);
         let places: Vec<_> = doc
             .places
@@ -1265,7 +1415,7 @@ impl Coder {
         dct: Option<NaiveDate>,
     ) -> Option<String> {
         let doc = view.doc;
-        let clause: Vec<usize> = view.subtree(v, &|k| CLAUSES.contains(&view.deprel(k)));
+        let clause = view.clause(v);
         let dated: Vec<_> = doc
             .timexes
             .iter()

@@ -65,14 +65,17 @@ impl Discards {
 
     /// Whether `text` (any case) contains a discard phrase starting at a word boundary.
     pub fn check(&self, text: &str) -> Option<Discarded> {
-        let upper = format!(
-            " {} ",
-            normalise(text)
-                .split(|c: char| c.is_whitespace())
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
+        // " WORD WORD ... ": single blanks, one before each word and one at the end.
+        let normal = normalise(text);
+        let mut upper = String::with_capacity(normal.len() + 2);
+        upper.push(' ');
+        for word in normal.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+            upper.push_str(word);
+            upper.push(' ');
+        }
+        if upper.len() == 1 {
+            upper.push(' ');
+        }
         let automaton = self.automaton.get_or_init(|| {
             AhoCorasick::new(self.entries.iter().map(|e| e.needle.as_str()))
                 .expect("discard phrases fit an automaton")

@@ -1,18 +1,18 @@
 //! A phrase index: multi-word dictionary phrases keyed by their first word, matched longest
 //! first against a run of normalised tokens (what PETRARCH keeps in a trie).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone)]
 pub struct PhraseIndex<T> {
-    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+    by_first: FxHashMap<String, Vec<(Vec<String>, T)>>,
     len: usize,
 }
 
 impl<T> Default for PhraseIndex<T> {
     fn default() -> Self {
         PhraseIndex {
-            by_first: HashMap::new(),
+            by_first: FxHashMap::default(),
             len: 0,
         }
     }

@@ -4,14 +4,21 @@
 /// A token or dictionary word in the form the dictionaries use: upper case, curly
 /// apostrophes straightened.
 pub fn normalise(word: &str) -> String {
-    word.chars()
-        .map(|c| match c {
+    let mut upper = String::with_capacity(word.len());
+    for c in word.chars() {
+        let c = match c {
             '’' | '‘' | '`' => '\'',
             '–' | '—' => '-',
             _ => c,
-        })
-        .flat_map(char::to_uppercase)
-        .collect()
+        };
+        // Nearly every character is ASCII: skip the Unicode case tables for those.
+        if c.is_ascii() {
+            upper.push(c.to_ascii_uppercase());
+        } else {
+            upper.extend(c.to_uppercase());
+        }
+    }
+    upper
 }
 
 /// Splits a dictionary phrase ("AFGHAN_NATIONAL_ARMY_", "YUM YENNYEN") into words and tells
@@ -111,6 +118,8 @@ mod tests {
             )
         );
         assert_eq!(normalise("Kazakhstan’s"), "KAZAKHSTAN'S");
+        // Outside ASCII the Unicode case mapping still applies, one to many included.
+        assert_eq!(normalise("Zürich straße `x` – é"), "ZÜRICH STRASSE 'X' - É");
         assert_eq!(strip_comment("ABC [X] # note"), "ABC [X] ");
     }
 }
