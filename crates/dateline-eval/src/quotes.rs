@@ -196,29 +196,58 @@ struct Tally {
     names_right: usize,
 }
 
-fn score_document(doc: &GoldDocument, predicted: &[Predicted], tally: &mut Tally) {
-    let chars: Vec<char> = doc.text.chars().collect();
-    let gold_units: Vec<Vec<Span>> = doc
-        .quotes
-        .iter()
-        .map(|g| units(&chars, g.quote, g.quote_parts.as_deref().unwrap_or(&[])))
-        .collect();
-    let pred_units: Vec<Vec<Span>> = predicted
-        .iter()
-        .map(|p| units(&chars, p.span, &p.parts))
-        .collect();
-    let matches = |g: usize, p: usize| {
-        gold_units[g]
+/// Which predicted quotes match which gold quotes in one document.
+struct Matching {
+    gold_units: Vec<Vec<Span>>,
+    pred_units: Vec<Vec<Span>>,
+}
+
+impl Matching {
+    fn new(doc: &GoldDocument, predicted: &[Predicted]) -> Matching {
+        let chars: Vec<char> = doc.text.chars().collect();
+        Matching {
+            gold_units: doc
+                .quotes
+                .iter()
+                .map(|g| units(&chars, g.quote, g.quote_parts.as_deref().unwrap_or(&[])))
+                .collect(),
+            pred_units: predicted
+                .iter()
+                .map(|p| units(&chars, p.span, &p.parts))
+                .collect(),
+        }
+    }
+
+    fn matches(&self, g: usize, p: usize) -> bool {
+        self.gold_units[g]
             .iter()
-            .any(|&a| pred_units[p].iter().any(|&b| spans_match(a, b)))
-    };
-    let best_overlap = |g: usize, p: usize| {
-        gold_units[g]
+            .any(|&a| self.pred_units[p].iter().any(|&b| spans_match(a, b)))
+    }
+
+    fn best_overlap(&self, g: usize, p: usize) -> usize {
+        self.gold_units[g]
             .iter()
-            .flat_map(|&a| pred_units[p].iter().map(move |&b| a.overlap(b)))
+            .flat_map(|&a| self.pred_units[p].iter().map(move |&b| a.overlap(b)))
             .max()
             .unwrap_or(0)
-    };
+    }
+
+    /// The predicted quotes matching gold quote `g`, and the best of them (most overlap).
+    fn candidates(&self, g: usize) -> (Vec<usize>, Option<usize>) {
+        let candidates: Vec<usize> = (0..self.pred_units.len())
+            .filter(|&p| self.matches(g, p))
+            .collect();
+        let best = candidates
+            .iter()
+            .copied()
+            .max_by_key(|&p| self.best_overlap(g, p));
+        (candidates, best)
+    }
+}
+
+fn score_document(doc: &GoldDocument, predicted: &[Predicted], tally: &mut Tally) {
+    let matching = Matching::new(doc, predicted);
+    let matches = |g: usize, p: usize| matching.matches(g, p);
     tally.gold += doc.quotes.len();
     tally.predicted += predicted.len();
     let mut predicted_matched = vec![false; predicted.len()];
@@ -227,11 +256,11 @@ fn score_document(doc: &GoldDocument, predicted: &[Predicted], tally: &mut Tally
         if let Some(k) = kind {
             tally.per_kind.entry(k).or_default()[0] += 1;
         }
-        let candidates: Vec<usize> = (0..predicted.len()).filter(|&p| matches(g, p)).collect();
+        let (candidates, best) = matching.candidates(g);
         for &p in &candidates {
             predicted_matched[p] = true;
         }
-        let Some(&best) = candidates.iter().max_by_key(|&&p| best_overlap(g, p)) else {
+        let Some(best) = best else {
             continue;
         };
         tally.gold_matched += 1;
@@ -279,6 +308,44 @@ fn score_document(doc: &GoldDocument, predicted: &[Predicted], tally: &mut Tally
             }
         }
     }
+}
+
+/// What went wrong in one document, for reading the errors: gold quotes no prediction
+/// matches, predictions matching no gold quote, and matched pairs (gold, best prediction)
+/// whose speaker mentions do not overlap.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Review {
+    pub missed: Vec<usize>,
+    pub spurious: Vec<usize>,
+    pub wrong_speaker: Vec<(usize, usize)>,
+}
+
+/// The errors of `predicted` against one gold document, judged as [`evaluate`] judges them.
+pub fn review(doc: &GoldDocument, predicted: &[Predicted]) -> Review {
+    let matching = Matching::new(doc, predicted);
+    let mut review = Review::default();
+    let mut predicted_matched = vec![false; predicted.len()];
+    for (g, gold) in doc.quotes.iter().enumerate() {
+        let (candidates, best) = matching.candidates(g);
+        for &p in &candidates {
+            predicted_matched[p] = true;
+        }
+        match (best, gold.speaker) {
+            (None, _) => review.missed.push(g),
+            (Some(p), Some(gold_speaker))
+                if predicted[p]
+                    .speaker
+                    .is_none_or(|s| s.overlap(gold_speaker) == 0) =>
+            {
+                review.wrong_speaker.push((g, p))
+            }
+            _ => {}
+        }
+    }
+    review.spurious = (0..predicted.len())
+        .filter(|&p| !predicted_matched[p])
+        .collect();
+    review
 }
 
 /// Whether the gold name is a resolved name rather than the mention copied: PolNeAR copies
@@ -470,6 +537,27 @@ mod tests {
         assert!((m.speaker_accuracy - 2.0 / 3.0).abs() < 1e-9);
         assert_eq!(m.names_judged, 3);
         assert!((m.name_accuracy - 2.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn review_lists_misses_spurious_quotes_and_wrong_speakers() {
+        let doc = gold(vec![
+            gold_quote("The fight must go on,", "he", None, "direct"),
+            gold_quote(
+                "20,000 militants were involved",
+                "Tokayev",
+                None,
+                "indirect",
+            ),
+        ]);
+        let preds = vec![
+            predicted("The fight must go on,", &[], QuoteKind::Direct, "said", "x"),
+            predicted("he said", &[], QuoteKind::Indirect, "Tokayev", "Tokayev"),
+        ];
+        let review = review(&doc, &preds);
+        assert_eq!(review.missed, vec![1]);
+        assert_eq!(review.spurious, vec![1]);
+        assert_eq!(review.wrong_speaker, vec![(0, 0)]);
     }
 
     #[test]

@@ -395,6 +395,16 @@ pub fn is_speech(lemma: &str) -> bool {
     )
 }
 
+/// Verbs that report an utterance, never a state of mind: a second one coordinated with a
+/// content ("... and added ...") starts another statement.
+pub fn is_saying(lemma: &str) -> bool {
+    let state_of_mind = matches!(
+        lemma,
+        "believe" | "think" | "predict" | "suggest" | "recall" | "maintain" | "contend"
+    );
+    (is_speech(lemma) && !state_of_mind) || matches!(lemma, "deny" | "ask" | "reply" | "respond")
+}
+
 /// Whether a cue verb's object can be what the source holds or says: not for "held a
 /// rally", "felt the pressure", "maintained a lead" (on PolNeAR's development part
 /// such objects were attributions less than one time in three).
@@ -502,6 +512,55 @@ pub fn is_time_word(lower: &str) -> bool {
             | "afternoon"
             | "evening"
             | "night"
+    )
+}
+
+/// Words that start a sentence with a capital without naming anyone ("But said", "Also
+/// said"): never a speaker, whatever the tagger made of them.
+pub fn is_function_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "but"
+            | "and"
+            | "or"
+            | "so"
+            | "also"
+            | "then"
+            | "now"
+            | "later"
+            | "earlier"
+            | "once"
+            | "still"
+            | "yet"
+            | "it"
+            | "this"
+            | "that"
+            | "there"
+            | "what"
+            | "who"
+            | "which"
+            | "when"
+            | "as"
+            | "if"
+            | "has"
+            | "had"
+            | "have"
+            | "was"
+            | "is"
+            | "will"
+            | "would"
+            | "not"
+            | "never"
+            | "just"
+            | "only"
+            | "previously"
+            | "recently"
+            | "again"
+            | "however"
+            | "meanwhile"
+            | "instead"
+            | "finally"
+            | "first"
     )
 }
 

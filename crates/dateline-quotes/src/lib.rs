@@ -29,7 +29,7 @@ mod lexicon;
 mod marks;
 mod speaker;
 
-use dateline_document::{Document, Quote, QuoteKind, Span, Upos};
+use dateline_document::{Document, EntityLabel, Quote, QuoteKind, Span, Upos};
 use marks::Region;
 use std::collections::{HashMap, HashSet};
 
@@ -61,6 +61,7 @@ pub fn extract(doc: &Document) -> Vec<Quote> {
         }
     }
     view.attribute_leftover_regions(&mut found, &mut used_regions);
+    view.headline_colon_quotes(&mut found);
     found.sort_by_key(|q| (q.content.start, q.content.end));
     dedup(&mut found);
     speaker::resolve_all(&view, &found)
@@ -255,13 +256,14 @@ impl<'a> View<'a> {
         self.span_of(tokens)
     }
 
-    /// The child of `i` with relation `rel` nearest to token `near` (a verb can get two
-    /// subjects from a parse error; the closer one is the better bet).
-    fn closest_child(&self, i: usize, rel: &str, near: usize) -> Option<usize> {
-        self.children[i]
+    /// The subject of `verb` nearest to token `near` (a verb can get two subjects from a
+    /// parse error; the closer one is the better bet), never a day or a moment ("Sean
+    /// Spicer on Thursday evening said": "evening" is the closer subject in the parse).
+    fn closest_subject(&self, verb: usize, near: usize) -> Option<usize> {
+        self.children[verb]
             .iter()
             .copied()
-            .filter(|&c| self.full_deprel(c) == rel)
+            .filter(|&c| self.full_deprel(c) == "nsubj" && !lexicon::is_time_word(&self.lower[c]))
             .min_by_key(|&c| c.abs_diff(near))
     }
 
@@ -312,6 +314,11 @@ impl<'a> View<'a> {
         let Some(lemma) = lexicon::cue_lemma(&self.lower[cue]) else {
             return self.unlisted_cue(cue);
         };
+        if lemma == "expect" {
+            if let Some(found) = self.expectation(cue) {
+                return Some(found);
+            }
+        }
         let subject = self.subject_of(cue);
         let (cue_span, cue_lemma) = self.cue_words(cue, lemma);
         // 1. A clausal complement: said (that) X.
@@ -367,6 +374,90 @@ impl<'a> View<'a> {
         found.speaker = subject;
         found.explicit = subject.is_some();
         found.confidence = confidence;
+        Some(found)
+    }
+
+    /// Headlines and leads of the form "Graham: Trump's Rhetoric Destroying GOP's Chance":
+    /// a line opening with a named person or organisation (or a poll, a report) and a
+    /// colon; the rest of its sentence is what the source said. Lines such as "Correction:"
+    /// or "Clinton: 547." name no entity or carry no clause, and are left alone.
+    fn headline_colon_quotes(&self, found: &mut Vec<Found>) {
+        let claimed = Claimed::new(found.iter().map(|f| f.content));
+        for &line_start in &self.line_starts {
+            let first = self
+                .doc
+                .tokens
+                .partition_point(|t| t.span.start < line_start);
+            let Some(colon) = (first..(first + 5).min(self.tokens()))
+                .take_while(|&t| self.region_of[t].is_none())
+                .find(|&t| self.lower[t] == ":")
+            else {
+                continue;
+            };
+            let sentence = self.sentence_of[first];
+            if colon == first
+                || self.sentence_of[colon] != sentence
+                || !self.names_a_source((first, colon))
+            {
+                continue;
+            }
+            let line_end = self.line_starts
+                [self.line_starts.partition_point(|&l| l <= line_start)..]
+                .first()
+                .copied()
+                .unwrap_or(self.chars.len());
+            let content_sentence = self.sentence_of.get(colon + 1).copied();
+            let content: Vec<usize> = (colon + 1..self.tokens())
+                .take_while(|&t| {
+                    self.doc.tokens[t].span.end <= line_end
+                        && Some(self.sentence_of[t]) == content_sentence
+                })
+                .take(MAX_SUBTREE)
+                .collect();
+            let words = content.iter().filter(|&&t| !self.is_punct(t)).count();
+            if words < 3 {
+                continue;
+            }
+            let Some(mut quote) = self.shape(&content, usize::MAX) else {
+                continue;
+            };
+            if claimed.overlaps(quote.content) {
+                continue;
+            }
+            quote.cue = Some(self.doc.tokens[colon].span);
+            quote.cue_lemma = Some(":".into());
+            quote.speaker = Some(((first, colon), colon - 1));
+            quote.explicit = true;
+            quote.confidence = 0.5;
+            found.push(quote);
+        }
+    }
+
+    /// Whether tokens `a..b` are one source's name: a person or organisation the
+    /// recogniser found, exactly, or a word for a poll or report.
+    fn names_a_source(&self, (a, b): (usize, usize)) -> bool {
+        let span = self.span_of((a, b));
+        let entity = self
+            .doc
+            .mentions
+            .iter()
+            .any(|m| m.span == span && matches!(m.label, EntityLabel::Per | EntityLabel::Org));
+        entity || (b == a + 1 && lexicon::is_document(&self.lower[a]))
+    }
+
+    /// "X is expected to Y": an expectation nobody is named for. The whole clause, its
+    /// subject included, is what is expected (PolNeAR annotates it so, without a source).
+    fn expectation(&self, cue: usize) -> Option<Found> {
+        let passive_subject = self.child(cue, "nsubj:pass")?;
+        let auxiliary = self.child(cue, "aux:pass").filter(|&a| a < cue)?;
+        self.child(cue, "xcomp").filter(|&x| x > cue)?;
+        let clause = self.subtree(cue, &|t| {
+            matches!(self.deprel(t), "parataxis" | "advcl") && t < passive_subject
+        });
+        let mut found = self.shape(&clause, usize::MAX)?;
+        found.cue = Some(self.span_of((auxiliary, cue + 1)));
+        found.cue_lemma = Some("be expected".into());
+        found.confidence = 0.5;
         Some(found)
     }
 
@@ -439,15 +530,24 @@ impl<'a> View<'a> {
     /// saying ..."): the parse put it inside the clause, but it starts an attribution of its
     /// own and is no part of what was said.
     fn attribution_of_its_own(&self, t: usize) -> bool {
-        // Only the participle after a comma: a finite "and understands ..." can share the
-        // reported clause's subject and belong to it.
-        matches!(self.deprel(t), "advcl" | "conj" | "parataxis")
-            && self.upos(t) == Some(Upos::Verb)
-            && self.region_of[t].is_none()
-            && t > 0
-            && self.lower[t - 1] == ","
+        if !matches!(self.deprel(t), "advcl" | "conj" | "parataxis")
+            || self.upos(t) != Some(Upos::Verb)
+            || self.region_of[t].is_some()
+            || t == 0
+        {
+            return false;
+        }
+        // The participle after a comma; a finite "and understands ..." can share the
+        // reported clause's subject and belong to it, but "and said ..." / "but added ..."
+        // reports another statement ("said they found it troubling and said it leaves
+        // questions unanswered").
+        let participle = self.lower[t - 1] == ","
             && self.lower[t].ends_with("ing")
-            && lexicon::cue_lemma(&self.lower[t]).is_some()
+            && lexicon::cue_lemma(&self.lower[t]).is_some();
+        let coordinated_saying = self.deprel(t) == "conj"
+            && matches!(self.lower[t - 1].as_str(), "and" | "but")
+            && lexicon::cue_lemma(&self.lower[t]).is_some_and(lexicon::is_saying);
+        participle || coordinated_saying
     }
 
     /// The noun a parenthetical "X, he said, ..." was misread as a relative clause of: the
@@ -742,10 +842,7 @@ impl<'a> View<'a> {
     fn subject_of(&self, cue: usize) -> Option<((usize, usize), usize)> {
         let mut verb = cue;
         for _ in 0..3 {
-            if let Some(s) = self
-                .closest_child(verb, "nsubj", cue)
-                .filter(|&s| !lexicon::is_time_word(&self.lower[s]))
-            {
+            if let Some(s) = self.closest_subject(verb, cue) {
                 if self.region_of[s].is_some() {
                     // A speaker is never inside the quotation: the parse took a word of the
                     // quote for the subject ("...," said Devine, suggesting ...).
@@ -803,7 +900,25 @@ impl<'a> View<'a> {
         if cue > 0 && nominal(cue - 1) {
             return Some(run(cue - 1));
         }
-        if let Some(name) = self.name_before_apposition(cue, &nominal) {
+        // The tagger misread the word before the cue ("Cook/VERB said", "Jolly/ADV said",
+        // "aides/AUX said"), so the parse gave the cue no subject: a capitalised word or a
+        // source noun right before it is still who speaks.
+        if cue > 0 && usable(cue - 1) {
+            let word = &self.lower[cue - 1];
+            let text = self.text(self.doc.tokens[cue - 1].span);
+            let capitalised = text.chars().next().is_some_and(char::is_uppercase)
+                && text
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+                && !lexicon::is_function_word(word);
+            if capitalised || lexicon::is_anonymous_head(word) {
+                return Some(run(cue - 1));
+            }
+        }
+        if let Some(name) = self
+            .name_before_apposition(cue, &nominal)
+            .or_else(|| self.name_before_relative_clause(cue, &nominal))
+        {
             return Some(run(name));
         }
         let addressed = lexicon::cue_lemma(&self.lower[cue]).is_some_and(lexicon::takes_addressee);
@@ -857,6 +972,29 @@ impl<'a> View<'a> {
             }
             if nominal(t) && matches!(self.lower[t + 1].as_str(), "," | "(") {
                 return Some(t);
+            }
+        }
+        None
+    }
+
+    /// The last word of a name separated from the cue by a relative clause ("Mr. Cruz,
+    /// whose finish was seen as a disappointment, said"), which the parse often leaves the
+    /// cue without a subject for.
+    fn name_before_relative_clause(
+        &self,
+        cue: usize,
+        nominal: &dyn Fn(usize) -> bool,
+    ) -> Option<usize> {
+        if cue < 4 || self.lower[cue - 1] != "," {
+            return None;
+        }
+        let sentence = self.sentence_of[cue];
+        for t in (cue.saturating_sub(40).max(2)..cue - 1).rev() {
+            if self.sentence_of[t] != sentence || self.region_of[t].is_some() {
+                return None;
+            }
+            if matches!(self.lower[t].as_str(), "who" | "whose") && self.lower[t - 1] == "," {
+                return nominal(t - 2).then_some(t - 2);
             }
         }
         None
@@ -1578,6 +1716,95 @@ mod parse_error_tests {
         );
         assert_eq!(doc.slice(quote.span), "higher wages");
         assert_eq!(quote.cue_lemma.as_deref(), Some("call for"));
+    }
+
+    #[test]
+    fn a_time_word_subject_gives_way_to_the_name() {
+        // "Sean Spicer on Thursday evening said ...": "evening" is the closer subject.
+        let (doc, quote) = sole_quote(
+            "Sean/PROPN/5/nsubj Spicer/PROPN/0/flat on/ADP/3/case Thursday/PROPN/0/nmod \
+             evening/NOUN/5/nsubj said/VERB/-/root the/DET/7/det party/NOUN/9/nsubj \
+             was/AUX/9/cop calm/ADJ/5/ccomp ./PUNCT/5/punct",
+        );
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("Sean Spicer"));
+    }
+
+    #[test]
+    fn a_name_the_tagger_took_for_a_verb_still_speaks() {
+        let (doc, quote) = sole_quote(
+            "Cook/VERB/-/root said/VERB/0/xcomp Carter/PROPN/3/nsubj stopped/VERB/1/ccomp \
+             the/DET/5/det practice/NOUN/3/obj ./PUNCT/0/punct",
+        );
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("Cook"));
+        // A sentence-initial function word is no speaker.
+        let doc = parsed(
+            "But/CCONJ/1/cc said/VERB/-/root the/DET/3/det plan/NOUN/4/nsubj failed/VERB/1/ccomp \
+             ./PUNCT/1/punct",
+        );
+        assert!(extract(&doc).iter().all(|q| q.speaker.is_none()));
+    }
+
+    #[test]
+    fn a_coordinated_said_starts_another_statement() {
+        // "and said" misattached inside the first content.
+        let doc = parsed(
+            "They/PRON/1/nsubj said/VERB/-/root they/PRON/3/nsubj found/VERB/1/ccomp \
+             it/PRON/5/nsubj troubling/ADJ/3/xcomp and/CCONJ/7/cc said/VERB/3/conj \
+             it/PRON/9/nsubj leaves/VERB/7/ccomp questions/NOUN/9/obj ./PUNCT/1/punct",
+        );
+        let quotes = extract(&doc);
+        let first = quotes
+            .iter()
+            .find(|q| doc.slice(q.span).starts_with("they found"))
+            .unwrap_or_else(|| panic!("{quotes:#?}"));
+        assert_eq!(doc.slice(first.span), "they found it troubling");
+    }
+
+    #[test]
+    fn an_expectation_is_the_whole_clause_without_a_source() {
+        let (doc, quote) = sole_quote(
+            "Trump/PROPN/2/nsubj:pass is/AUX/2/aux:pass expected/VERB/-/root to/PART/4/mark \
+             deliver/VERB/2/xcomp a/DET/6/det speech/NOUN/4/obj tonight/NOUN/4/obl:tmod \
+             ./PUNCT/2/punct",
+        );
+        assert_eq!(
+            doc.slice(quote.span),
+            "Trump is expected to deliver a speech tonight"
+        );
+        assert_eq!(doc.slice(quote.cue.unwrap()), "is expected");
+        assert_eq!(quote.speaker, None);
+    }
+
+    #[test]
+    fn a_headline_names_its_source_before_a_colon() {
+        let mut doc = parsed(
+            "Graham/PROPN/-/root :/PUNCT/0/punct Trump/PROPN/3/nsubj destroys/VERB/0/parataxis \
+             the/DET/5/det party/NOUN/3/obj",
+        );
+        doc.mentions.push(dateline_document::Mention {
+            span: doc.tokens[0].span,
+            label: EntityLabel::Per,
+            tokens: (0, 1),
+        });
+        let (doc, quote) = (doc.clone(), extract(&doc).remove(0));
+        assert_eq!(doc.slice(quote.span), "Trump destroys the party");
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("Graham"));
+        // "Correction: ..." names nobody.
+        let doc = parsed(
+            "Correction/NOUN/-/root :/PUNCT/0/punct Trump/PROPN/3/nsubj left/VERB/0/parataxis \
+             the/DET/5/det party/NOUN/3/obj",
+        );
+        assert!(extract(&doc).is_empty());
+    }
+
+    #[test]
+    fn a_relative_clause_between_name_and_cue_is_skipped() {
+        let (doc, quote) = sole_quote(
+            "Cruz/PROPN/5/nsubj ,/PUNCT/3/punct whose/PRON/3/nmod:poss finish/NOUN/6/nsubj:pass \
+             was/AUX/6/aux:pass poor/ADJ/0/acl:relcl ,/PUNCT/7/punct said/VERB/-/root \
+             he/PRON/9/nsubj won/VERB/7/ccomp ./PUNCT/7/punct",
+        );
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("Cruz"));
     }
 
     #[test]
