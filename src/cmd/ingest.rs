@@ -181,11 +181,15 @@ impl StageTimes {
         }
         eprintln!("annotation thread time: {}", parts.join(", "));
         let (user, system) = cpu_seconds(libc::RUSAGE_SELF);
-        // `print` runs on the thread that wrote the store.
-        let (writer_user, writer_system) = cpu_seconds(libc::RUSAGE_THREAD);
-        eprintln!(
-            "process CPU: {user:.1}s user + {system:.1}s system; of it the writer thread {writer_user:.1}s + {writer_system:.1}s"
-        );
+        eprint!("process CPU: {user:.1}s user + {system:.1}s system");
+        // `print` runs on the thread that wrote the store (and opened it and loaded the
+        // models before). Linux alone counts CPU time per thread.
+        #[cfg(target_os = "linux")]
+        {
+            let (main_user, main_system) = cpu_seconds(libc::RUSAGE_THREAD);
+            eprint!("; of it the writer thread (with startup) {main_user:.1}s + {main_system:.1}s");
+        }
+        eprintln!();
     }
 }
 
@@ -195,17 +199,26 @@ const ANNOTATOR_NICENESS: libc::c_int = 5;
 
 /// Lowers the calling thread's scheduling priority by `levels` nice levels (Linux keeps a
 /// nice value per thread). Only a hint: a failure leaves the thread as it was.
+#[cfg(target_os = "linux")]
 fn lower_thread_priority(levels: libc::c_int) {
-    // SAFETY: gettid, getpriority and setpriority take no pointers.
+    // SAFETY: gettid, getpriority and setpriority take no pointers; errno is this thread's.
     unsafe {
         let thread = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        // -1 is both a nice value and getpriority's error: errno tells them apart.
+        *libc::__errno_location() = 0;
         let current = libc::getpriority(libc::PRIO_PROCESS, thread);
-        libc::setpriority(libc::PRIO_PROCESS, thread, current + levels);
+        if *libc::__errno_location() == 0 {
+            libc::setpriority(libc::PRIO_PROCESS, thread, current + levels);
+        }
     }
 }
 
-/// User and system CPU seconds so far of this process (`RUSAGE_SELF`, all threads) or of
-/// the calling thread (`RUSAGE_THREAD`).
+/// Elsewhere nice values are per process: the annotating threads keep the writer's.
+#[cfg(not(target_os = "linux"))]
+fn lower_thread_priority(_levels: libc::c_int) {}
+
+/// User and system CPU seconds so far of this process (`RUSAGE_SELF`, all threads) or, on
+/// Linux, of the calling thread (`RUSAGE_THREAD`).
 fn cpu_seconds(who: libc::c_int) -> (f64, f64) {
     // SAFETY: getrusage only writes the struct it is given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };

@@ -12,9 +12,9 @@
 //! should this thread fall behind.
 
 use crate::Result;
-use rusqlite::Connection;
+use rusqlite::{Connection, ErrorCode};
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -23,7 +23,7 @@ use std::time::Duration;
 pub(crate) const WRITER_AUTOCHECKPOINT_PAGES: i64 = 100_000;
 
 /// A thread that checkpoints the WAL of one database after each commit it is told of.
-/// Dropping it stops the thread after its current checkpoint.
+/// Dropping it stops the thread once it has served the nudge already queued, if any.
 pub(crate) struct Checkpointer {
     nudge: Option<SyncSender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -37,9 +37,10 @@ impl Checkpointer {
         // Nudges that arrive while a checkpoint runs fold into one: the next checkpoint
         // copies everything committed by then.
         let (nudge, nudges) = mpsc::sync_channel(1);
+        let path = path.to_path_buf();
         let thread = std::thread::Builder::new()
             .name("wal-checkpoint".into())
-            .spawn(move || checkpoint_on_nudge(&conn, &nudges))?;
+            .spawn(move || checkpoint_on_nudge(&conn, &path, &nudges))?;
         Ok(Checkpointer {
             nudge: Some(nudge),
             thread: Some(thread),
@@ -49,21 +50,29 @@ impl Checkpointer {
     /// Asks for a checkpoint of what is committed now; never waits.
     pub(crate) fn committed(&self) {
         if let Some(nudge) = &self.nudge {
-            match nudge.try_send(()) {
-                Ok(()) | Err(TrySendError::Full(())) => {}
-                // The thread is gone (its connection failed): the writer's own
-                // automatic checkpoint still bounds the WAL.
-                Err(TrySendError::Disconnected(())) => {}
-            }
+            // Full: a checkpoint is already asked for. Disconnected: the thread panicked,
+            // and the writer's own automatic checkpoint still bounds the WAL.
+            let _ = nudge.try_send(());
         }
     }
 }
 
-fn checkpoint_on_nudge(conn: &Connection, nudges: &Receiver<()>) {
+fn checkpoint_on_nudge(conn: &Connection, path: &Path, nudges: &Receiver<()>) {
+    let mut reported = false;
     while nudges.recv().is_ok() {
-        // A failed checkpoint (the database busy in a way PASSIVE does not wait out) is
-        // retried at the next commit; nothing is lost, as the pages stay in the WAL.
-        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        let outcome = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        match outcome {
+            // A busy database is tried again at the next commit: the pages stay in the WAL.
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::DatabaseBusy => {}
+            Err(e) if !reported => {
+                eprintln!(
+                    "dateline: background checkpoint of {}: {e} (the writer's own checkpoints take over)",
+                    path.display()
+                );
+                reported = true;
+            }
+            _ => {}
+        }
     }
 }
 
