@@ -47,6 +47,19 @@ impl Checkpointer {
         })
     }
 
+    /// One that checkpoints nothing, for when [`Checkpointer::start`] failed: the writer's
+    /// own automatic checkpoint is then all there is.
+    pub(crate) fn none() -> Checkpointer {
+        Checkpointer {
+            nudge: None,
+            thread: None,
+        }
+    }
+
+    pub(crate) fn is_running(&self) -> bool {
+        self.thread.is_some()
+    }
+
     /// Asks for a checkpoint of what is committed now; never waits.
     pub(crate) fn committed(&self) {
         if let Some(nudge) = &self.nudge {
