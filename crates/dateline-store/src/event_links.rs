@@ -131,15 +131,18 @@ fn day_number(date: &str) -> Option<i64> {
     Some((day - NaiveDate::from_ymd_opt(1970, 1, 1)?).num_days())
 }
 
+/// [`find_record`]'s query; parameters: merge key, day, neighbouring day, approximate flag.
+const RECORD_LOOKUP: &str = "SELECT min(id) FROM events
+     WHERE merge_key = ?1 AND same_as IS NULL
+       AND (day = ?2 OR (day = ?3 AND approximate = ?4))";
+
 /// The stored event record `identity` reports, if any: the first report with the same key
 /// and a compatible day (the earliest stored when several are). One lookup in the partial
 /// index `events_merge`, which holds first reports only.
 pub(crate) fn find_record(db: &mut impl Records, identity: &EventIdentity) -> Result<Option<i64>> {
     let (neighbour, approximate) = identity.neighbour();
     db.one(
-        "SELECT min(id) FROM events
-         WHERE merge_key = ?1 AND same_as IS NULL
-           AND (day = ?2 OR (day = ?3 AND approximate = ?4))",
+        RECORD_LOOKUP,
         params![
             identity.key,
             identity.day,
@@ -221,18 +224,7 @@ mod tests {
     fn the_lookup_reads_the_partial_index_only() {
         let dir = tempfile::tempdir().unwrap();
         let store = open(dir.path());
-        let plan: Vec<String> = store
-            .conn()
-            .prepare(
-                "EXPLAIN QUERY PLAN SELECT min(id) FROM events
-                 WHERE merge_key = ?1 AND same_as IS NULL
-                   AND (day = ?2 OR (day = ?3 AND approximate = ?4))",
-            )
-            .unwrap()
-            .query_map(params!["k", 1, 2, 1], |r| r.get(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let plan = crate::schema::query_plan(store.conn(), RECORD_LOOKUP, params!["k", 1, 2, 1]);
         assert!(
             plan.iter()
                 .any(|step| step.contains("COVERING INDEX events_merge")),

@@ -268,6 +268,22 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// The steps SQLite's planner chooses for `sql` (the `detail` column of `EXPLAIN QUERY
+/// PLAN`), for tests that an index serves a query.
+#[cfg(test)]
+pub(crate) fn query_plan(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Vec<String> {
+    conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap()
+        .query_map(params, |r| r.get(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,13 +306,11 @@ mod tests {
     fn opening_finds_unfingerprinted_documents_without_a_table_scan() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn).unwrap();
-        let plan: Vec<String> = conn
-            .prepare("EXPLAIN QUERY PLAN SELECT id, text FROM documents WHERE shingles IS NULL")
-            .unwrap()
-            .query_map([], |r| r.get(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let plan = query_plan(
+            &conn,
+            "SELECT id, text FROM documents WHERE shingles IS NULL",
+            [],
+        );
         assert!(
             plan.iter()
                 .any(|step| step.contains("documents_unfingerprinted")),
