@@ -9,6 +9,11 @@
 //! (the statistical core); then each later stage of the pipeline (coreference, places, time
 //! expressions and quantities, quotes, events), timed one by one in one pass, with what it
 //! adds to the core's time. Tokens are counted by each tool's own tokenizer.
+//!
+//! Beside the wall clock, each Dateline row reports the measuring thread's own CPU time
+//! (`cpu_seconds`, `tokens_per_cpu_second`): the issue asks for tokens per second per core,
+//! and on a shared machine the wall clock also counts the time other processes had the
+//! core (the CPU time still pays for their share of the cache).
 
 use crate::cmd::bench::peers_python;
 use anyhow::{anyhow, Context};
@@ -41,6 +46,12 @@ struct Row {
     tokens_per_second: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     texts_per_second: Option<f64>,
+    /// CPU time of the measuring thread over the same passes, where the platform has a
+    /// per-thread CPU clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cpu_seconds: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tokens_per_cpu_second: Option<f64>,
     /// For a stage after the core: its own time as a fraction of the core's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     adds_to_core: Option<f64>,
@@ -49,7 +60,12 @@ struct Row {
 }
 
 impl Row {
-    fn measured(settings: &str, tokens: usize, texts: usize, seconds: f64) -> Row {
+    fn measured(
+        settings: &str,
+        tokens: usize,
+        texts: usize,
+        (seconds, cpu_seconds): (f64, Option<f64>),
+    ) -> Row {
         Row {
             tool: "dateline".into(),
             version: Some(env!("CARGO_PKG_VERSION").into()),
@@ -58,6 +74,8 @@ impl Row {
             seconds,
             tokens_per_second: tokens as f64 / seconds,
             texts_per_second: Some(texts as f64 / seconds),
+            cpu_seconds,
+            tokens_per_cpu_second: cpu_seconds.map(|cpu| tokens as f64 / cpu),
             adds_to_core: None,
             unavailable: None,
         }
@@ -92,35 +110,39 @@ pub fn run(
         };
         run();
         let started = Instant::now();
+        let started_cpu = thread_cpu_seconds();
         let (mut tokens, mut passes) = (0, 0);
         while started.elapsed().as_secs_f64() < MIN_ROW_SECONDS {
             tokens += run();
             passes += 1;
         }
+        let cpu_seconds = thread_cpu_seconds()
+            .zip(started_cpu)
+            .map(|(end, start)| end - start);
         (
             tokens,
             passes * texts.len(),
-            started.elapsed().as_secs_f64(),
+            (started.elapsed().as_secs_f64(), cpu_seconds),
         )
     };
     let mut rows = Vec::new();
-    let (tokens, n, seconds) = time(&|doc| dateline_tokenize::annotate(doc));
-    rows.push(Row::measured("tokenizer + sentences", tokens, n, seconds));
-    let (tokens, n, seconds) = time(&|doc| pipeline.annotate_syntax(doc));
+    let (tokens, n, times) = time(&|doc| dateline_tokenize::annotate(doc));
+    rows.push(Row::measured("tokenizer + sentences", tokens, n, times));
+    let (tokens, n, times) = time(&|doc| pipeline.annotate_syntax(doc));
     rows.push(Row::measured(
         "tokenizer + sentences + tagger + parser",
         tokens,
         n,
-        seconds,
+        times,
     ));
-    let (tokens, n, core_seconds) = time(&|doc| pipeline.annotate_language(doc));
+    let (tokens, n, core_times) = time(&|doc| pipeline.annotate_language(doc));
     rows.push(Row::measured(
         "tokenizer + sentences + tagger + parser + NER",
         tokens,
         n,
-        core_seconds,
+        core_times,
     ));
-    rows.extend(later_stage_rows(&pipeline, &texts, (tokens, core_seconds)));
+    rows.extend(later_stage_rows(&pipeline, &texts, (tokens, core_times)));
     let rss_after = peak_rss_kb();
 
     match python {
@@ -136,18 +158,20 @@ pub fn run(
         texts.len()
     );
     println!(
-        "{:<12} {:>9} {:>8} {:>12} {:>8} {:>9}  settings",
-        "tool", "tokens", "seconds", "tokens/s", "texts/s", "vs core"
+        "{:<12} {:>9} {:>8} {:>12} {:>14} {:>8} {:>9}  settings",
+        "tool", "tokens", "seconds", "tokens/s", "tokens/CPU-s", "texts/s", "vs core"
     );
     for row in &rows {
         match &row.unavailable {
             Some(reason) => println!("{:<12} unavailable: {reason}", row.tool),
             None => println!(
-                "{:<12} {:>9} {:>8.2} {:>12.0} {:>8} {:>9}  {}",
+                "{:<12} {:>9} {:>8.2} {:>12.0} {:>14} {:>8} {:>9}  {}",
                 row.tool,
                 row.tokens,
                 row.seconds,
                 row.tokens_per_second,
+                row.tokens_per_cpu_second
+                    .map_or(String::new(), |t| format!("{t:.0}")),
                 row.texts_per_second
                     .map_or(String::new(), |t| format!("{t:.1}")),
                 row.adds_to_core
@@ -199,11 +223,12 @@ fn read_texts(path: &Path) -> anyhow::Result<Vec<String>> {
 fn later_stage_rows(
     pipeline: &Pipeline,
     texts: &[String],
-    (core_tokens, core_seconds): (usize, f64),
+    (core_tokens, (core_seconds, core_cpu_seconds)): (usize, (f64, Option<f64>)),
 ) -> Vec<Row> {
     let later = &Stage::ALL[1..];
+    // Per stage: wall-clock seconds and thread CPU seconds (NaN without a thread CPU clock).
     let run = || {
-        let mut seconds = vec![0.0; later.len()];
+        let mut spent = vec![(0.0, 0.0); later.len()];
         let mut tokens = 0;
         for text in texts {
             let mut doc = Document {
@@ -211,45 +236,73 @@ fn later_stage_rows(
                 ..Default::default()
             };
             pipeline.annotate_stage(Stage::Language, &mut doc, None);
-            for (stage, spent) in later.iter().zip(&mut seconds) {
-                let started = Instant::now();
+            for (stage, (seconds, cpu_seconds)) in later.iter().zip(&mut spent) {
+                let (started, started_cpu) = (Instant::now(), thread_cpu_seconds());
                 pipeline.annotate_stage(*stage, &mut doc, None);
-                *spent += started.elapsed().as_secs_f64();
+                *seconds += started.elapsed().as_secs_f64();
+                *cpu_seconds += thread_cpu_seconds()
+                    .zip(started_cpu)
+                    .map_or(f64::NAN, |(end, start)| end - start);
             }
             tokens += doc.tokens.len();
         }
-        (tokens, seconds)
+        (tokens, spent)
     };
     run();
     let started = Instant::now();
-    let (mut tokens, mut passes, mut seconds) = (0, 0, vec![0.0; later.len()]);
+    let (mut tokens, mut passes, mut spent) = (0, 0, vec![(0.0, 0.0); later.len()]);
     while started.elapsed().as_secs_f64() < MIN_ROW_SECONDS {
-        let (pass_tokens, pass_seconds) = run();
+        let (pass_tokens, pass_spent) = run();
         tokens += pass_tokens;
         passes += 1;
-        seconds
-            .iter_mut()
-            .zip(pass_seconds)
-            .for_each(|(s, p)| *s += p);
+        for (total, pass) in spent.iter_mut().zip(pass_spent) {
+            total.0 += pass.0;
+            total.1 += pass.1;
+        }
     }
     // The core's rate over these passes' tokens: rows stay comparable whatever the passes.
-    let core_seconds = core_seconds * tokens as f64 / core_tokens as f64;
-    let mut cumulative = core_seconds;
+    let scale_to_these_passes = tokens as f64 / core_tokens as f64;
+    let core_seconds = core_seconds * scale_to_these_passes;
+    let mut cumulative = (
+        core_seconds,
+        core_cpu_seconds.map(|s| s * scale_to_these_passes),
+    );
     later
         .iter()
-        .zip(seconds)
-        .map(|(stage, spent)| {
-            cumulative += spent;
+        .zip(spent)
+        .map(|(stage, (seconds, cpu_seconds))| {
+            cumulative.0 += seconds;
+            cumulative.1 = cumulative
+                .1
+                .map(|c| c + cpu_seconds)
+                .filter(|c| c.is_finite());
             let mut row = Row::measured(
                 &format!("+ {}", stage.what_it_adds()),
                 tokens,
                 passes * texts.len(),
                 cumulative,
             );
-            row.adds_to_core = Some(spent / core_seconds);
+            row.adds_to_core = Some(seconds / core_seconds);
             row
         })
         .collect()
+}
+
+/// Seconds of CPU the calling thread has run for, where the platform has a per-thread
+/// CPU clock.
+fn thread_cpu_seconds() -> Option<f64> {
+    #[cfg(unix)]
+    {
+        let mut now = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime only writes the timespec it is given.
+        let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+        (status == 0).then(|| now.tv_sec as f64 + now.tv_nsec as f64 / 1e9)
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// The process's peak resident set (VmHWM) in kB, where /proc is available.

@@ -91,7 +91,8 @@ impl WordAtoms {
         let mut lower = CharHasher::new(2);
         let mut prefix_hashers = [CharHasher::new(3); AFFIXES];
         let mut prefix = [0u64; AFFIXES];
-        // The last AFFIXES lowercased characters, newest last.
+        // The last AFFIXES lowercased characters: the one pushed `count`-th is at
+        // `count % AFFIXES` (a ring, which costs less than shifting the array).
         let mut tail = ['\0'; AFFIXES];
         let mut count = 0usize;
         let mut shape = CharHasher::new(4);
@@ -105,8 +106,7 @@ impl WordAtoms {
                 }
                 prefix[count] = prefix_hashers[count].finish();
             }
-            tail.rotate_left(1);
-            tail[AFFIXES - 1] = lc;
+            tail[count % AFFIXES] = lc;
             count += 1;
         };
         for c in word.chars() {
@@ -152,7 +152,7 @@ impl WordAtoms {
         let mut suffix = [0u64; AFFIXES];
         for (k, slot) in suffix.iter_mut().enumerate() {
             let len = (k + 1).min(count);
-            *slot = hash_chars(5, tail[AFFIXES - len..].iter().copied());
+            *slot = hash_chars(5, (count - len..count).map(|i| tail[i % AFFIXES]));
         }
         WordAtoms {
             lower: lower.finish(),
@@ -191,6 +191,20 @@ mod tests {
             WordAtoms::new("20,000").shape,
             WordAtoms::new("20.000").shape
         );
+    }
+
+    /// Suffixes are the hashes of the last lowercased characters, however long the word.
+    #[test]
+    fn suffixes_hash_the_last_lowercased_characters() {
+        for (word, lowered) in [("STRAßE", "straße"), ("Tokayev", "tokayev"), ("ab", "ab")] {
+            let chars: Vec<char> = lowered.chars().collect();
+            let atoms = WordAtoms::new(word);
+            for (k, suffix) in atoms.suffix.iter().enumerate() {
+                let len = (k + 1).min(chars.len());
+                let expected = hash_chars(5, chars[chars.len() - len..].iter().copied());
+                assert_eq!(*suffix, expected, "{word} suffix of {}", k + 1);
+            }
+        }
     }
 
     #[test]

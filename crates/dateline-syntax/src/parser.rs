@@ -12,7 +12,7 @@
 
 use crate::hashing::{feature, small, WordAtoms};
 use crate::model_file::{ModelKind, Reader, Writer};
-use crate::perceptron::{best_allowed, Trainer, Weights, MAX_CLASSES};
+use crate::perceptron::{best_allowed, ScoreWork, Trainer, Weights, MAX_CLASSES};
 use crate::rng::SplitMix;
 use crate::SyntaxError;
 use dateline_document::Upos;
@@ -162,26 +162,34 @@ impl State {
     }
 
     /// The best-scoring class whose move [`State::is_valid`] allows, lowest on ties: the
-    /// same answer as asking `is_valid` class by class, with the state read once.
+    /// same answer as asking `is_valid` class by class, with the state read once and the
+    /// allowed classes scanned as the runs they form (SHIFT; LEFT but the root label; RIGHT
+    /// but the root label, or RIGHT with the root label alone).
     fn best_valid(&self, scores: &[f32], labels: usize, root_label: usize) -> Option<usize> {
         let has_word = self.stack.len() > 1;
         let buffer_empty = self.next > self.n;
         let onto_root = self.stack_at(1) == 0;
-        let shift = !buffer_empty;
-        let left = has_word && !buffer_empty;
-        let right_root = has_word && onto_root && buffer_empty;
-        let right_other = has_word && !onto_root;
-        best_allowed(scores, |c| {
-            if c == 0 {
-                shift
-            } else if c <= labels {
-                left && c - 1 != root_label
-            } else if c - 1 - labels == root_label {
-                right_root
-            } else {
-                right_other
-            }
-        })
+        let (left, right) = (1, 1 + labels);
+        let mut best = None;
+        if !buffer_empty {
+            best = Some(0);
+        }
+        if has_word && !buffer_empty {
+            best_in(scores, left..left + root_label, &mut best);
+            best_in(scores, left + root_label + 1..right, &mut best);
+        }
+        if has_word && onto_root && buffer_empty {
+            best_in(
+                scores,
+                right + root_label..right + root_label + 1,
+                &mut best,
+            );
+        }
+        if has_word && !onto_root {
+            best_in(scores, right..right + root_label, &mut best);
+            best_in(scores, right + root_label + 1..right + labels, &mut best);
+        }
+        best
     }
 
     fn apply(&mut self, m: Move) {
@@ -408,6 +416,17 @@ impl State {
     }
 }
 
+/// Updates `best` with the classes of `range`, in increasing order: a class replaces it
+/// only with a strictly higher score, so ties keep the lowest class.
+fn best_in(scores: &[f32], range: std::ops::Range<usize>, best: &mut Option<usize>) {
+    let start = range.start;
+    for (i, &s) in scores[range].iter().enumerate() {
+        if best.is_none_or(|b| s > scores[b]) {
+            *best = Some(start + i);
+        }
+    }
+}
+
 /// Labels beyond 63 share the top bit of the label-set feature.
 fn label_bit(label: usize) -> u64 {
     1 << label.min(63)
@@ -446,10 +465,11 @@ impl Parser {
         let mut state = State::new(words);
         let mut feats = Vec::with_capacity(FEATURES);
         let mut scores = vec![0.0f32; self.weights.classes()];
+        let mut work = ScoreWork::new();
         let labels = self.labels.len();
         while !state.is_terminal() {
             state.features(&atoms, &mut feats);
-            self.weights.score(&feats, &mut scores);
+            self.weights.score(&feats, &mut scores, &mut work);
             let best = state
                 .best_valid(&scores, labels, self.root_label)
                 .expect("a non-terminal state always has a valid move");
@@ -902,9 +922,10 @@ mod tests {
     /// `best_valid` picks what a class-by-class `is_valid` scan picks, in every kind of state.
     #[test]
     fn best_valid_agrees_with_is_valid() {
-        let (labels, root_label) = (4, 2);
+        let labels = 4;
         let mut rng = SplitMix::new(5);
-        for n in 1..8 {
+        // The root label first, inside and last: the runs around it have every length.
+        for (n, root_label) in (1..8).flat_map(|n| [(n, 0), (n, 2), (n, labels - 1)]) {
             for _ in 0..30 {
                 let mut state = State::new(n);
                 while !state.is_terminal() {

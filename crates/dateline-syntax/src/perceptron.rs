@@ -191,12 +191,38 @@ pub const LANE_BLOCK: usize = 16;
 /// against 4 per entry) and far fewer instructions to add.
 const DENSE_SHARE: usize = 16;
 
-/// Marks a dense row in a `RowIndex` slot: `(offset in Weights::dense, DENSE_ROW | the
-/// row's largest weight magnitude)`; a sparse row's slot holds its range of `entries`.
+/// How a `RowIndex` slot names its row, in 32 bits. A sparse row: its length above
+/// `SPARSE_START_BITS` and its start in `Weights::entries` below. A dense row: `DENSE_ROW`,
+/// its largest weight magnitude rounded up to a multiple of `LARGEST_UNIT` (a bound is all
+/// the 16-bit sums need) above `DENSE_NUMBER_BITS`, and its number in `Weights::dense`
+/// below. No row is empty, so a slot holding 0 is free.
 const DENSE_ROW: u32 = 1 << 31;
+const SPARSE_START_BITS: u32 = 26;
+const DENSE_NUMBER_BITS: u32 = 20;
+const LARGEST_UNIT: u32 = 32;
 
 /// Features scored per batch of lookups.
 const LOOKUP_BATCH: usize = 128;
+
+/// The buffers of [`Weights::score`], kept from one call to the next: clearing all of them
+/// at every call cost about 5% of the scoring's instructions (measured).
+pub struct ScoreWork {
+    /// Indexed by a `u8` class, so the scatter of sparse rows needs no bounds checks.
+    sums: [i32; MAX_CLASSES],
+    /// The rows found in a batch of lookups.
+    sparse: [(u32, u32); LOOKUP_BATCH],
+    dense: [DenseRow; LOOKUP_BATCH],
+}
+
+impl ScoreWork {
+    pub fn new() -> Box<Self> {
+        Box::new(ScoreWork {
+            sums: [0; MAX_CLASSES],
+            sparse: [(0, 0); LOOKUP_BATCH],
+            dense: [DenseRow::default(); LOOKUP_BATCH],
+        })
+    }
+}
 
 impl Weights {
     fn from_parts(
@@ -207,41 +233,43 @@ impl Weights {
         entries: Vec<Entry>,
     ) -> Self {
         assert!(
-            entries.len() < DENSE_ROW as usize,
+            entries.len() < 1 << SPARSE_START_BITS,
             "too many weight entries"
         );
         let lanes = classes.div_ceil(LANE_BLOCK).max(1) * LANE_BLOCK;
         let is_dense = |len: u32| len as usize * DENSE_SHARE >= lanes;
+        // Sparse rows are shorter than this, so their length fits above their start.
+        const { assert!(MAX_CLASSES / DENSE_SHARE < 1 << (31 - SPARSE_START_BITS)) };
         let dense_rows = std::iter::once(0)
             .chain(row_ends.iter().copied())
             .zip(&row_ends)
             .filter(|&(start, &end)| is_dense(end - start))
             .count();
+        assert!(dense_rows < 1 << DENSE_NUMBER_BITS, "too many dense rows");
         let mut dense = huge_page_vec(dense_rows * lanes, 0i16);
-        let mut index = RowIndex::with_capacity(keys.len());
-        let mut next_dense = 0;
+        let mut rows = Vec::with_capacity(keys.len());
+        let mut next_dense = 0u32;
         let mut start = 0;
         for (&k, &end) in keys.iter().zip(&row_ends) {
+            let row = &entries[start as usize..end as usize];
             if is_dense(end - start) {
-                let offset = next_dense;
-                next_dense += lanes;
-                let row = &entries[start as usize..end as usize];
+                let offset = next_dense as usize * lanes;
                 for e in row {
                     dense[offset + usize::from(e.class)] = e.weight;
                 }
-                let largest = row.iter().map(|e| e.weight.unsigned_abs()).max();
-                index.insert(
+                let largest = row.iter().map(|e| u32::from(e.weight.unsigned_abs())).max();
+                let largest_units = largest.unwrap_or(0).div_ceil(LARGEST_UNIT);
+                rows.push((
                     k,
-                    (
-                        u32::try_from(offset).expect("dense rows fit 32-bit offsets"),
-                        DENSE_ROW | u32::from(largest.unwrap_or(0)),
-                    ),
-                );
+                    DENSE_ROW | largest_units << DENSE_NUMBER_BITS | next_dense,
+                ));
+                next_dense += 1;
             } else {
-                index.insert(k, (start, end));
+                rows.push((k, (end - start) << SPARSE_START_BITS | start));
             }
             start = end;
         }
+        let index = RowIndex::new(&rows);
         Weights {
             classes,
             scale,
@@ -294,33 +322,43 @@ impl Weights {
     /// `scores[c]` = the sum of class `c`'s weights over `features` (unknown ones add
     /// nothing). The weights are summed as integers and scaled once: exact, since the sums
     /// of 16-bit integers stay far inside `f32`'s integer range.
-    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
-        // Indexed by a `u8` class, so the scatter below needs no bounds checks.
-        let mut sums = [0i32; MAX_CLASSES];
+    pub fn score(&self, features: &[u64], scores: &mut [f32], work: &mut ScoreWork) {
+        let ScoreWork {
+            sums,
+            sparse,
+            dense,
+        } = work;
+        // Only classes below `lanes` are ever added to.
+        sums[..self.lanes].fill(0);
         // Three passes per batch: the slot lookups first, in a loop with nothing else in
         // it, so the CPU keeps many of these cache misses in flight at once (the table is
         // far bigger than the cache); then the rows, whose loads are independent too.
-        let mut sparse = [(0u32, 0u32); LOOKUP_BATCH];
-        let mut dense = [DenseRow::default(); LOOKUP_BATCH];
         for chunk in features.chunks(LOOKUP_BATCH) {
             for &f in chunk {
                 self.index.prefetch(f);
             }
             let (mut n_sparse, mut n_dense) = (0, 0);
             for &f in chunk {
-                match self.index.get(f) {
-                    Some((offset, end)) if end & DENSE_ROW != 0 => {
+                let row = match self.index.get(f) {
+                    Some(CLASHED) => self.index.get_clashed(f),
+                    row => row,
+                };
+                match row {
+                    Some(row) if row & DENSE_ROW != 0 => {
+                        let offset = (row & ((1 << DENSE_NUMBER_BITS) - 1)) * self.lanes as u32;
                         // The first line only: more prefetches per row cost more
                         // instructions than the misses they save (measured).
                         prefetch(self.dense.as_ptr().wrapping_add(offset as usize));
                         dense[n_dense] = DenseRow {
                             offset,
-                            largest: (end & !DENSE_ROW) as u16,
+                            largest: (((row & !DENSE_ROW) >> DENSE_NUMBER_BITS) * LARGEST_UNIT)
+                                as u16,
                         };
                         n_dense += 1;
                     }
-                    Some(range) => {
-                        sparse[n_sparse] = range;
+                    Some(row) => {
+                        let start = row & ((1 << SPARSE_START_BITS) - 1);
+                        sparse[n_sparse] = (start, start + (row >> SPARSE_START_BITS));
                         n_sparse += 1;
                     }
                     None => {}
@@ -392,33 +430,80 @@ impl Weights {
         if entry_classes.iter().any(|&c| c as usize >= classes) {
             return Err(r.error("weight entry for a class the model does not have".into()));
         }
-        if keys.first() == Some(&RowIndex::EMPTY) || keys.windows(2).any(|w| w[0] >= w[1]) {
+        if keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(r.error("feature keys not strictly increasing".into()));
         }
         Ok(Weights::from_parts(classes, scale, keys, row_ends, entries))
     }
 }
 
-/// Feature key -> its row of weights: an open-addressing table with linear probing. Keys
-/// are hashes already, so their bits pick the slot, and a slot's address is known before it
-/// is read, so [`RowIndex::prefetch`] can start all of a configuration's misses at once.
+/// Feature key -> its row of weights: an open-addressing table with linear probing, of
+/// 8-byte slots (half what whole keys would take, so twice as many slots share a cache line
+/// and the table misses the cache and TLB less). Keys are hashes already, so their bits
+/// pick the slot, and a slot's address is known before it is read, so
+/// [`RowIndex::prefetch`] can start all of a configuration's misses at once.
+///
+/// A slot keeps its key's upper 32 bits as a check, so an unknown feature finds a row only
+/// if its check equals that of a key along its probe run: about once in 2^32 lookups per
+/// slot probed. Stored keys whose checks would meet along a probe run (about once per
+/// build in thousands) are kept whole in `clashed`, and the slot where they meet says
+/// [`CLASHED`]: every stored feature finds its own row.
 #[derive(Debug, Clone, PartialEq)]
 struct RowIndex {
-    slots: Vec<(u64, u32, u32)>,
+    slots: Vec<Slot>,
     mask: usize,
+    clashed: Vec<(u64, u32)>,
 }
 
-impl RowIndex {
-    /// Marks a free slot; feature hashes are odd (see `hashing::feature`), so never this.
-    const EMPTY: u64 = 0;
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Slot {
+    check: u32,
+    /// The row, encoded as `DENSE_ROW` tells; 0 in a free slot.
+    row: u32,
+}
 
-    fn with_capacity(keys: usize) -> Self {
+/// A slot's row when keys with its check are in `RowIndex::clashed`: a sparse row of no
+/// entries, which no real row is.
+const CLASHED: u32 = 1;
+
+impl RowIndex {
+    /// A table of the `(key, row)` pairs (distinct keys, distinct rows, none 0).
+    fn new(rows: &[(u64, u32)]) -> Self {
         // At most half full, so probes are short.
-        let size = (keys * 2).next_power_of_two().max(16);
-        RowIndex {
-            slots: huge_page_vec(size, (Self::EMPTY, 0, 0)),
+        let size = (rows.len() * 2).next_power_of_two().max(16);
+        let mut index = RowIndex {
+            slots: huge_page_vec(size, Slot::default()),
             mask: size - 1,
+            clashed: Vec::new(),
+        };
+        for &(key, row) in rows {
+            debug_assert!(row >= 1 << SPARSE_START_BITS);
+            let check = Self::check(key);
+            let mut i = index.home(key);
+            // In linear probing every slot between a key's home and its own is taken when
+            // it is inserted, so this meets every check that a lookup of `key` can meet
+            // before its own slot.
+            loop {
+                let slot = &mut index.slots[i];
+                if slot.row == 0 {
+                    *slot = Slot { check, row };
+                    break;
+                }
+                if slot.check == check {
+                    if slot.row != CLASHED {
+                        let first = rows.iter().find(|&&(_, r)| r == slot.row);
+                        index
+                            .clashed
+                            .push(*first.expect("a stored row has its key"));
+                        slot.row = CLASHED;
+                    }
+                    index.clashed.push((key, row));
+                    break;
+                }
+                i = (i + 1) & index.mask;
+            }
         }
+        index
     }
 
     fn home(&self, key: u64) -> usize {
@@ -426,27 +511,33 @@ impl RowIndex {
         (key >> 1) as usize & self.mask
     }
 
-    fn insert(&mut self, key: u64, row: (u32, u32)) {
-        debug_assert_ne!(key, Self::EMPTY);
-        let mut i = self.home(key);
-        while self.slots[i].0 != Self::EMPTY && self.slots[i].0 != key {
-            i = (i + 1) & self.mask;
-        }
-        self.slots[i] = (key, row.0, row.1);
+    fn check(key: u64) -> u32 {
+        (key >> 32) as u32
     }
 
-    fn get(&self, key: u64) -> Option<(u32, u32)> {
+    /// `key`'s row, or [`CLASHED`]: then [`RowIndex::get_clashed`] has it.
+    fn get(&self, key: u64) -> Option<u32> {
+        let check = Self::check(key);
         let mut i = self.home(key);
         loop {
-            let (k, start, end) = self.slots[i];
-            if k == key {
-                return Some((start, end));
-            }
-            if k == Self::EMPTY {
+            let slot = self.slots[i];
+            if slot.row == 0 {
                 return None;
+            }
+            if slot.check == check {
+                return Some(slot.row);
             }
             i = (i + 1) & self.mask;
         }
+    }
+
+    /// The row of a key that [`RowIndex::get`] found [`CLASHED`].
+    #[cold]
+    fn get_clashed(&self, key: u64) -> Option<u32> {
+        self.clashed
+            .iter()
+            .find(|&&(k, _)| k == key)
+            .map(|&(_, row)| row)
     }
 
     /// Asks the CPU to start loading `key`'s slot; a hint with no effect on results.
@@ -517,14 +608,15 @@ pub fn add_dense_rows(sums: &mut [i32], dense: &[i16], offsets: &[u32]) {
     add_rows(sums, dense, offsets);
 }
 
-/// A dense row to add: where it starts, and the largest magnitude of its weights.
+/// A dense row to add: where it starts, and a bound on the magnitude of its weights (its
+/// largest, or more).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct DenseRow {
     pub offset: u32,
     pub largest: u16,
 }
 
-/// [`add_dense_rows`] for rows that come with their largest weight magnitude. Adding 16-bit
+/// [`add_dense_rows`] for rows that come with a bound on their weights' magnitude. Adding 16-bit
 /// lanes is four times cheaper than widening each to 32 bits, so rows are summed in 16 bits
 /// for as long as the magnitudes added since the last widening guarantee that no lane can
 /// overflow (most rows' weights are far below the model's largest), and only then widened
@@ -691,7 +783,7 @@ mod tests {
         }
         let w = t.freeze(0.0);
         for (feats, truth) in &data {
-            w.score(feats, &mut scores);
+            w.score(feats, &mut scores, &mut ScoreWork::new());
             assert_eq!(best_allowed(&scores, |_| true), Some(*truth));
         }
         let mut writer = Writer::new(ModelKind::Tagger);
@@ -705,7 +797,7 @@ mod tests {
             "frozen weights are already quantised: saving loses nothing"
         );
         // Unknown features score nothing.
-        back.score(&[12345], &mut scores);
+        back.score(&[12345], &mut scores, &mut ScoreWork::new());
         assert_eq!(scores, vec![0.0; 3]);
     }
 
@@ -729,7 +821,7 @@ mod tests {
                 .index
                 .slots
                 .iter()
-                .filter(|s| s.0 != 0 && s.2 & DENSE_ROW == 0);
+                .filter(|s| s.row != 0 && s.row & DENSE_ROW == 0);
             assert!(!w.dense.is_empty() && sparse_rows.count() > 0);
             let features: Vec<u64> = (0..300u64).map(|f| f * 2 + 1).collect();
             let mut expected = vec![0i64; classes];
@@ -741,7 +833,7 @@ mod tests {
                 }
             }
             let mut scores = vec![0.0; classes];
-            w.score(&features, &mut scores);
+            w.score(&features, &mut scores, &mut ScoreWork::new());
             let expected: Vec<f32> = expected.iter().map(|&s| s as f32 * w.scale).collect();
             assert_eq!(scores, expected, "{classes} classes");
             let offsets: Vec<u32> = (0..w.dense.len() / w.lanes)
@@ -793,6 +885,37 @@ mod tests {
             add_bounded_dense_rows(&mut dispatched, &dense, &rows);
             assert_eq!(dispatched, widened, "{blocks} blocks");
         }
+    }
+
+    /// Keys whose upper 32 bits (the slots' checks) meet along a probe run are kept whole
+    /// on the side: every key finds its own row, and unknown keys none.
+    #[test]
+    fn index_finds_every_key_even_when_checks_clash() {
+        let upper = 0xdead_beef_u64 << 32;
+        let sparse = |n: u32| 1 << SPARSE_START_BITS | n;
+        let rows = [
+            (upper | 5 << 1 | 1, sparse(7)),
+            // The same check and home as the first key.
+            (upper | 1 << 20 | 5 << 1 | 1, DENSE_ROW | 8),
+            // Another check in the slot before, then the first key's check again, whose
+            // probe run passes both.
+            (3 << 40 | 4 << 1 | 1, sparse(9)),
+            (upper | 1 << 21 | 4 << 1 | 1, sparse(10)),
+            (upper | 9 << 1 | 1, sparse(11)),
+        ];
+        let index = RowIndex::new(&rows);
+        assert_eq!(index.clashed.len(), 3, "{:?}", index.clashed);
+        for &(key, row) in &rows {
+            let found = match index.get(key) {
+                Some(CLASHED) => index.get_clashed(key),
+                found => found,
+            };
+            assert_eq!(found, Some(row), "{key:x}");
+        }
+        assert_eq!(index.get(upper | 1 << 22 | 5 << 1 | 1), Some(CLASHED));
+        assert_eq!(index.get_clashed(upper | 1 << 22 | 5 << 1 | 1), None);
+        assert_eq!(index.get(7 << 1 | 1), None);
+        assert!(RowIndex::new(&rows[2..]).clashed.is_empty());
     }
 
     #[test]

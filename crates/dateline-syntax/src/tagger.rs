@@ -7,7 +7,7 @@
 
 use crate::hashing::{feature, form_hash, lower_hash, small, WordAtoms};
 use crate::model_file::{ModelKind, Reader, Writer};
-use crate::perceptron::{best_allowed, PreHashedMap, Trainer, Weights};
+use crate::perceptron::{best_allowed, PreHashedMap, ScoreWork, Trainer, Weights};
 use crate::rng::SplitMix;
 use crate::SyntaxError;
 use dateline_document::Upos;
@@ -172,6 +172,7 @@ impl Tagger {
         let mut tags = Vec::with_capacity(words);
         let mut feats = Vec::with_capacity(FEATURES);
         let mut scores = vec![0.0f32; Upos::ALL.len()];
+        let mut work = ScoreWork::new();
         for i in 0..words {
             let tag = match self.dictionary.get(&ctx[i + PAD].form) {
                 Some(&t) => t as usize,
@@ -179,7 +180,7 @@ impl Tagger {
                     let prev = i.checked_sub(1).map(|j| tags[j]);
                     let prev2 = i.checked_sub(2).map(|j| tags[j]);
                     features(ctx, i, prev, prev2, &mut feats);
-                    self.weights.score(&feats, &mut scores);
+                    self.weights.score(&feats, &mut scores, &mut work);
                     best_allowed(&scores, |_| true).unwrap_or(0)
                 }
             };
