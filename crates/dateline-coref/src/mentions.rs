@@ -71,10 +71,7 @@ impl<'d> TokenView<'d> {
                 &doc.text[index.byte(start)..index.byte(end.max(start))]
             })
             .collect();
-        let lower = original
-            .iter()
-            .map(|w| w.to_lowercase().replace('’', "'"))
-            .collect();
+        let lower = original.iter().map(|w| lower_word(w)).collect();
         let mut sentence_of = vec![0; doc.tokens.len()];
         let mut sentences: Vec<(usize, usize)> = doc.sentences.iter().map(|s| s.tokens).collect();
         sentences.sort_unstable();
@@ -179,6 +176,16 @@ impl<'d> TokenView<'d> {
                 w.as_str(),
                 "people" | "police" | "men" | "women" | "children"
             )
+    }
+}
+
+/// Lower case, typographic apostrophes made straight; ASCII words (nearly all) without
+/// the Unicode case tables.
+fn lower_word(word: &str) -> String {
+    if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.to_lowercase().replace('’', "'")
     }
 }
 

@@ -4,7 +4,10 @@
 use crate::lexicon::{self, Gender, Number, Person};
 use crate::mentions::{Mention, Role, TokenView};
 use dateline_document::{EntityLabel, MentionKind};
-use std::collections::HashMap;
+// FxHash: the keys are short words and small numbers of one document, never input an
+// adversary could choose to collide (and nothing iterates over these maps).
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::hash_map::Entry;
 
 /// How many earlier mentions a pronoun or nominal may reach back to, and how many
 /// sentences: what keeps a 100k-token document linear.
@@ -157,7 +160,7 @@ impl Clusters {
     }
 
     fn groups(mut self) -> Vec<Vec<usize>> {
-        let mut by_root: HashMap<usize, usize> = HashMap::new();
+        let mut by_root: HashMap<usize, usize> = HashMap::default();
         let mut groups: Vec<Vec<usize>> = Vec::new();
         for i in 0..self.parent.len() {
             let r = self.root(i);
@@ -177,23 +180,29 @@ fn is_named(m: &Mention) -> bool {
 
 /// "Kassym-Jomart Tokayev", "U.S." → "kassym-jomart tokayev", "us".
 fn name_key(words: &[String]) -> String {
-    words.join(" ").replace(" - ", "-").replace('.', "")
+    let joined = words.join(" ");
+    // Most names have no lone hyphen, no dot and no blank inside a word: then there is
+    // nothing to replace (a " - " needs a word that is just "-").
+    if words.iter().all(|w| w != "-" && !w.contains([' ', '.'])) {
+        return joined;
+    }
+    joined.replace(" - ", "-").replace('.', "")
 }
 
 /// Sieve 1: the same name, spelled the same way.
 fn exact_names(clusters: &mut Clusters, mentions: &[Mention]) {
-    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut first: HashMap<String, usize> = HashMap::default();
     for (i, m) in mentions
         .iter()
         .enumerate()
         .filter(|(_, m)| is_named(m) && !m.name.is_empty())
     {
-        match first.get(&name_key(&m.name)) {
-            Some(&j) => {
-                clusters.link(j, i, true);
+        match first.entry(name_key(&m.name)) {
+            Entry::Occupied(earlier) => {
+                clusters.link(*earlier.get(), i, true);
             }
-            None => {
-                first.insert(name_key(&m.name), i);
+            Entry::Vacant(slot) => {
+                slot.insert(i);
             }
         }
     }
@@ -208,7 +217,7 @@ const INDEFINITE: &[&str] = &[
 /// Sieve 1b: the same common-noun phrase again ("the operation" ... "the operation"),
 /// unless it introduces something new ("a", "another", "some").
 fn exact_nominals(clusters: &mut Clusters, mentions: &[Mention]) {
-    let mut last: HashMap<String, usize> = HashMap::new();
+    let mut last: HashMap<String, usize> = HashMap::default();
     for (i, m) in mentions
         .iter()
         .enumerate()
@@ -242,10 +251,10 @@ fn acronym_types_agree(a: Option<EntityLabel>, b: Option<EntityLabel>) -> bool {
 /// Sieve 2: acronyms defined in the text ("Long Name (LN)" or "LN (Long Name)"), formed
 /// from a name's initials, or expanded by the known-acronym table.
 fn acronyms(clusters: &mut Clusters, view: &TokenView, mentions: &[Mention]) {
-    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut ending_at: HashMap<usize, usize> = HashMap::new();
-    let mut starting_at: HashMap<usize, usize> = HashMap::new();
+    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut by_key: HashMap<String, usize> = HashMap::default();
+    let mut ending_at: HashMap<usize, usize> = HashMap::default();
+    let mut starting_at: HashMap<usize, usize> = HashMap::default();
     for (i, m) in mentions
         .iter()
         .enumerate()
@@ -345,7 +354,7 @@ fn name_parts(clusters: &mut Clusters, mentions: &[Mention]) {
             && m.label.is_none_or(|l| l == EntityLabel::Per)
             && !m.name.is_empty()
     };
-    let mut by_surname: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_surname: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, m) in mentions
         .iter()
         .enumerate()
@@ -388,13 +397,13 @@ fn by_distance(indices: &[usize], i: usize) -> impl Iterator<Item = usize> + '_ 
 /// else the nearest after it (headlines name the role before the person); with no such
 /// person, to the previous nominal of the same role.
 fn roles(clusters: &mut Clusters, mentions: &[Mention]) {
-    let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut holders: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, m) in mentions.iter().enumerate().filter(|(_, m)| is_named(m)) {
         for role in &m.roles {
             holders.entry(role.noun.as_str()).or_default().push(i);
         }
     }
-    let mut previous_nominal: HashMap<&str, usize> = HashMap::new();
+    let mut previous_nominal: HashMap<&str, usize> = HashMap::default();
     for (i, m) in mentions
         .iter()
         .enumerate()
@@ -473,7 +482,7 @@ fn same_place_word(a: &str, b: &str) -> bool {
 /// head word whose words include all of its own ("the counterterrorism operation").
 fn nominal_heads(clusters: &mut Clusters, mentions: &[Mention]) {
     const LOOK_BACK: usize = 5;
-    let mut by_head: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_head: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, m) in mentions.iter().enumerate() {
         let head_word = head_word(m);
         if m.kind == MentionKind::Nominal

@@ -191,7 +191,7 @@ pub fn creation_date(doc: &Document, fallback: Option<NaiveDate>) -> Option<Naiv
 
 /// Time expressions and quantities outside boilerplate; numbers inside a time expression
 /// ("January 7") are not counted as quantities.
-fn annotate_time_and_quantities(doc: &mut Document, fallback_date: Option<NaiveDate>) {
+pub fn annotate_time_and_quantities(doc: &mut Document, fallback_date: Option<NaiveDate>) {
     let dct = creation_date(doc, fallback_date);
     let boilerplate: Vec<Span> = doc
         .blocks

@@ -7,6 +7,7 @@
 //! value and `Anchor::Unanchored`; an impossible date ("February 30") with `Anchor::Invalid`:
 //! flagged, never silently wrong.
 
+mod gate;
 mod lexicon;
 mod resolve;
 mod rules;

@@ -1,6 +1,7 @@
 //! The recognition rules: one regular expression per expression shape, each with the
 //! function that normalises what it matched. Overlapping matches are settled by length.
 
+use crate::gate::{self, Needs};
 use crate::lexicon::{self, Count, Unit};
 use crate::resolve::{self, Tense};
 use crate::{Anchor, TimexKind};
@@ -79,6 +80,8 @@ type Handler = fn(&Captures, &Context) -> Option<Outcome>;
 
 struct Rule {
     regex: Regex,
+    /// The key words a line must hold for this rule to match on it (see [`gate`]).
+    needs: Needs,
     handler: Handler,
 }
 
@@ -91,7 +94,7 @@ const NUMBER: &str = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|ni
 const UNIT: &str = r"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|quarters?|years?|decades?|centuries|century)";
 const PART: &str = r"(?P<part>morning|afternoon|evening|night)";
 
-fn rule(pattern: &str, handler: Handler) -> Rule {
+fn rule(pattern: &str, needs: Needs, handler: Handler) -> Rule {
     // Whitespace inside an expression never spans a line break: a headline's last word and
     // the next line's date are two things.
     // Case-insensitive matching folds every class it meets, and folding "anything but
@@ -106,120 +109,167 @@ fn rule(pattern: &str, handler: Handler) -> Rule {
     let pattern = pattern.replace(r"\b", r"(?-u:\b)");
     let regex = Regex::new(&format!("(?i){pattern}"))
         .unwrap_or_else(|e| panic!("bad timex pattern {pattern}: {e}"));
-    Rule { regex, handler }
+    Rule {
+        regex,
+        needs,
+        handler,
+    }
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         rule(
             &format!(r"\b(?:{WEEKDAY}{COMMA})?{MONTH}\s+{DAY}{COMMA}{YEAR}"),
+            gate::MONTH | gate::DIGIT,
             full_date,
         ),
         rule(
             &format!(r"\b(?:{WEEKDAY}{COMMA})?{DAY}\s+(?:of\s+)?{MONTH}{COMMA}{YEAR}"),
+            gate::MONTH | gate::DIGIT,
             full_date,
         ),
-        rule(r"\b(?P<year>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", iso_date),
+        rule(
+            r"\b(?P<year>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b",
+            gate::DIGIT,
+            iso_date,
+        ),
         rule(
             r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b",
+            gate::DIGIT | gate::SLASH,
             slash_date,
         ),
         rule(
             &format!(r"\b(?P<t>(?:(?:early|late|mid)[- ])?{MONTH}{COMMA}{YEAR})"),
+            gate::MONTH | gate::DIGIT,
             month_year,
         ),
         rule(
             &format!(
                 r"\b(?:the\s+)?{PART}\s+of\s+(?:{WEEKDAY}{COMMA})?{MONTH}\s+{DAY}(?:{COMMA}{YEAR})?"
             ),
+            gate::PART_OF_DAY | gate::MONTH | gate::DIGIT,
             part_of_date,
         ),
         rule(
             &format!(r"\b(?:{WEEKDAY}{COMMA})?{MONTH}\s+{DAY}"),
+            gate::MONTH | gate::DIGIT,
             month_day,
         ),
         rule(
             &format!(r"\b(?:{WEEKDAY}{COMMA})?{DAY}\s+(?:of\s+)?{MONTH}"),
+            gate::MONTH | gate::DIGIT,
             month_day,
         ),
         rule(
             &format!(
                 r"\b(?:in|since|until|till|by|during|of|from|to|through|before|after|last|next|this|early|late|mid|in\s+early|in\s+late)\s+(?P<t>(?:(?:early|late|mid)[- ])?{MONTH})"
             ),
+            gate::MONTH,
             bare_month,
         ),
         rule(
             &format!(
                 r"\b(?:(?P<modifier>last|next|this|on|early|late)\s+)?(?P<t>(?:(?:last|next|this)\s+)?{WEEKDAY}(?:\s+{PART})?)"
             ),
+            gate::WEEKDAY,
             weekday,
         ),
         rule(
             r"\b(?P<word>today|tonight|yesterday|tomorrow|now|currently|nowadays|presently|at\s+present|recently|recent|lately|the\s+past|in\s+the\s+future|the\s+future|the\s+near\s+future|soon)\b",
+            gate::REFERENCE,
             reference_word,
         ),
         rule(
             &format!(
                 r"\b(?P<modifier>yesterday|tomorrow|this|last|early\s+this|late\s+this|later\s+this|earlier\s+this)\s+{PART}"
             ),
+            gate::PART_OF_DAY,
             part_of_day,
         ),
         rule(
             r"\b(?P<modifier>this|last|next|previous|past|coming|the|earlier\s+this|later\s+this|early\s+this|late\s+this|late\s+last|early\s+last|early\s+next|late\s+next|the\s+end\s+of\s+(?:this|the|last)|the\s+(?:beginning|start)\s+of\s+(?:this|the|next|last))\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b",
+            gate::CALENDAR_UNIT,
             relative_unit,
         ),
         rule(
             &format!(r"\b{NUMBER}\s+{UNIT}\s+(?P<direction>ago|earlier|later|from\s+now|hence)\b"),
+            gate::UNIT | gate::DIRECTION,
             shifted_date,
         ),
         rule(
             &format!(
                 r"\b(?:the\s+)?(?:(?P<scope>past|last|next|coming|previous|first|final|following)\s+)?{NUMBER}(?:[- ](?:more|additional|trading|business|straight|consecutive|full))?[- ]{UNIT}(?:[- ](?:long|old))?\b"
             ),
+            gate::UNIT,
             duration,
         ),
         rule(
             r"\b(?:the\s+)?(?P<t>(?:(?:early|late|mid)[- ])?(?P<decade>1[6-9]\d0|20\d0)'?s)\b",
+            gate::DIGIT,
             decade,
         ),
-        rule(r"\b(?:the\s+)?'?(?P<short>[2-9]0)'?s\b", decade),
-        rule(r"(?:^|[^\w'’])(?P<t>['’](?P<yy>\d\d))\b", short_year),
+        rule(
+            r"\b(?:the\s+)?'?(?P<short>[2-9]0)'?s\b",
+            gate::DIGIT,
+            decade,
+        ),
+        rule(
+            r"(?:^|[^\w'’])(?P<t>['’](?P<yy>\d\d))\b",
+            gate::WHOLE_TEXT,
+            short_year,
+        ),
         rule(
             r"\bthe\s+(?P<ord>\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\s+century\b",
+            gate::CENTURY,
             century,
         ),
         rule(
             &format!(
                 r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter(?:\s+of\s+{YEAR})?"
             ),
+            gate::QUARTER,
             quarter,
         ),
         rule(
             &format!(
                 r"\b(?:(?P<modifier>this|last|next|early|late)\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?{YEAR})?"
             ),
+            gate::SEASON,
             season,
         ),
         rule(
             &format!(r"\b(?:every|each|per)\s+(?:other\s+)?(?:{NUMBER}\s+)?{UNIT}"),
+            gate::EVERY | gate::UNIT,
             set,
         ),
         rule(
             r"\b(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly)\b",
+            gate::FREQUENCY,
             set,
         ),
         rule(
             r"\b(?P<h>[01]?\d|2[0-3])(?::(?P<min>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)(?:\s*\(?\s*(?P<tz>UTC|GMT|Z)\b[^)\n]{0,4}\)?)?",
+            gate::DIGIT | gate::MERIDIEM,
             clock_time,
         ),
         rule(
             r"\b(?P<h>[01]\d|2[0-3]):?(?P<min>[0-5]\d)\s*(?P<tz>UTC|GMT)\b",
+            gate::DIGIT | gate::ZONE,
             clock_time,
         ),
-        rule(r"\b(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)\b", clock_time),
-        rule(r"\b(?:at\s+)?(?P<t>noon|midday|midnight)\b", clock_time),
+        rule(
+            r"\b(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)\b",
+            gate::DIGIT | gate::COLON,
+            clock_time,
+        ),
+        rule(
+            r"\b(?:at\s+)?(?P<t>noon|midday|midnight)\b",
+            gate::MIDDAY,
+            clock_time,
+        ),
         rule(
             &format!(r"\b(?P<t>(?:(?:early|late|mid)[- ])?{YEAR})"),
+            gate::DIGIT,
             year,
         ),
     ]
@@ -227,12 +277,22 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 
 /// All time expressions in `text`, longest first where they overlap, in text order.
 pub fn candidates(text: &str, dct: Option<NaiveDate>) -> Vec<Candidate> {
+    candidates_in(text, dct, gate::lines(text).as_deref())
+}
+
+/// [`candidates`], each rule searching only the `lines` that hold its key words, or the
+/// whole text when there are no lines.
+fn candidates_in(
+    text: &str,
+    dct: Option<NaiveDate>,
+    lines: Option<&[gate::Line]>,
+) -> Vec<Candidate> {
     let mut found = Vec::new();
     for (priority, rule) in RULES.iter().enumerate() {
-        for caps in rule.regex.captures_iter(text) {
+        let mut take = |caps: Captures| {
             let whole = caps.get(0).expect("group 0");
             if dateline_document::cuts_a_word(text, whole.start(), whole.end()) {
-                continue;
+                return;
             }
             let span = caps.name("t").unwrap_or(whole);
             let context = Context {
@@ -253,6 +313,24 @@ pub fn candidates(text: &str, dct: Option<NaiveDate>) -> Vec<Candidate> {
                     },
                 ));
             }
+        };
+        match lines {
+            Some(lines) if rule.needs != gate::WHOLE_TEXT => {
+                for line in lines.iter().filter(|l| l.has(rule.needs)) {
+                    // The text up to the line's end: look-behind still sees the line before.
+                    let haystack = &text[..line.end];
+                    let mut at = line.start;
+                    while let Some(caps) = rule.regex.captures_at(haystack, at) {
+                        let end = caps.get(0).expect("group 0").end();
+                        take(caps);
+                        if end == at {
+                            break;
+                        }
+                        at = end;
+                    }
+                }
+            }
+            _ => rule.regex.captures_iter(text).for_each(&mut take),
         }
     }
     found.sort_by_key(|(priority, c)| (std::cmp::Reverse(c.end - c.start), *priority, c.start));
@@ -695,4 +773,46 @@ fn year(caps: &Captures, context: &Context) -> Option<Outcome> {
         return None;
     }
     Outcome::absolute(TimexKind::Date, format!("{year:04}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts with expressions of every rule, line breaks among them, and the Wikinews sample.
+    fn texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "On Monday, January 7, 2022 at 10:30 a.m. (UTC) and 7 Jan 2022; 2022-01-07, 1/7/22.",
+            "In early March 2021, the morning of Tuesday, March 3 2020, on March 3 and 3rd of May.",
+            "Since June, last Friday evening, today, at present, in the near future, soon.",
+            "Yesterday morning, this week, the end of this year, three days ago, two weeks from now.",
+            "The past 12 months, a three-day visit, the 1990s, the '80s, in '98, the 19th century.",
+            "The second fiscal quarter of 2021, last summer, winter of 2020, every other week.",
+            "Published daily at 0900 GMT, 14:45, at noon, until midnight; founded in 1908.\n'98\n",
+            "A headline on May\n7, 2022 and Tuesday\nmorning: no expression spans a line break.",
+            "",
+            "\n\n",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample/wikinews");
+        for entry in std::fs::read_dir(sample).expect("the Wikinews sample") {
+            texts.push(std::fs::read_to_string(entry.expect("an entry").path()).expect("a text"));
+        }
+        texts
+    }
+
+    #[test]
+    fn searching_only_the_lines_with_key_words_finds_what_the_whole_text_search_finds() {
+        let dct = NaiveDate::from_ymd_opt(2022, 1, 7);
+        let mut found = 0;
+        for text in texts() {
+            let lines = gate::lines(&text).expect("texts the keys vouch for");
+            let gated = candidates_in(&text, dct, Some(&lines));
+            assert_eq!(gated, candidates_in(&text, dct, None), "{text}");
+            found += gated.len();
+        }
+        assert!(found > 100, "{found}");
+    }
 }
