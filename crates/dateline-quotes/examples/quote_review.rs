@@ -43,9 +43,23 @@ fn main() {
     let mut missed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut spurious: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut speakers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Per cue lemma: quotes predicted and how many of them match no gold quote.
+    let mut by_cue: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for ((g, doc), qs) in gold.iter().zip(&docs).zip(&quotes) {
         let predicted: Vec<Predicted> = qs.iter().cloned().map(Predicted::from).collect();
         let errors = review(g, &predicted);
+        for q in qs {
+            by_cue
+                .entry(q.cue_lemma.clone().unwrap_or_default())
+                .or_default()
+                .0 += 1;
+        }
+        for &p in &errors.spurious {
+            by_cue
+                .entry(qs[p].cue_lemma.clone().unwrap_or_default())
+                .or_default()
+                .1 += 1;
+        }
         let text = |s: Option<Span>| s.map_or("-".to_string(), |s| one_line(doc.slice(s)));
         for &m in &errors.missed {
             let q = &g.quotes[m];
@@ -103,6 +117,13 @@ fn main() {
         per_group,
     );
     print_groups(&mut out, "WRONG SPEAKER (by our cue)", &speakers, per_group);
+    // Cues whose quotes are mostly spurious first: what dropping each would gain.
+    let mut cues: Vec<(&String, &(usize, usize))> = by_cue.iter().collect();
+    cues.sort_by_key(|(_, &(predicted, spurious))| predicted as i64 - 2 * spurious as i64);
+    writeln!(out, "== CUES (predicted, spurious), mostly spurious first").unwrap();
+    for (lemma, (predicted, spurious)) in &cues {
+        writeln!(out, "   {lemma:?} {predicted} {spurious}").unwrap();
+    }
     writeln!(out, "{}", serde_json::to_string(&metrics).unwrap()).unwrap();
 }
 
