@@ -263,11 +263,26 @@ fn later_stage_rows(
     // The core's rate over these passes' tokens: rows stay comparable whatever the passes.
     let scale_to_these_passes = tokens as f64 / core_tokens as f64;
     let core_seconds = core_seconds * scale_to_these_passes;
-    let mut cumulative = (
-        core_seconds,
-        core_cpu_seconds.map(|s| s * scale_to_these_passes),
+    let core_cpu_seconds = core_cpu_seconds.map(|s| s * scale_to_these_passes);
+    // `dateline quotes` runs only the stages quotes read (`Pipeline::annotate_for`).
+    let mut quotes_job = (core_seconds, core_cpu_seconds);
+    for (stage, (seconds, cpu_seconds)) in later.iter().zip(&spent) {
+        if *stage == Stage::Quotes || Stage::Quotes.reads().contains(stage) {
+            quotes_job.0 += seconds;
+            quotes_job.1 = quotes_job
+                .1
+                .map(|c| c + cpu_seconds)
+                .filter(|c| c.is_finite());
+        }
+    }
+    let quotes_job = Row::measured(
+        "quotes alone: core + coreference + places + quotes (dateline quotes)",
+        tokens,
+        passes * texts.len(),
+        quotes_job,
     );
-    later
+    let mut cumulative = (core_seconds, core_cpu_seconds);
+    let mut rows: Vec<Row> = later
         .iter()
         .zip(spent)
         .map(|(stage, (seconds, cpu_seconds))| {
@@ -285,7 +300,9 @@ fn later_stage_rows(
             row.adds_to_core = Some(seconds / core_seconds);
             row
         })
-        .collect()
+        .collect();
+    rows.push(quotes_job);
+    rows
 }
 
 /// Seconds of CPU the calling thread has run for, where the platform has a per-thread

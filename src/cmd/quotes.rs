@@ -7,7 +7,7 @@ use crate::runner;
 use anyhow::Context;
 use dateline_document::{Document, Quote, Span};
 use dateline_extract::extract;
-use dateline_pipeline::creation_date;
+use dateline_pipeline::{creation_date, Stage};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -105,7 +105,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         matches!(format, Format::Csv).then_some(Row::CSV_HEADER),
         |raw| {
             let mut doc = extract(&raw, &options);
-            pipeline.annotate(&mut doc, args.pipeline.date);
+            pipeline.annotate_for(Stage::Quotes, &mut doc, args.pipeline.date);
             let date = creation_date(&doc, args.pipeline.date).map(|d| d.to_string());
             let mut lines = String::new();
             for quote in &doc.quotes {
@@ -136,7 +136,7 @@ pub fn eval(gold_path: &Path, models: &Path) -> anyhow::Result<Value> {
         .par_iter()
         .map(|g| {
             let mut doc = g.document();
-            pipeline.annotate(&mut doc, None);
+            pipeline.annotate_for(Stage::Quotes, &mut doc, None);
             doc.quotes.into_iter().map(Predicted::from).collect()
         })
         .collect();
