@@ -469,8 +469,6 @@ pub fn prepositional_cue(form: &str, preposition: &str) -> Option<&'static str> 
         .map(|(_, _, cue)| *cue)
 }
 
-/// Cue verbs whose object is the person addressed ("told reporters", "asked him"), not
-/// the speaker placed after the verb.
 /// Cues whose quotes were mostly wrong on PolNeAR's development part (under a third of
 /// them matched a gold attribution): "attacked X", "focused on X", "advised", "held that",
 /// "X means Y" are more often narration than a source's stance.
@@ -513,6 +511,8 @@ pub fn is_seeming(form: &str) -> bool {
     )
 }
 
+/// Cue verbs whose object is the person addressed ("told reporters", "asked him"), not
+/// the speaker placed after the verb.
 pub fn takes_addressee(lemma: &str) -> bool {
     matches!(
         lemma,
