@@ -377,7 +377,6 @@ pub fn is_speech(lemma: &str) -> bool {
             | "think"
             | "contend"
             | "assert"
-            | "maintain"
             | "suggest"
             | "acknowledge"
             | "admit"
@@ -483,7 +482,6 @@ pub fn is_unreliable(cue_lemma: &str) -> bool {
             | "hold"
             | "assume"
             | "feel"
-            | "echo"
             | "guess"
             | "means"
             | "mean"
@@ -491,8 +489,6 @@ pub fn is_unreliable(cue_lemma: &str) -> bool {
             | "vote"
             | "ensure"
             | "has"
-            | "underscore"
-            | "counter"
             | "prove"
     )
 }
