@@ -266,13 +266,9 @@ fn later_stage_rows(
     let core_cpu_seconds = core_cpu_seconds.map(|s| s * scale_to_these_passes);
     // `dateline quotes` runs only the stages quotes read (`Pipeline::annotate_for`).
     let mut quotes_job = (core_seconds, core_cpu_seconds);
-    for (stage, (seconds, cpu_seconds)) in later.iter().zip(&spent) {
-        if *stage == Stage::Quotes || Stage::Quotes.reads().contains(stage) {
-            quotes_job.0 += seconds;
-            quotes_job.1 = quotes_job
-                .1
-                .map(|c| c + cpu_seconds)
-                .filter(|c| c.is_finite());
+    for (stage, &spent) in later.iter().zip(&spent) {
+        if stage.is_run_for(Stage::Quotes) {
+            add_time(&mut quotes_job, spent);
         }
     }
     let quotes_job = Row::measured(
@@ -286,11 +282,7 @@ fn later_stage_rows(
         .iter()
         .zip(spent)
         .map(|(stage, (seconds, cpu_seconds))| {
-            cumulative.0 += seconds;
-            cumulative.1 = cumulative
-                .1
-                .map(|c| c + cpu_seconds)
-                .filter(|c| c.is_finite());
+            add_time(&mut cumulative, (seconds, cpu_seconds));
             let mut row = Row::measured(
                 &format!("+ {}", stage.what_it_adds()),
                 tokens,
@@ -303,6 +295,13 @@ fn later_stage_rows(
         .collect();
     rows.push(quotes_job);
     rows
+}
+
+/// Adds a stage's (wall-clock, thread CPU) seconds to a total; the CPU total is lost for
+/// good once a stage had no CPU clock (NaN).
+fn add_time(total: &mut (f64, Option<f64>), (seconds, cpu_seconds): (f64, f64)) {
+    total.0 += seconds;
+    total.1 = total.1.map(|c| c + cpu_seconds).filter(|c| c.is_finite());
 }
 
 /// Seconds of CPU the calling thread has run for, where the platform has a per-thread

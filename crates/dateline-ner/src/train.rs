@@ -645,12 +645,20 @@ fn add_outside_bias(recognizer: &mut Recognizer, bias: f32) {
 mod tests {
     use super::*;
     use dateline_document::EntityLabel;
+    use std::path::PathBuf;
+
+    /// A training file of `text` in a fresh directory named after the test, which the
+    /// test removes: `(directory, file)`.
+    fn training_file(test: &str, text: &str) -> (PathBuf, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("dateline-ner-{test}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("train.txt");
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
 
     #[test]
     fn learns_a_toy_language_reproducibly() {
-        let dir = std::env::temp_dir().join(format!("dateline-ner-train-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let train_path = dir.join("train.txt");
         let mut text = String::new();
         for (name, place) in [
             ("Anna", "Oslo"),
@@ -662,7 +670,7 @@ mod tests {
             text +=
                 &format!("The O\nBank B-ORG\nof I-ORG\n{place} I-ORG\nhired O\n{name} B-PER\n\n");
         }
-        std::fs::write(&train_path, text).unwrap();
+        let (dir, train_path) = training_file("train", &text);
         let options = TrainOptions {
             epochs: 5,
             ..Default::default()
@@ -688,14 +696,11 @@ mod tests {
 
     #[test]
     fn the_outside_bias_trades_names_for_o() {
-        let dir = std::env::temp_dir().join(format!("dateline-ner-bias-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let train_path = dir.join("train.txt");
         let mut text = String::new();
         for name in ["Anna", "Boris", "Clara", "Dmitri"] {
             text += &format!("{name} B-PER\nsaid O\nhello O\n. O\n\n");
         }
-        std::fs::write(&train_path, text).unwrap();
+        let (dir, train_path) = training_file("bias", &text);
         let trained = |outside_bias| {
             let options = TrainOptions {
                 epochs: 3,

@@ -64,6 +64,11 @@ impl Stage {
             ],
         }
     }
+
+    /// Whether a job that wants `job`'s layer runs this stage: `job` itself or one it reads.
+    pub fn is_run_for(self, job: Stage) -> bool {
+        self == job || job.reads().contains(&self)
+    }
 }
 
 /// A model that could not be loaded, with its file.
@@ -153,10 +158,7 @@ impl Pipeline {
     /// Runs `stage` and only the stages it reads: `dateline quotes` has no use for time
     /// expressions or events, which together cost about a fifth of the pipeline.
     pub fn annotate_for(&self, stage: Stage, doc: &mut Document, fallback_date: Option<NaiveDate>) {
-        for needed in Stage::ALL
-            .into_iter()
-            .filter(|s| *s == stage || stage.reads().contains(s))
-        {
+        for needed in Stage::ALL.into_iter().filter(|s| s.is_run_for(stage)) {
             self.annotate_stage(needed, doc, fallback_date);
         }
     }
