@@ -18,7 +18,7 @@
 use crate::cmd::bench::peers_python;
 use anyhow::{anyhow, Context};
 use dateline_document::Document;
-use dateline_pipeline::{Pipeline, Stage};
+use dateline_pipeline::{thread_cpu_time, Pipeline, Stage};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -304,23 +304,6 @@ fn add_time(total: &mut (f64, Option<f64>), (seconds, cpu_seconds): (f64, f64)) 
     total.1 = total.1.map(|c| c + cpu_seconds).filter(|c| c.is_finite());
 }
 
-/// Seconds of CPU the calling thread has run for, where the platform has a per-thread
-/// CPU clock.
-fn thread_cpu_seconds() -> Option<f64> {
-    #[cfg(unix)]
-    {
-        let mut now = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: clock_gettime only writes the timespec it is given.
-        let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
-        (status == 0).then(|| now.tv_sec as f64 + now.tv_nsec as f64 / 1e9)
-    }
-    #[cfg(not(unix))]
-    None
-}
-
 /// The process's peak resident set (VmHWM) in kB, where /proc is available.
 fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -360,4 +343,9 @@ fn run_spacy(python: &PathBuf, texts: &[String]) -> anyhow::Result<Vec<Row>> {
         }
     }
     Ok(rows)
+}
+
+/// The calling thread's CPU time in seconds, as the rows report it.
+fn thread_cpu_seconds() -> Option<f64> {
+    thread_cpu_time().map(|t| t.as_secs_f64())
 }

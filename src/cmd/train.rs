@@ -58,6 +58,10 @@ pub enum Model {
         /// Averaged weights smaller than this in absolute value are dropped (smaller model).
         #[arg(long)]
         prune: Option<f32>,
+        /// A (direction, label) pair gets a class only if the training trees have it this
+        /// often (rarer ones cannot be learnt, and every class widens every weight row).
+        #[arg(long)]
+        min_class_count: Option<usize>,
     },
     /// Named-entity recogniser (CoNLL-2003 IOB files; GUM CoNLL-U entity layers).
     Ner {
@@ -114,9 +118,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (out, summary) = match &args.model {
         Model::Sentences(data) => (&data.out, sentences(data)?),
         Model::Tagger { data, prune } => (&data.out, tagger(data, *prune, &command)?),
-        Model::Parser { data, folds, prune } => {
-            (&data.out, parser(data, *folds, *prune, &command)?)
-        }
+        Model::Parser {
+            data,
+            folds,
+            prune,
+            min_class_count,
+        } => (
+            &data.out,
+            parser(data, *folds, *prune, *min_class_count, &command)?,
+        ),
         Model::Ner {
             data,
             gazetteer,
@@ -223,6 +233,7 @@ fn parser(
     data: &Data,
     folds: usize,
     prune: Option<f32>,
+    min_class_count: Option<usize>,
     command: &str,
 ) -> anyhow::Result<serde_json::Value> {
     use dateline_syntax::train::ParserTrainOptions;
@@ -235,6 +246,7 @@ fn parser(
     options.parser.epochs = data.epochs.unwrap_or(options.parser.epochs);
     options.parser.seed = data.seed;
     options.parser.prune = prune.unwrap_or(options.parser.prune);
+    options.parser.min_class_count = min_class_count.unwrap_or(options.parser.min_class_count);
     options.jackknife_folds = folds;
     let (parser, report) = train_parser(&data.train, &data.dev, &tagger, &options)?;
     write_model(&data.out, &parser.to_bytes(), "parser", command, &report)?;

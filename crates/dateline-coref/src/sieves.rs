@@ -226,11 +226,9 @@ fn exact_nominals(clusters: &mut Clusters, mentions: &[Mention]) {
         if INDEFINITE.contains(&m.words[0].as_str()) || lexicon::is_pro_form(head_word(m)) {
             continue;
         }
-        let key = name_key(&m.words);
-        if let Some(&j) = last.get(&key) {
+        if let Some(j) = last.insert(name_key(&m.words), i) {
             clusters.link(j, i, true);
         }
-        last.insert(key, i);
     }
 }
 

@@ -440,7 +440,7 @@ impl Coder {
                 // protocol, officials said"), not the content of an appeal.
                 let governs = view.head(v) == Some(candidates[upper].verb)
                     && matches!(view.deprel(v), "xcomp" | "ccomp")
-                    && !REPORTING.contains(&view.upper[candidates[upper].verb].as_str());
+                    && !is_reporting(view, candidates[upper].verb);
                 if governs {
                     let lower_word = view.upper[v].as_str();
                     if let Some(code) =
@@ -476,7 +476,7 @@ impl Coder {
         // The reporting clause ("..., a senior official said") is never background, even
         // where the parser hangs it below the main verb as a modifier, nor the main event
         // unless it took over its complement ("said US forces must ensure ...").
-        let reporting = |c: &Candidate| REPORTING.contains(&view.upper[c.verb].as_str());
+        let reporting = |c: &Candidate| is_reporting(view, c.verb);
         let has_main_event = kept
             .iter()
             .any(|&(c, governs)| foreground(c) && (governs || !reporting(c)));
@@ -791,6 +791,12 @@ impl Coder {
                 future = false;
             }
         }
+        if let Some(country) = domestic_country(&sources, &targets) {
+            // "Rebels demanded that Burundi's government ...", "a judge opened investigations
+            // against Chilean officials": a group of no stated country acting on a
+            // country's institution is of that country (PLOVER gives every actor one).
+            localise(&mut sources, &country);
+        }
         let location = self.location(view, sentence, v);
         if matches!(fam.as_str(), "14" | "18" | "19" | "20") {
             // Protesters, attackers and victims of no stated nationality ("ethnic Albanians
@@ -878,8 +884,12 @@ impl Coder {
                 if let Some(f) = &code.forward {
                     events.push(make(f, s.clone(), t.clone()));
                 }
-                // A noun trigger has no actors to swap: only its forward code applies.
-                if let Some(r) = code.reverse.as_ref().filter(|_| is_verb) {
+                // A noun trigger has no actors to swap: only its forward code applies. Nor
+                // has a verb whose other side is a thing rather than an actor ("Israel and
+                // the Palestinians reached a consensus": the consensus reaches nothing); an
+                // unnamed other side ("peacekeepers arrived") still reverses.
+                let thing_target = t.as_ref().is_some_and(|a| a.code.is_none());
+                if let Some(r) = code.reverse.as_ref().filter(|_| is_verb && !thing_target) {
                     events.push(make(r, t.clone(), s.clone()));
                 }
             }
@@ -907,6 +917,33 @@ fn lacks_country(actor: Option<&EventActor>) -> bool {
     actor
         .and_then(|a| a.code.as_deref())
         .is_none_or(|c| c.starts_with("---"))
+}
+
+/// The country of `targets` when they are one country's institutions ("BDIGOV", not the
+/// country itself) and every source is a sector without a country ("---REB").
+fn domestic_country(
+    sources: &[Option<EventActor>],
+    targets: &[Option<EventActor>],
+) -> Option<(String, Span)> {
+    let sector_only = |a: &Option<EventActor>| {
+        a.as_ref()
+            .and_then(|a| a.code.as_deref())
+            .is_some_and(|c| c.len() > 3 && c.starts_with("---"))
+    };
+    if sources.is_empty() || !sources.iter().all(sector_only) {
+        return None;
+    }
+    let mut countries = targets.iter().map(|t| {
+        let actor = t.as_ref()?;
+        let code = actor.code.as_deref()?;
+        let country = code.get(..3)?;
+        let institution = code.len() > 3 && !matches!(country, "---" | "IGO" | "NGO");
+        institution.then(|| (country.to_string(), actor.span))
+    });
+    let first = countries.next()??;
+    countries
+        .all(|c| c.is_some_and(|(c, _)| c == first.0))
+        .then_some(first)
 }
 
 /// Gives each actor without a country the `country` code (a missing actor becomes the
@@ -964,12 +1001,9 @@ fn combine(upper: &Code, lower: &Code, lower_word: &str) -> Option<Code> {
         ("10", "08") => "105",
         ("12", f) => refusal_code(f, lower_word),
         // Intent to coerce or fight ("prepared to impose martial law") is a threat.
-        ("03", "16") => "131",
-        ("03", "17") => "137",
-        ("03", "18" | "19" | "20") => "138",
-        ("13", "18" | "19" | "20") => "138",
-        ("13", "17") => "137",
-        ("13", "16") => "131",
+        ("03" | "13", "18" | "19" | "20") => "138",
+        ("03" | "13", "17") => "137",
+        ("03" | "13", "16") => "131",
         ("13", "14") => "133",
         _ => return None,
     };
@@ -1005,7 +1039,16 @@ fn in_modifier_clause(view: &View, v: usize) -> bool {
         let relative_where = view.children[at]
             .iter()
             .any(|&c| c < at && view.upper[c] == "WHERE" && view.deprel(c) == "advmod");
-        if matches!(view.deprel(at), "advcl" | "acl" | "acl:relcl" | "csubj") || relative_where {
+        // "..., a day after rebels attacked a border post" parsed with "after" as the
+        // subject's preposition: the subordinator still opens an adverbial clause.
+        let subordinated_subject = view
+            .child(at, &["nsubj"])
+            .and_then(|s| view.upper_case_child(s))
+            .is_some_and(|p| SUBORDINATORS.contains(&p));
+        if matches!(view.deprel(at), "advcl" | "acl" | "acl:relcl" | "csubj")
+            || relative_where
+            || subordinated_subject
+        {
             return true;
         }
         match view.head(at) {
@@ -1090,6 +1133,11 @@ fn is_speech(word: &str) -> bool {
     SPEECH.contains(&word) || REPORTING.contains(&word)
 }
 
+/// Whether token `t` is a verb that only reports ([`REPORTING`]).
+fn is_reporting(view: &View, t: usize) -> bool {
+    REPORTING.contains(&view.upper[t].as_str())
+}
+
 /// The source and target actors of an event.
 struct Roles {
     sources: Vec<Option<EventActor>>,
@@ -1151,6 +1199,7 @@ impl Coder {
             }
             other => other,
         };
+        let subject = subject.or_else(|| view.verbless_sentence_subject(v));
         let (source, mut target) = if passive {
             (by_phrase, subject)
         } else {
@@ -1200,7 +1249,7 @@ impl Coder {
         let family = c.code.forward.as_deref().and_then(|f| f.get(..2));
         // A reporting verb coded as an appeal (PETRARCH's validation set codes "said" 023)
         // reports its complement rather than addressing its subject.
-        let reporting = REPORTING.contains(&view.upper[v].as_str());
+        let reporting = is_reporting(view, v);
         let addressed = family
             .is_some_and(|f| matches!(f, "10" | "11" | "12" | "13") || (f == "02" && !reporting));
         if addressed && !targets.iter().flatten().any(|a| a.code.is_some()) {
@@ -1519,10 +1568,17 @@ impl Coder {
         }
         if base.is_none() {
             // "Kazakh", "Uzbek", "Afghan": the country names in -STAN lack these adjectives.
+            // "Iraqis", "Algerians": the dictionaries list the demonym only as an exact
+            // word ("IRAQI_"), so its plural, the country's people, is looked up singular.
             base = words.iter().enumerate().find_map(|(i, w)| {
-                let name = [format!("{w}STAN")];
-                let (_, &record) = self.dict.actors.index.longest_at(&name, 0)?;
-                let code = self.dict.actors.records[record].code_on(date)?;
+                let country = |name: String| {
+                    let (_, &record) = self.dict.actors.index.longest_at(&[name], 0)?;
+                    self.dict.actors.records[record].code_on(date)
+                };
+                let code = country(format!("{w}STAN")).or_else(|| {
+                    let singular = w.strip_suffix('S').filter(|s| s.len() > 3)?;
+                    country(singular.to_string()).filter(|c| c.len() == 3)
+                })?;
                 covered[i] = true;
                 Some(code.to_string())
             });
@@ -1811,6 +1867,9 @@ const CONTINUING: [&str; 16] = [
     "MOUNTING",
 ];
 
+/// Conjunctions opening an adverbial clause that the parser may attach to its subject.
+const SUBORDINATORS: [&str; 6] = ["AFTER", "BEFORE", "SINCE", "UNTIL", "WHEN", "WHILE"];
+
 /// Verbs that only report what someone said: their complement is an event of its own.
 const REPORTING: [&str; 11] = [
     "SAY",
@@ -1888,6 +1947,35 @@ impl View<'_> {
         found
     }
 
+    /// The subject of an active verb the parser hung below a noun as the sentence's root
+    /// ("British aircraft using missiles killed 4 Iraqis", "A top official today praised
+    /// Haiti's efforts", parsed with the noun as root and the verb as its modifier): the
+    /// root noun, when the verb is the first of that kind after it, takes an object (so
+    /// it is no passive participle: "three people killed in an attack") and is no `-ing`
+    /// form (which does modify: "aircraft using missiles").
+    fn verbless_sentence_subject(&self, v: usize) -> Option<usize> {
+        let active = |t: usize| {
+            self.deprel(t) == "acl"
+                && matches!(self.upos(t), Some(Upos::Verb))
+                && !self.upper[t].ends_with("ING")
+                && self.child(t, &["obj"]).is_some()
+        };
+        if !active(v) {
+            return None;
+        }
+        let mut root = v;
+        for _ in 0..12 {
+            match self.head(root) {
+                Some(h) => root = h,
+                None => break,
+            }
+        }
+        let nominal_root = matches!(self.upos(root), Some(Upos::Noun | Upos::Propn))
+            && self.head(root).is_none()
+            && root < v;
+        (nominal_root && !(root + 1..v).any(active)).then_some(root)
+    }
+
     fn same_entity(&self, a: usize, b: usize) -> bool {
         matches!((self.entity_of.get(&a), self.entity_of.get(&b)), (Some(x), Some(y)) if x == y)
     }
@@ -1948,6 +2036,23 @@ mod tests {
         assert_eq!(reach(5, &[6, 9]), 4);
         assert_eq!(reach(5, &[2, 7]), 3);
         assert_eq!(reach(5, &[]), 0);
+    }
+
+    #[test]
+    fn a_sector_acting_on_one_countrys_institutions_is_of_that_country() {
+        let rebels = vec![actor(Some("---REB"))];
+        let government = vec![actor(Some("PERGOV")), actor(Some("PERCOP"))];
+        let (country, _) = domestic_country(&rebels, &government).unwrap();
+        assert_eq!(country, "PER");
+        // The country itself (PETRARCH's "warned the population of Gondor"), an IGO, two
+        // countries or a source with a country of its own say nothing of the source's.
+        assert!(domestic_country(&rebels, &[actor(Some("PER"))]).is_none());
+        assert!(domestic_country(&rebels, &[actor(Some("IGOUNO"))]).is_none());
+        assert!(
+            domestic_country(&rebels, &[actor(Some("PERGOV")), actor(Some("CHLGOV"))]).is_none()
+        );
+        assert!(domestic_country(&[actor(Some("CHLREB"))], &government).is_none());
+        assert!(domestic_country(&[actor(None)], &government).is_none());
     }
 
     #[test]

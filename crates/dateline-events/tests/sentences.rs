@@ -439,3 +439,53 @@ fn a_threat_takes_its_mode_from_what_it_threatens() {
     // The table's mode for 137 is `violence`; martial law is what is threatened.
     assert_eq!(threat.mode.as_deref(), Some("martial-law"), "{threat:?}");
 }
+
+#[test]
+fn a_symmetric_verb_is_not_reversed_onto_a_thing() {
+    let verbs = "--- MEET [046:046] ---\nHOLD {HELD HOLDS}\n- * MEETING [046:046]\n";
+    let coder = coder_from(verbs, SMALL_ACTORS, SMALL_AGENTS);
+    let events = recode("Chile held a meeting with Peru.", &coder);
+    assert_has(&events, "CHL", "PER", "046");
+    assert_has(&events, "PER", "CHL", "046");
+    // "a first meeting" is no actor that could meet Chile back.
+    let events = recode("Chile held its first meeting.", &coder);
+    assert!(!events.iter().any(|(_, t, _)| t == "CHL"), "{events:?}");
+}
+
+#[test]
+fn a_plural_demonym_is_its_countrys_people() {
+    let events = code("Young Peruvians blocked roads leading to the city centre.");
+    let protest = the_one(&events, "PROTEST", "144");
+    assert_eq!(actor_code(&protest.source), Some("PER"), "{protest:?}");
+}
+
+#[test]
+fn a_verb_hung_below_a_root_noun_has_that_noun_as_subject() {
+    // Parsed with "aircraft" as the root and "killed" as a modifier of "missiles".
+    let events = code(
+        "Peruvian aircraft using precision guided missiles killed 4 Bolivians in an attack on a \
+         suspected weapons supply in La Paz.",
+    );
+    let attack = of_type(&events, "ASSAULT");
+    assert!(
+        attack
+            .iter()
+            .any(|e| actor_code(&e.source) == Some("PER") && actor_code(&e.target) == Some("BOL")),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn rebels_acting_on_a_government_are_of_its_country() {
+    let events = code(
+        "The main rebel group insisted on its demands that Peru's government grant more rights.",
+    );
+    let demand = of_type(&events, "REQUEST");
+    assert!(
+        demand
+            .iter()
+            .any(|e| actor_code(&e.source) == Some("PERREB")
+                && actor_code(&e.target) == Some("PERGOV")),
+        "{events:?}"
+    );
+}

@@ -2,7 +2,7 @@
 //! a country by ISO code, or a continent by its GeoNames continent name. Written for this
 //! crate from common English usage.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// What a demonym points at.
@@ -188,12 +188,16 @@ pub fn lookup(word: &str) -> Option<Demonym> {
 /// As [`lookup`] for the adjective and singular only ("Russian", not "Russians"): what a
 /// geoparser marks as a place mention, the plural naming people rather than the place.
 pub fn singular(word: &str) -> Option<Demonym> {
+    // Every demonym is capitalised, and most words asked about are not.
+    if !word.starts_with(char::is_uppercase) {
+        return None;
+    }
     BY_WORD.get(word).copied()
 }
 
 /// Every demonym by its word, asked for at every capitalised token: a scan of the lists
 /// took a quarter of the place stage's time. A word in both lists names the country.
-static BY_WORD: LazyLock<HashMap<&'static str, Demonym>> = LazyLock::new(|| {
+static BY_WORD: LazyLock<FxHashMap<&'static str, Demonym>> = LazyLock::new(|| {
     let continents = CONTINENTS.iter().map(|&(d, c)| (d, Demonym::Continent(c)));
     let countries = COUNTRIES.iter().map(|&(d, c)| (d, Demonym::Country(c)));
     // Later entries overwrite earlier ones: countries last, and within each list the
@@ -204,6 +208,14 @@ static BY_WORD: LazyLock<HashMap<&'static str, Demonym>> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`singular`] turns lower-case words away before the table.
+    #[test]
+    fn every_demonym_is_capitalised() {
+        for (word, _) in CONTINENTS.iter().chain(COUNTRIES) {
+            assert!(word.starts_with(char::is_uppercase), "{word}");
+        }
+    }
 
     #[test]
     fn demonyms_and_plurals() {

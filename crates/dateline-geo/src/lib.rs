@@ -90,10 +90,22 @@ pub fn toponyms(doc: &Document, gazetteer: &Gazetteer) -> Vec<Toponym> {
             found.push(Toponym { span: m.span, cue });
         }
     }
-    // Demonyms the recogniser left untagged ("Kazakh cities").
-    for token in &doc.tokens {
+    // Demonyms the recogniser left untagged ("Kazakh cities"). Tokens are in text order, so
+    // the tokens a mention overlaps are found by binary search, not by asking every mention
+    // at every token.
+    let mut in_mention = vec![false; doc.tokens.len()];
+    for m in &doc.mentions {
+        let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
+        let end = doc.tokens.partition_point(|t| t.span.start < m.span.end);
+        for (covered, token) in in_mention[first..end.max(first)]
+            .iter_mut()
+            .zip(&doc.tokens[first..])
+        {
+            *covered |= token.span.overlap(m.span) > 0;
+        }
+    }
+    for (token, inside_mention) in doc.tokens.iter().zip(in_mention) {
         let text = doc.slice(token.span);
-        let inside_mention = doc.mentions.iter().any(|m| m.span.overlap(token.span) > 0);
         if !inside_mention && demonyms::singular(text).is_some() {
             found.push(Toponym {
                 span: token.span,

@@ -65,13 +65,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 text: text.clone(),
                 ..Default::default()
             };
-            let started = (Instant::now(), thread_cpu_time());
+            let started = (Instant::now(), cpu_now());
             stage_tokenize(&mut doc);
-            let tokenized = (Instant::now(), thread_cpu_time());
+            let tokenized = (Instant::now(), cpu_now());
             stage_tag_and_parse(&mut doc, &tagger, &parser);
-            let parsed = (Instant::now(), thread_cpu_time());
+            let parsed = (Instant::now(), cpu_now());
             stage_ner(&mut doc, &recognizer);
-            let recognized = (Instant::now(), thread_cpu_time());
+            let recognized = (Instant::now(), cpu_now());
             for (i, (from, to)) in [
                 (started, tokenized),
                 (tokenized, parsed),
@@ -109,15 +109,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// CPU time the calling thread has run for.
-fn thread_cpu_time() -> Duration {
-    let mut now = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `now` is a valid timespec for the call to fill; the thread CPU clock exists
-    // on every Linux.
-    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
-    assert_eq!(status, 0, "no thread CPU clock");
-    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+fn cpu_now() -> Duration {
+    dateline_pipeline::thread_cpu_time().expect("a per-thread CPU clock")
 }

@@ -93,18 +93,31 @@ fn main() {
                     text(q.speaker)
                 ));
         }
+        // QUOTE_REVIEW_PARSE=1: each wrong speaker with the parse of its cue's sentence.
+        let with_parse = std::env::var_os("QUOTE_REVIEW_PARSE").is_some();
         for &(gi, p) in &errors.wrong_speaker {
             let (gq, q) = (&g.quotes[gi], &qs[p]);
+            let mut line = format!(
+                "{} gold={} ours={} | {}",
+                g.id,
+                text(gq.speaker),
+                text(q.speaker),
+                in_context(doc, gq.quote)
+            );
+            if with_parse {
+                let at = q.cue.unwrap_or(q.span).start;
+                if let Some(sentence) = doc
+                    .sentences
+                    .iter()
+                    .find(|s| s.span.start <= at && at < s.span.end)
+                {
+                    line.push_str(&format!("\n      {}", parse_of(doc, sentence.tokens)));
+                }
+            }
             speakers
                 .entry(format!("{} <- {}", text(q.cue).to_lowercase(), kind_of(q)))
                 .or_default()
-                .push(format!(
-                    "{} gold={} ours={} | {}",
-                    g.id,
-                    text(gq.speaker),
-                    text(q.speaker),
-                    in_context(doc, gq.quote)
-                ));
+                .push(line);
         }
     }
     let out = std::io::stdout();
@@ -139,20 +152,25 @@ fn show_document(doc: &Document, quotes: &[Quote]) {
         );
     }
     for sentence in &doc.sentences {
-        let items: Vec<String> = (sentence.tokens.0..sentence.tokens.1)
-            .map(|i| {
-                let t = &doc.tokens[i];
-                format!(
-                    "{i}:{}/{}/{}/{}",
-                    doc.slice(t.span),
-                    t.upos.map_or("?", |u| u.as_str()),
-                    t.head.map_or("-".to_string(), |h| h.to_string()),
-                    t.deprel.as_deref().unwrap_or("?")
-                )
-            })
-            .collect();
-        println!("{}", items.join(" "));
+        println!("{}", parse_of(doc, sentence.tokens));
     }
+}
+
+/// Tokens `a..b` as `index:word/UPOS/head/deprel` items.
+fn parse_of(doc: &Document, (a, b): (usize, usize)) -> String {
+    let items: Vec<String> = (a..b)
+        .map(|i| {
+            let t = &doc.tokens[i];
+            format!(
+                "{i}:{}/{}/{}/{}",
+                doc.slice(t.span),
+                t.upos.map_or("?", |u| u.as_str()),
+                t.head.map_or("-".to_string(), |h| h.to_string()),
+                t.deprel.as_deref().unwrap_or("?")
+            )
+        })
+        .collect();
+    items.join(" ")
 }
 
 fn kind_of(q: &Quote) -> &'static str {

@@ -1,6 +1,9 @@
 //! Closed word lists: cue verbs (speech, writing, thought), and the nouns of unnamed
 //! sources. All lower case.
 
+use rustc_hash::FxHashSet;
+use std::sync::LazyLock;
+
 /// Verbs that introduce what someone said, wrote or holds, as lemmas.
 const CUE_LEMMAS: &[&str] = &[
     "say",
@@ -306,51 +309,84 @@ const OBJECT_LEMMAS: &[&str] = &[
     "reiterate",
 ];
 
-/// The lemma of `form` if it is in `list`.
-fn lemma_in(form: &str, list: &[&'static str]) -> Option<&'static str> {
-    if let Some(&(_, lemma)) = IRREGULAR.iter().find(|(f, _)| *f == form) {
-        return list.contains(&lemma).then_some(lemma);
+/// Longest lemma in any list (a test checks it), so candidates fit a buffer on the stack.
+const MAX_LEMMA: usize = 24;
+
+/// A lemma list as a set: asked at most tokens of every document, several times.
+struct LemmaSet(FxHashSet<&'static str>);
+
+impl LemmaSet {
+    fn new(list: &[&'static str]) -> Self {
+        LemmaSet(list.iter().copied().collect())
     }
-    let mut candidates: Vec<String> = vec![form.to_string()];
-    let undouble = |stem: &str| -> Option<String> {
-        let b = stem.as_bytes();
-        (b.len() > 2 && b[b.len() - 1] == b[b.len() - 2]).then(|| stem[..stem.len() - 1].into())
-    };
-    for (suffix, replacements) in [
-        ("ies", &["y"][..]),
-        ("ied", &["y"][..]),
-        ("ing", &["", "e"][..]),
-        ("es", &["", "e"][..]),
-        ("ed", &["", "e"][..]),
-        ("s", &[""][..]),
-    ] {
-        if let Some(stem) = form.strip_suffix(suffix) {
-            for r in replacements {
-                candidates.push(format!("{stem}{r}"));
+
+    /// The entry spelled `stem` followed by `ending`.
+    fn get(&self, stem: &str, ending: &str) -> Option<&'static str> {
+        if ending.is_empty() {
+            return self.0.get(stem).copied();
+        }
+        let len = stem.len() + ending.len();
+        if len > MAX_LEMMA {
+            return None;
+        }
+        let mut buffer = [0u8; MAX_LEMMA];
+        buffer[..stem.len()].copy_from_slice(stem.as_bytes());
+        buffer[stem.len()..len].copy_from_slice(ending.as_bytes());
+        let joined = std::str::from_utf8(&buffer[..len]).ok()?;
+        self.0.get(joined).copied()
+    }
+
+    /// The lemma of `form` if it is in the set.
+    fn lemma_of(&self, form: &str) -> Option<&'static str> {
+        if let Some(&(_, lemma)) = IRREGULAR.iter().find(|(f, _)| *f == form) {
+            return self.0.get(lemma).copied();
+        }
+        if let Some(lemma) = self.get(form, "") {
+            return Some(lemma);
+        }
+        for (suffix, endings) in [
+            ("ies", &["y"][..]),
+            ("ied", &["y"][..]),
+            ("ing", &["", "e"][..]),
+            ("es", &["", "e"][..]),
+            ("ed", &["", "e"][..]),
+            ("s", &[""][..]),
+        ] {
+            let Some(stem) = form.strip_suffix(suffix) else {
+                continue;
+            };
+            if let Some(lemma) = endings.iter().find_map(|ending| self.get(stem, ending)) {
+                return Some(lemma);
             }
-            if let Some(u) = undouble(stem) {
-                candidates.push(u);
+            // "committed" -> "commit": a doubled final consonant.
+            let b = stem.as_bytes();
+            // ASCII only: the bytes of one multi-byte character may repeat too.
+            if b.len() > 2 && b[b.len() - 1] == b[b.len() - 2] && b[b.len() - 1].is_ascii() {
+                if let Some(lemma) = self.get(&stem[..stem.len() - 1], "") {
+                    return Some(lemma);
+                }
             }
         }
+        None
     }
-    candidates
-        .iter()
-        .find_map(|c| list.iter().copied().find(|l| *l == c.as_str()))
 }
 
-/// The cue lemma of a lower-case word form, if it is a cue verb.
+static CUES: LazyLock<LemmaSet> = LazyLock::new(|| LemmaSet::new(CUE_LEMMAS));
+static XCOMP_CUES: LazyLock<LemmaSet> = LazyLock::new(|| LemmaSet::new(XCOMP_LEMMAS));
+static OBJECT_CUES: LazyLock<LemmaSet> = LazyLock::new(|| LemmaSet::new(OBJECT_LEMMAS));
+
 pub fn cue_lemma(form: &str) -> Option<&'static str> {
-    lemma_in(form, CUE_LEMMAS)
+    CUES.lemma_of(form)
 }
 
 /// The lemma of a verb whose infinitive complement is a content.
 pub fn xcomp_lemma(form: &str) -> Option<&'static str> {
-    lemma_in(form, XCOMP_LEMMAS)
+    XCOMP_CUES.lemma_of(form)
 }
 
 /// The lemma of a verb whose object is a content.
 pub fn object_lemma(form: &str) -> Option<&'static str> {
-    lemma_in(form, OBJECT_LEMMAS)
+    OBJECT_CUES.lemma_of(form)
 }
 
 /// Whether the cue counts only with a clause or a quotation as its content.
@@ -454,14 +490,30 @@ const PREPOSITIONAL_CUES: &[(&str, &str, &str)] = &[
     ("focus", "on", "focus on"),
 ];
 
+/// The verbs of [`PREPOSITIONAL_CUES`], by their preposition.
+static VERBS_BY_PREPOSITION: LazyLock<Vec<(&str, LemmaSet)>> = LazyLock::new(|| {
+    let mut prepositions: Vec<&str> = PREPOSITIONAL_CUES.iter().map(|&(_, p, _)| p).collect();
+    prepositions.sort_unstable();
+    prepositions.dedup();
+    prepositions
+        .into_iter()
+        .map(|preposition| {
+            let verbs: Vec<&'static str> = PREPOSITIONAL_CUES
+                .iter()
+                .filter(|&&(_, p, _)| p == preposition)
+                .map(|&(v, _, _)| v)
+                .collect();
+            (preposition, LemmaSet::new(&verbs))
+        })
+        .collect()
+});
+
 /// The cue named by a verb form and the preposition after it ("called" + "for").
 pub fn prepositional_cue(form: &str, preposition: &str) -> Option<&'static str> {
-    let verbs: Vec<&'static str> = PREPOSITIONAL_CUES
+    let (_, verbs) = VERBS_BY_PREPOSITION
         .iter()
-        .filter(|(_, p, _)| *p == preposition)
-        .map(|(v, _, _)| *v)
-        .collect();
-    let verb = lemma_in(form, &verbs)?;
+        .find(|(p, _)| *p == preposition)?;
+    let verb = verbs.lemma_of(form)?;
     PREPOSITIONAL_CUES
         .iter()
         .find(|(v, p, _)| *v == verb && *p == preposition)
@@ -699,6 +751,28 @@ pub fn is_role(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_lemma_fits_the_candidate_buffer() {
+        let prepositional = PREPOSITIONAL_CUES.iter().map(|&(v, _, _)| v);
+        for lemma in CUE_LEMMAS
+            .iter()
+            .chain(XCOMP_LEMMAS)
+            .chain(OBJECT_LEMMAS)
+            .copied()
+            .chain(prepositional)
+        {
+            assert!(lemma.len() <= MAX_LEMMA, "{lemma}");
+        }
+    }
+
+    /// The doubled-consonant step compares bytes: a character whose last two bytes are
+    /// equal must not be cut in half.
+    #[test]
+    fn multibyte_words_are_not_cut_inside_a_character() {
+        assert_eq!(cue_lemma("丸s"), None);
+        assert_eq!(cue_lemma("丸ed"), None);
+    }
 
     #[test]
     fn inflected_forms_find_their_lemma() {

@@ -211,6 +211,8 @@ mod tests {
             &ParserOptions {
                 epochs: 5,
                 prune: 0.0,
+                // Toy treebanks: every (direction, label) pair they have gets a class.
+                min_class_count: 1,
                 ..Default::default()
             },
             |_, _| {},

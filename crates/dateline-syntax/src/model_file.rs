@@ -5,9 +5,9 @@
 use crate::SyntaxError;
 
 const MAGIC: &[u8; 8] = b"DLSYNTAX";
-/// Bumped whenever the layout or the feature set changes, so old files are refused
+/// Bumped whenever the layout, the feature set or the feature hash changes, so old files are refused
 /// instead of silently giving wrong answers.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ModelKind {

@@ -6,7 +6,8 @@
 //! - LEFT(l) pops s0 and makes it an `l` dependent of the buffer front;
 //! - RIGHT(l) pops s0 and makes it an `l` dependent of s1.
 //!
-//! Labels are predicted jointly with the transition (one class per transition and label).
+//! Labels are predicted jointly with the transition: one class per transition and label,
+//! for the (direction, label) pairs seen often enough in training (see [`Classes`]).
 //! RIGHT onto ROOT is only allowed once the buffer is empty, and only with label `root`,
 //! so every sentence gets exactly one root.
 
@@ -16,6 +17,7 @@ use crate::perceptron::{best_allowed, ScoreWork, Trainer, Weights, MAX_CLASSES};
 use crate::rng::SplitMix;
 use crate::SyntaxError;
 use dateline_document::Upos;
+use std::ops::Range;
 use std::path::Path;
 
 const TAG_NAMESPACE: u64 = 0x31;
@@ -37,12 +39,62 @@ enum Move {
     Right(usize),
 }
 
-/// Class numbering: 0 = SHIFT, then LEFT per label, then RIGHT per label.
-fn decode(class: usize, labels: usize) -> Move {
-    match class {
-        0 => Move::Shift,
-        c if c <= labels => Move::Left(c - 1),
-        c => Move::Right(c - 1 - labels),
+/// The parser's classes: 0 = SHIFT, then the LEFT moves, then the RIGHT moves, each with
+/// a label seen in that direction often enough in training. Every class is a lane of each
+/// weight row the parser adds up per move, so labels that never (or hardly ever) attach
+/// in a direction ("det" to the right, "obj" to the left) are not given one.
+#[derive(Debug, Clone, PartialEq)]
+struct Classes {
+    moves: Vec<Move>,
+    lefts: Range<usize>,
+    rights: Range<usize>,
+    /// The class of RIGHT with the root label: the only move onto ROOT.
+    root: usize,
+}
+
+impl Classes {
+    /// From the labels of the LEFT and the RIGHT classes, in class order. LEFT never takes
+    /// the root label; RIGHT must have it and another, so that a sentence whose words are
+    /// all shifted can always be reduced.
+    fn new(
+        left_labels: &[usize],
+        right_labels: &[usize],
+        root_label: usize,
+    ) -> Result<Self, String> {
+        if left_labels.contains(&root_label) {
+            return Err("a LEFT class with the root label".into());
+        }
+        let lefts = 1..1 + left_labels.len();
+        let rights = lefts.end..lefts.end + right_labels.len();
+        let root = right_labels
+            .iter()
+            .position(|&l| l == root_label)
+            .ok_or("no RIGHT class with the root label")?
+            + rights.start;
+        if rights.len() < 2 {
+            return Err("no RIGHT class but the root's".into());
+        }
+        let moves = std::iter::once(Move::Shift)
+            .chain(left_labels.iter().map(|&l| Move::Left(l)))
+            .chain(right_labels.iter().map(|&l| Move::Right(l)))
+            .collect();
+        Ok(Classes {
+            moves,
+            lefts,
+            rights,
+            root,
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.moves.len()
+    }
+
+    fn labels_of(&self, range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        self.moves[range].iter().map(|m| match *m {
+            Move::Left(l) | Move::Right(l) => l,
+            Move::Shift => unreachable!("SHIFT is class 0 only"),
+        })
     }
 }
 
@@ -163,31 +215,26 @@ impl State {
 
     /// The best-scoring class whose move [`State::is_valid`] allows, lowest on ties: the
     /// same answer as asking `is_valid` class by class, with the state read once and the
-    /// allowed classes scanned as the runs they form (SHIFT; LEFT but the root label; RIGHT
-    /// but the root label, or RIGHT with the root label alone).
-    fn best_valid(&self, scores: &[f32], labels: usize, root_label: usize) -> Option<usize> {
+    /// allowed classes scanned as the runs they form (SHIFT; LEFT; RIGHT but the root
+    /// label, or RIGHT with the root label alone).
+    fn best_valid(&self, scores: &[f32], classes: &Classes) -> Option<usize> {
         let has_word = self.stack.len() > 1;
         let buffer_empty = self.next > self.n;
         let onto_root = self.stack_at(1) == 0;
-        let (left, right) = (1, 1 + labels);
+        let root = classes.root;
         let mut best = None;
         if !buffer_empty {
             best = Some(0);
         }
         if has_word && !buffer_empty {
-            best_in(scores, left..left + root_label, &mut best);
-            best_in(scores, left + root_label + 1..right, &mut best);
+            best_in(scores, classes.lefts.clone(), &mut best);
         }
         if has_word && onto_root && buffer_empty {
-            best_in(
-                scores,
-                right + root_label..right + root_label + 1,
-                &mut best,
-            );
+            best_in(scores, root..root + 1, &mut best);
         }
         if has_word && !onto_root {
-            best_in(scores, right..right + root_label, &mut best);
-            best_in(scores, right + root_label + 1..right + labels, &mut best);
+            best_in(scores, classes.rights.start..root, &mut best);
+            best_in(scores, root + 1..classes.rights.end, &mut best);
         }
         best
     }
@@ -436,7 +483,7 @@ fn label_bit(label: usize) -> u64 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parser {
     labels: Vec<String>,
-    root_label: usize,
+    classes: Classes,
     weights: Weights,
 }
 
@@ -466,14 +513,13 @@ impl Parser {
         let mut feats = Vec::with_capacity(FEATURES);
         let mut scores = vec![0.0f32; self.weights.classes()];
         let mut work = ScoreWork::new();
-        let labels = self.labels.len();
         while !state.is_terminal() {
             state.features(&atoms, &mut feats);
             self.weights.score(&feats, &mut scores, &mut work);
             let best = state
-                .best_valid(&scores, labels, self.root_label)
+                .best_valid(&scores, &self.classes)
                 .expect("a non-terminal state always has a valid move");
-            state.apply(decode(best, labels));
+            state.apply(self.classes.moves[best]);
         }
         (1..=words)
             .map(|i| (state.heads[i], self.labels[state.labels[i]].as_str()))
@@ -511,6 +557,12 @@ impl Parser {
         for l in &self.labels {
             w.str(l);
         }
+        for range in [self.classes.lefts.clone(), self.classes.rights.clone()] {
+            w.len(range.len());
+            for label in self.classes.labels_of(range) {
+                w.len(label);
+            }
+        }
         self.weights.write(&mut w);
         w.finish()
     }
@@ -526,18 +578,31 @@ impl Parser {
             .iter()
             .position(|l| l == ROOT_LABEL)
             .ok_or_else(|| r.error(format!("label set has no {ROOT_LABEL:?}")))?;
+        let mut directions = [Vec::new(), Vec::new()];
+        for class_labels in &mut directions {
+            for _ in 0..r.len(1)? {
+                let label = r.len(0)?;
+                if label >= labels.len() {
+                    return Err(r.error(format!("class of label {label} of {}", labels.len())));
+                }
+                class_labels.push(label);
+            }
+        }
+        let [left_labels, right_labels] = directions;
+        let classes =
+            Classes::new(&left_labels, &right_labels, root_label).map_err(|e| r.error(e))?;
         let weights = Weights::read(&mut r)?;
-        if weights.classes() != 1 + 2 * labels.len() {
+        if weights.classes() != classes.len() {
             return Err(r.error(format!(
-                "weights for {} classes, {} labels",
+                "weights for {} classes, {} moves",
                 weights.classes(),
-                labels.len()
+                classes.len()
             )));
         }
         r.finish()?;
         Ok(Parser {
             labels,
-            root_label,
+            classes,
             weights,
         })
     }
@@ -570,6 +635,10 @@ pub struct ParserOptions {
     /// moves with probability `explore`, so it learns to recover from its errors.
     pub explore_from: usize,
     pub explore: f64,
+    /// A LEFT or RIGHT move gets a class for a label only if the training trees attach that
+    /// label in that direction at least this often: rarer pairs cannot be learnt, and every
+    /// class widens every weight row.
+    pub min_class_count: usize,
 }
 
 impl Default for ParserOptions {
@@ -580,6 +649,7 @@ impl Default for ParserOptions {
             prune: 0.05,
             explore_from: 1,
             explore: 0.9,
+            min_class_count: 20,
         }
     }
 }
@@ -670,13 +740,6 @@ pub fn train(
         .iter()
         .position(|l| l == ROOT_LABEL)
         .ok_or_else(|| format!("no {ROOT_LABEL:?} label in the training data"))?;
-    let classes = 1 + 2 * labels.len();
-    if classes > MAX_CLASSES {
-        return Err(format!(
-            "{} labels give {classes} classes, more than {MAX_CLASSES}",
-            labels.len()
-        ));
-    }
     let label_index = |l: &str| {
         labels
             .iter()
@@ -706,19 +769,30 @@ pub fn train(
             }
         })
         .collect();
-
+    let classes = class_inventory(
+        prepared.iter().map(|p| (&p.heads[..], &p.labels[..])),
+        labels.len(),
+        root_label,
+        options.min_class_count,
+    )?;
+    if classes.len() > MAX_CLASSES {
+        return Err(format!(
+            "{} classes, more than {MAX_CLASSES}",
+            classes.len()
+        ));
+    }
+    let n_classes = classes.len();
     let mut parser = Parser {
         labels,
-        root_label,
-        weights: Trainer::new(classes).freeze(0.0),
+        classes,
+        weights: Trainer::new(n_classes).freeze(0.0),
     };
-    let n_labels = parser.labels.len();
-    let mut trainer = Trainer::new(classes);
+    let mut trainer = Trainer::new(n_classes);
     let mut order: Vec<usize> = (0..prepared.len()).collect();
     let mut rng = SplitMix::new(options.seed);
     let mut feats = Vec::with_capacity(FEATURES);
-    let mut scores = vec![0.0f32; classes];
-    let mut costs = vec![u32::MAX; classes];
+    let mut scores = vec![0.0f32; n_classes];
+    let mut costs = vec![u32::MAX; n_classes];
     for epoch in 0..options.epochs {
         rng.shuffle(&mut order);
         for &s in &order {
@@ -731,6 +805,7 @@ pub fn train(
                     &state,
                     &sentence.heads,
                     &sentence.labels,
+                    &parser.classes,
                     root_label,
                     &mut costs,
                 );
@@ -746,7 +821,7 @@ pub fn train(
                 trainer.tick();
                 counts.decisions += 1;
                 let explore = epoch >= options.explore_from && rng.next_f64() < options.explore;
-                state.apply(decode(if explore { guess } else { truth }, n_labels));
+                state.apply(parser.classes.moves[if explore { guess } else { truth }]);
             }
         }
         if epoch + 1 < options.epochs {
@@ -765,14 +840,13 @@ fn labelled_costs(
     state: &State,
     heads: &[usize],
     labels: &[usize],
+    classes: &Classes,
     root_label: usize,
     costs: &mut [u32],
 ) {
-    let n_labels = (costs.len() - 1) / 2;
     let [shift, left, right] = state.unlabelled_costs(heads);
     let (s0, s1) = (state.stack_at(0), state.stack_at(1));
-    for (class, cost) in costs.iter_mut().enumerate() {
-        let m = decode(class, n_labels);
+    for (&m, cost) in classes.moves.iter().zip(costs.iter_mut()) {
         *cost = if !state.is_valid(m, root_label) {
             u32::MAX
         } else {
@@ -787,6 +861,32 @@ fn labelled_costs(
             }
         };
     }
+}
+
+/// The classes for the (direction, label) pairs that the projective training trees
+/// (`(heads, labels)`, index 0 the root) attach at least `min_count` times, in label order
+/// within each direction; RIGHT with the root label always.
+fn class_inventory<'a>(
+    trees: impl Iterator<Item = (&'a [usize], &'a [usize])>,
+    n_labels: usize,
+    root_label: usize,
+    min_count: usize,
+) -> Result<Classes, String> {
+    let mut counts = vec![[0usize; 2]; n_labels];
+    for (heads, labels) in trees {
+        for (dependent, (&head, &label)) in heads.iter().zip(labels).enumerate().skip(1) {
+            counts[label][usize::from(head < dependent)] += 1;
+        }
+    }
+    let kept = |direction: usize| -> Vec<usize> {
+        (0..n_labels)
+            .filter(|&l| {
+                let root_right = l == root_label && direction == 1;
+                root_right || (l != root_label && counts[l][direction] >= min_count.max(1))
+            })
+            .collect()
+    };
+    Classes::new(&kept(0), &kept(1), root_label)
 }
 
 /// Labels ordered by frequency (then name), so the inventory is deterministic.
@@ -832,22 +932,30 @@ mod tests {
     }
 
     /// Follows the cheapest move (first among equals) from the initial state.
+    /// A class for every label in each direction (LEFT but the root label).
+    fn every_class(n_labels: usize, root_label: usize) -> Classes {
+        let lefts: Vec<usize> = (0..n_labels).filter(|&l| l != root_label).collect();
+        let rights: Vec<usize> = (0..n_labels).collect();
+        Classes::new(&lefts, &rights, root_label).expect("a valid inventory")
+    }
+
     fn oracle_parse(
         heads: &[usize],
         labels: &[usize],
         n_labels: usize,
         root_label: usize,
     ) -> State {
+        let classes = every_class(n_labels, root_label);
         let mut state = State::new(heads.len() - 1);
-        let mut costs = vec![0; 1 + 2 * n_labels];
+        let mut costs = vec![0; classes.len()];
         while !state.is_terminal() {
-            labelled_costs(&state, heads, labels, root_label, &mut costs);
+            labelled_costs(&state, heads, labels, &classes, root_label, &mut costs);
             let best = (0..costs.len()).min_by_key(|&c| costs[c]).unwrap();
             assert_eq!(
                 costs[best], 0,
                 "a projective gold tree always has a zero-cost move"
             );
-            state.apply(decode(best, n_labels));
+            state.apply(classes.moves[best]);
         }
         state
     }
@@ -924,21 +1032,59 @@ mod tests {
     fn best_valid_agrees_with_is_valid() {
         let labels = 4;
         let mut rng = SplitMix::new(5);
-        // The root label first, inside and last: the runs around it have every length.
-        for (n, root_label) in (1..8).flat_map(|n| [(n, 0), (n, 2), (n, labels - 1)]) {
-            for _ in 0..30 {
-                let mut state = State::new(n);
-                while !state.is_terminal() {
-                    let scores: Vec<f32> =
-                        (0..1 + 2 * labels).map(|_| rng.below(4) as f32).collect();
-                    let expected =
-                        best_allowed(&scores, |c| state.is_valid(decode(c, labels), root_label));
-                    let best = state.best_valid(&scores, labels, root_label);
-                    assert_eq!(best, expected);
-                    state.apply(decode(best.expect("a valid move"), labels));
+        // The root label first, inside and last: the runs around it have every length; and
+        // inventories with every label, or with some missing in one direction.
+        let inventories = [0, 2, labels - 1].into_iter().flat_map(|root_label| {
+            let some_rights: Vec<usize> = (0..labels)
+                .filter(|&l| l % 2 == 0 || l == root_label)
+                .collect();
+            [
+                every_class(labels, root_label),
+                Classes::new(&[1], &some_rights, root_label)
+                    .or_else(|_| Classes::new(&[3], &some_rights, root_label))
+                    .expect("a valid inventory"),
+            ]
+            .map(|classes| (root_label, classes))
+        });
+        for (root_label, classes) in inventories {
+            for n in 1..8 {
+                for _ in 0..30 {
+                    let mut state = State::new(n);
+                    while !state.is_terminal() {
+                        let scores: Vec<f32> =
+                            (0..classes.len()).map(|_| rng.below(4) as f32).collect();
+                        let expected =
+                            best_allowed(&scores, |c| state.is_valid(classes.moves[c], root_label));
+                        let best = state.best_valid(&scores, &classes);
+                        assert_eq!(best, expected);
+                        state.apply(classes.moves[best.expect("a valid move")]);
+                    }
                 }
             }
         }
+    }
+
+    #[test]
+    fn rare_directions_get_no_class_and_the_root_arc_always_does() {
+        // Label 0 = root; per tree, label 1 attaches once leftwards and once rightwards,
+        // label 2 once rightwards. Index 0 is ROOT.
+        let heads = [0, 2, 0, 2, 3];
+        let labels = [0, 1, 0, 1, 2];
+        let trees = std::iter::repeat_n((&heads[..], &labels[..]), 3);
+        let classes = class_inventory(trees, 3, 0, 3).expect("an inventory");
+        assert_eq!(
+            classes.moves,
+            vec![
+                Move::Shift,
+                Move::Left(1),
+                Move::Right(0),
+                Move::Right(1),
+                Move::Right(2)
+            ]
+        );
+        assert_eq!(classes.root, 2);
+        let too_rare = class_inventory(std::iter::once((&heads[..], &labels[..])), 3, 0, 2);
+        assert!(too_rare.is_err(), "RIGHT needs a class besides the root's");
     }
 
     #[test]
@@ -1009,6 +1155,8 @@ mod tests {
         let options = ParserOptions {
             epochs: 10,
             prune: 0.0,
+            // Toy treebanks: every (direction, label) pair they have gets a class.
+            min_class_count: 1,
             ..Default::default()
         };
         let (parser, counts) = train(&toy_sentences(), &options, |_, _| {}).unwrap();
@@ -1038,6 +1186,7 @@ mod tests {
             &toy_sentences(),
             &ParserOptions {
                 epochs: 2,
+                min_class_count: 1,
                 ..Default::default()
             },
             |_, _| {},
@@ -1066,6 +1215,7 @@ mod tests {
             &bad,
             &ParserOptions {
                 epochs: 1,
+                min_class_count: 1,
                 ..Default::default()
             },
             |_, _| {},

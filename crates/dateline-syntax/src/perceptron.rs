@@ -339,11 +339,7 @@ impl Weights {
             }
             let (mut n_sparse, mut n_dense) = (0, 0);
             for &f in chunk {
-                let row = match self.index.get(f) {
-                    Some(CLASHED) => self.index.get_clashed(f),
-                    row => row,
-                };
-                match row {
+                match self.index.find(f) {
                     Some(row) if row & DENSE_ROW != 0 => {
                         let offset = (row & ((1 << DENSE_NUMBER_BITS) - 1)) * self.lanes as u32;
                         // The first line only: more prefetches per row cost more
@@ -528,6 +524,15 @@ impl RowIndex {
                 return Some(slot.row);
             }
             i = (i + 1) & self.mask;
+        }
+    }
+
+    /// `key`'s row, wherever it is kept.
+    #[inline]
+    fn find(&self, key: u64) -> Option<u32> {
+        match self.get(key) {
+            Some(CLASHED) => self.get_clashed(key),
+            row => row,
         }
     }
 
@@ -906,11 +911,7 @@ mod tests {
         let index = RowIndex::new(&rows);
         assert_eq!(index.clashed.len(), 3, "{:?}", index.clashed);
         for &(key, row) in &rows {
-            let found = match index.get(key) {
-                Some(CLASHED) => index.get_clashed(key),
-                found => found,
-            };
-            assert_eq!(found, Some(row), "{key:x}");
+            assert_eq!(index.find(key), Some(row), "{key:x}");
         }
         assert_eq!(index.get(upper | 1 << 22 | 5 << 1 | 1), Some(CLASHED));
         assert_eq!(index.get_clashed(upper | 1 << 22 | 5 << 1 | 1), None);
