@@ -70,6 +70,11 @@ fn every_reference_to_tokayev_is_one_entity() {
     // other people (the prosecutor general, a militant).
     let pronouns = mentions.iter().filter(|m| *m == "he").count();
     assert!(pronouns >= 10, "{pronouns} pronouns in {mentions:?}");
+    // His gender, as the article's own pronouns show it (no first-name guess needed).
+    assert_eq!(
+        entity["gender"],
+        serde_json::json!({"gender": "male", "basis": "pronoun"})
+    );
     for other in entities.iter().filter(|e| !std::ptr::eq(*e, entity)) {
         for m in mention_texts(&doc, other) {
             assert!(

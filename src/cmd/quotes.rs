@@ -5,7 +5,7 @@ use crate::cmd::annotate::{load_pipeline, PipelineArgs};
 use crate::cmd::extract::InputsOutput;
 use crate::runner;
 use anyhow::Context;
-use dateline_document::{Document, Quote, Span};
+use dateline_document::{Document, Gender, GenderBasis, Quote, Span};
 use dateline_extract::extract;
 use dateline_pipeline::{creation_date, Stage};
 use rayon::prelude::*;
@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -38,6 +39,10 @@ struct Row {
     /// Resolved speaker name, else the speaker as written.
     speaker: Option<String>,
     speaker_mention: Option<String>,
+    /// The speaker's gender as the article shows it, and what shows it (`pronoun`,
+    /// `title`, `first_name`); empty for organisations and unsaid genders.
+    speaker_gender: Option<Gender>,
+    speaker_gender_basis: Option<GenderBasis>,
     anonymous: bool,
     quote: String,
     kind: &'static str,
@@ -52,9 +57,15 @@ struct Row {
 impl Row {
     fn new(doc: &Document, quote: &Quote, date: Option<String>) -> Row {
         let mention = quote.speaker.map(|s| doc.slice(s).to_string());
+        let gender = quote
+            .speaker_entity
+            .and_then(|i| doc.entities.get(i))
+            .and_then(|e| e.gender);
         Row {
             speaker: quote.speaker_name.clone().or_else(|| mention.clone()),
             speaker_mention: mention,
+            speaker_gender: gender.map(|g| g.gender),
+            speaker_gender_basis: gender.map(|g| g.basis),
             anonymous: quote.anonymous,
             quote: doc.slice(quote.span).to_string(),
             kind: quote.kind.as_str(),
@@ -73,7 +84,7 @@ impl Row {
     }
 
     const CSV_HEADER: &'static str =
-        "date,speaker,speaker_mention,anonymous,kind,cue,quote,confidence,source,document";
+        "date,speaker,speaker_mention,speaker_gender,speaker_gender_basis,anonymous,kind,cue,quote,confidence,source,document";
 
     fn csv(&self) -> String {
         let field = |s: Option<&str>| super::csv_field(s.unwrap_or(""));
@@ -81,6 +92,10 @@ impl Row {
             field(self.date.as_deref()),
             field(self.speaker.as_deref()),
             field(self.speaker_mention.as_deref()),
+            self.speaker_gender.map_or("", Gender::as_str).to_string(),
+            self.speaker_gender_basis
+                .map_or("", GenderBasis::as_str)
+                .to_string(),
             self.anonymous.to_string(),
             self.kind.to_string(),
             field(self.cue.as_deref()),
@@ -98,6 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = args.io.limits.extract_options();
     args.io.limits.configure_threads()?;
     let format = args.format;
+    let genders = GenderTally::default();
     let summary = runner::write_text(
         &args.io.paths,
         &args.io.limits,
@@ -110,6 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let mut lines = String::new();
             for quote in &doc.quotes {
                 let row = Row::new(&doc, quote, date.clone());
+                genders.count(row.speaker_gender);
                 match format {
                     Format::Jsonl => lines.push_str(&serde_json::to_string(&row)?),
                     Format::Csv => lines.push_str(&row.csv()),
@@ -120,7 +137,45 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     )?;
     summary.print("quoted");
+    genders.print();
     Ok(summary.exit_code())
+}
+
+/// Quotes by their speaker's gender: the share of women quoted is what gender-gap
+/// trackers report first.
+#[derive(Default)]
+struct GenderTally {
+    female: AtomicUsize,
+    male: AtomicUsize,
+    unsaid: AtomicUsize,
+}
+
+impl GenderTally {
+    fn count(&self, gender: Option<Gender>) {
+        let counter = match gender {
+            Some(Gender::Female) => &self.female,
+            Some(Gender::Male) => &self.male,
+            None => &self.unsaid,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn print(&self) {
+        let [female, male, unsaid] =
+            [&self.female, &self.male, &self.unsaid].map(|c| c.load(Ordering::Relaxed));
+        let share = if female + male > 0 {
+            format!(
+                "; women {:.1}% of quotes with a known gender",
+                100.0 * female as f64 / (female + male) as f64
+            )
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "speakers' gender: {female} quotes by women, {male} by men, {unsaid} by \
+             organisations, anonymous sources or people whose gender the text does not show{share}"
+        );
+    }
 }
 
 /// `dateline eval quotes`: the pipeline over every gold text, scored by
@@ -173,6 +228,8 @@ mod tests {
         let row = Row {
             speaker: Some("Kassym-Jomart Tokayev".into()),
             speaker_mention: Some("he".into()),
+            speaker_gender: Some(Gender::Male),
+            speaker_gender_basis: Some(GenderBasis::Pronoun),
             anonymous: false,
             quote: "How silly, \"really\"".into(),
             kind: "direct",
@@ -185,7 +242,7 @@ mod tests {
         };
         assert_eq!(
             row.csv(),
-            "2022-01-07,Kassym-Jomart Tokayev,he,false,direct,said,\"How silly, \"\"really\"\"\",0.90,seed.txt,d1"
+            "2022-01-07,Kassym-Jomart Tokayev,he,male,pronoun,false,direct,said,\"How silly, \"\"really\"\"\",0.90,seed.txt,d1"
         );
     }
 }

@@ -28,7 +28,10 @@ mod sieves;
 
 pub use mentions::Candidate;
 
-use dateline_document::{Document, EntityLabel, EntityMention, EntityRecord, MentionKind, Span};
+use dateline_document::{
+    Document, EntityLabel, EntityMention, EntityRecord, Gender, GenderBasis, GenderEvidence,
+    MentionKind, Span,
+};
 use mentions::{Mention, TokenView};
 
 /// Fills `doc.entities` from the document's NER mentions, tokens and (optional) syntax,
@@ -92,14 +95,48 @@ fn records(doc: &Document, mentions: &[Mention], clusters: &[Vec<usize>]) -> Vec
             })
             .collect();
         entity_mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        let gender = (label == EntityLabel::Per)
+            .then(|| shown_gender(members.iter().map(|&i| &mentions[i])))
+            .flatten();
         out.push(EntityRecord {
             id: out.len(),
             canonical,
             label,
             mentions: entity_mentions,
+            gender,
         });
     }
     out
+}
+
+/// The gender a person's mentions show, from the strongest kind of evidence present: their
+/// pronouns, else gendered titles and roles, else first names. Within that kind the larger
+/// side wins; a tie (a coreference slip, or a name given to both sexes) says nothing.
+fn shown_gender<'m>(members: impl Iterator<Item = &'m Mention> + Clone) -> Option<GenderEvidence> {
+    [
+        GenderBasis::Pronoun,
+        GenderBasis::Title,
+        GenderBasis::FirstName,
+    ]
+    .into_iter()
+    .find_map(|basis| {
+        let (mut female, mut male) = (0, 0);
+        for m in members.clone().filter(|m| m.gender_basis == Some(basis)) {
+            match m.gender {
+                Some(lexicon::Gender::Female) => female += 1,
+                Some(lexicon::Gender::Male) => male += 1,
+                _ => {}
+            }
+        }
+        let gender = match female.cmp(&male) {
+            _ if female + male == 0 => return None,
+            std::cmp::Ordering::Greater => Some(Gender::Female),
+            std::cmp::Ordering::Less => Some(Gender::Male),
+            std::cmp::Ordering::Equal => None,
+        };
+        Some(gender.map(|gender| GenderEvidence { gender, basis }))
+    })
+    .flatten()
 }
 
 /// The longest proper name (most words, then most characters, then first); an entity
@@ -164,4 +201,86 @@ fn majority_label(named: &[&Mention]) -> EntityLabel {
     // Ties go to the earlier label in ALL (PER, ORG, LOC, MISC).
     let best = (0..4).rev().max_by_key(|&i| counts[i]).unwrap_or(3);
     EntityLabel::ALL[best]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dateline_document::{Mention as NerMention, Sentence, Token};
+
+    /// An ASCII text with space-separated tokens, one sentence per line, and a PER mention
+    /// on each of `names`' first occurrence.
+    fn document(text: &str, names: &[&str]) -> Document {
+        let mut tokens = Vec::new();
+        let mut sentences = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let first = tokens.len();
+            for word in line.split_whitespace() {
+                let start = offset + line.find(word).expect("word in line");
+                tokens.push(Token {
+                    span: Span::new(start, start + word.len()),
+                    upos: None,
+                    head: None,
+                    deprel: None,
+                });
+            }
+            sentences.push(Sentence {
+                span: Span::new(offset, offset + line.trim_end().len()),
+                tokens: (first, tokens.len()),
+            });
+            offset += line.len();
+        }
+        let mentions = names
+            .iter()
+            .map(|name| {
+                let start = text.find(name).expect("name in text");
+                let span = Span::new(start, start + name.len());
+                let first = tokens.iter().position(|t| t.span.start == span.start);
+                let last = tokens.iter().position(|t| t.span.end == span.end);
+                NerMention {
+                    span,
+                    label: EntityLabel::Per,
+                    tokens: (first.expect("name start"), last.expect("name end") + 1),
+                }
+            })
+            .collect();
+        Document {
+            text: text.to_string(),
+            tokens,
+            sentences,
+            mentions,
+            ..Default::default()
+        }
+    }
+
+    fn gender_of(doc: &Document, canonical: &str) -> Option<GenderEvidence> {
+        let entity = doc.entities.iter().find(|e| e.canonical == canonical);
+        entity.expect("the entity").gender
+    }
+
+    #[test]
+    fn a_persons_gender_rests_on_the_strongest_evidence_the_text_gives() {
+        let mut doc = document(
+            "Mary Okafor spoke first .\nShe said no .\nMrs Lund spoke next .\nJohn Reyes spoke then .\nKim Ortiz spoke last .",
+            &["Mary Okafor", "Lund", "John Reyes", "Kim Ortiz"],
+        );
+        resolve(&mut doc);
+        let evidence = |gender, basis| Some(GenderEvidence { gender, basis });
+        // "Mary" alone says female too, but the pronoun is the text's own word.
+        assert_eq!(
+            gender_of(&doc, "Mary Okafor"),
+            evidence(Gender::Female, GenderBasis::Pronoun)
+        );
+        assert_eq!(
+            gender_of(&doc, "Lund"),
+            evidence(Gender::Female, GenderBasis::Title)
+        );
+        assert_eq!(
+            gender_of(&doc, "John Reyes"),
+            evidence(Gender::Male, GenderBasis::FirstName)
+        );
+        // A first name the lists do not hold leaves the gender unsaid.
+        assert_eq!(gender_of(&doc, "Kim Ortiz"), None);
+    }
 }

@@ -2,7 +2,7 @@
 //! gender, number, animacy, name parts and roles.
 
 use crate::lexicon::{self, Gender, Number, Pronoun};
-use dateline_document::{Document, EntityLabel, MentionKind, TextIndex, Upos};
+use dateline_document::{Document, EntityLabel, GenderBasis, MentionKind, TextIndex, Upos};
 
 /// A mention to cluster: a token range, how it is realised, and its NER type if known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,8 @@ pub struct Mention {
     pub embedded: bool,
     pub pronoun: Option<Pronoun>,
     pub gender: Option<Gender>,
+    /// What `gender` rests on, kept for the entity record.
+    pub gender_basis: Option<GenderBasis>,
     pub number: Option<Number>,
     pub animate: Option<bool>,
     /// For names: the words of the name proper (no article, title or possessive).
@@ -460,6 +462,7 @@ fn mention(view: &TokenView, c: &Candidate) -> Mention {
         embedded: false,
         pronoun: None,
         gender: None,
+        gender_basis: None,
         number: None,
         animate: None,
         name: Vec::new(),
@@ -473,6 +476,8 @@ fn mention(view: &TokenView, c: &Candidate) -> Mention {
             m.pronoun = p;
             if let Some(p) = p {
                 m.gender = p.gender;
+                m.gender_basis = matches!(p.gender, Some(Gender::Male | Gender::Female))
+                    .then_some(GenderBasis::Pronoun);
                 m.number = p.number;
                 m.animate = match p.gender {
                     Some(Gender::Male | Gender::Female) => Some(true),
@@ -494,15 +499,19 @@ fn mention(view: &TokenView, c: &Candidate) -> Mention {
                 .checked_sub(1)
                 .map(|i| view.lower[i].as_str())
                 .unwrap_or("");
-            m.gender = lexicon::title_gender(before)
+            let titled = lexicon::title_gender(before)
                 .or_else(|| (start..end).find_map(|i| lexicon::title_gender(&view.lower[i])))
+                .map(|g| (g, GenderBasis::Title));
+            (m.gender, m.gender_basis) = titled
                 .or_else(|| {
                     let first_of_two =
                         m.name.len() >= 2 && c.label.is_none_or(|l| l == EntityLabel::Per);
                     first_of_two
                         .then(|| lexicon::first_name_gender(&m.name[0]))
                         .flatten()
-                });
+                        .map(|g| (g, GenderBasis::FirstName))
+                })
+                .unzip();
             m.animate = match c.label {
                 Some(EntityLabel::Per) => Some(true),
                 Some(_) => Some(false),
@@ -534,6 +543,7 @@ fn mention(view: &TokenView, c: &Candidate) -> Mention {
             let trusted = view.has_syntax || lexicon::is_role_noun(head_word);
             m.animate = (trusted && lexicon::is_person_noun(head_word)).then_some(true);
             m.gender = lexicon::title_gender(head_word);
+            m.gender_basis = m.gender.map(|_| GenderBasis::Title);
             if lexicon::is_role_noun(head_word) && m.number == Some(Number::Singular) {
                 let phrase_start = role_nominal_start(view, head).unwrap_or(head).max(start);
                 m.roles.push(role_ending_at(view, head, phrase_start));

@@ -18,7 +18,7 @@ mod quotes;
 mod span;
 mod text_index;
 
-pub use coref::{EntityMention, EntityRecord, MentionKind};
+pub use coref::{EntityMention, EntityRecord, Gender, GenderBasis, GenderEvidence, MentionKind};
 pub use entities::{EntityLabel, Mention};
 pub use events::{Event, EventActor, EventPlace};
 pub use language::{Sentence, Token, Upos};
