@@ -447,6 +447,15 @@ pub fn object_can_be_content(lemma: &str) -> bool {
     !matches!(lemma, "hold" | "feel" | "maintain")
 }
 
+/// Subordinators of a condition or a reason, which open a reported clause ("said if
+/// elected he would ...") rather than say when or how it was said.
+pub fn is_condition_or_reason(lower: &str) -> bool {
+    matches!(
+        lower,
+        "if" | "unless" | "because" | "although" | "though" | "once" | "since"
+    )
+}
+
 /// Nouns for what a source produced or gave ("an analysis by X", "interviews with X").
 pub fn is_document(lower: &str) -> bool {
     matches!(

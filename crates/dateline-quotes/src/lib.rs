@@ -354,6 +354,7 @@ impl<'a> View<'a> {
                 .flat_map(|&c| self.subtree(c, &|t| self.attribution_of_its_own(t)))
                 .collect();
             content.extend(self.coordinated_content(cue, &content));
+            content.extend(self.lead_in_of_complement(cue, lemma, &content));
             content.sort_unstable();
             if let Some(head) = self.parenthetical_host(cue) {
                 // "The bandits, he said, are ...": parsed as a relative clause on "bandits".
@@ -362,7 +363,7 @@ impl<'a> View<'a> {
                 content.sort_unstable();
             }
             (content, 0.85)
-        } else if matches!(self.deprel(cue), "parataxis")
+        } else if (self.deprel(cue) == "parataxis" && !self.hangs_on_its_speaker(cue))
             || (self.deprel(cue) == "ccomp"
                 && self.region_of[cue].is_none()
                 && self.interrupts(cue))
@@ -576,7 +577,8 @@ impl<'a> View<'a> {
     /// "said the group is not an advocacy group and supports candidates of both parties",
     /// "says she hopes to win, but she knows ...", "say they expect X, just as they did in
     /// 1992" (PolNeAR's development part takes them into the content). A clause with a cue
-    /// verb of its own ("and added ...") or a quotation is another attribution.
+    /// verb of its own ("and added ...") or a quotation is another attribution, unless it
+    /// gives a reason or condition ("said she stayed home because she feared ...").
     fn coordinated_content(&self, cue: usize, content: &[usize]) -> Vec<usize> {
         let Some(&end) = content.last() else {
             return Vec::new();
@@ -595,11 +597,42 @@ impl<'a> View<'a> {
                 c > end
                     && self.sentence_of[c] == self.sentence_of[cue]
                     && self.region_of[c].is_none()
-                    && lexicon::cue_lemma(&self.lower[c]).is_none()
+                    && (lexicon::cue_lemma(&self.lower[c]).is_none()
+                        || self.gives_condition_or_reason(c))
                     && matches!(self.deprel(c), "conj" | "advcl")
             })
             .flat_map(|c| self.subtree(c, &|t| self.attribution_of_its_own(t)))
             .collect()
+    }
+
+    /// The start of the reported clause that the parse hung on the cue, between the cue and
+    /// its complement: the subject of "said the tax cuts \"will pay for themselves\"" read as
+    /// the object of "said" (which takes none), and a condition or reason opening the
+    /// report ("said if elected he would ...", "said because X, Y"). Adverbials of when,
+    /// where and how ("said in a statement that", "said, when asked, that") stay out.
+    fn lead_in_of_complement(&self, cue: usize, lemma: &str, content: &[usize]) -> Vec<usize> {
+        let Some(&start) = content.first() else {
+            return Vec::new();
+        };
+        let opens_report = |c: usize| match self.deprel(c) {
+            "obj" => lemma == "say",
+            "advcl" => self.gives_condition_or_reason(c),
+            _ => false,
+        };
+        self.children[cue]
+            .iter()
+            .copied()
+            .filter(|&c| cue < c && c < start && opens_report(c))
+            .flat_map(|c| self.subtree(c, &|_| false))
+            .filter(|&t| t > cue && t < start)
+            .collect()
+    }
+
+    /// Whether clause `c` opens with a subordinator of condition or reason ("if", "because").
+    fn gives_condition_or_reason(&self, c: usize) -> bool {
+        self.children[c].iter().any(|&m| {
+            m < c && self.deprel(m) == "mark" && lexicon::is_condition_or_reason(&self.lower[m])
+        })
     }
 
     /// A cue verb hanging off a content as a further clause (", adding that ...", ",
@@ -804,6 +837,15 @@ impl<'a> View<'a> {
             return None;
         }
         let colon = self.token_ending_at(i)?;
+        if let Some(source) = self.source_line(colon) {
+            let mut found = self.shape(&self.region_tokens(r), usize::MAX)?;
+            found.cue = Some(self.doc.tokens[colon].span);
+            found.cue_lemma = Some(":".into());
+            found.speaker = Some(source);
+            found.explicit = true;
+            found.confidence = 0.6;
+            return Some(found);
+        }
         let verb = self
             .head(colon)
             .filter(|&h| matches!(self.upos(h), Some(Upos::Verb)))?;
@@ -817,6 +859,31 @@ impl<'a> View<'a> {
         found.explicit = true;
         found.confidence = 0.65;
         Some(found)
+    }
+
+    /// The source a paragraph opens with before `colon` when nothing else stands there: a
+    /// person or organisation named first and at most an apposition, no verb ("Jane Roe, The
+    /// Daily Planet: \"...\"", "Rep. John Doe (R-Ohio): \"...\""), as round-ups of
+    /// reactions and transcripts print who said what.
+    fn source_line(&self, colon: usize) -> Option<((usize, usize), usize)> {
+        let at = self.doc.tokens[colon].span.start;
+        let line_start = self.line_starts[self.line_starts.partition_point(|&l| l <= at) - 1];
+        let first = self
+            .doc
+            .tokens
+            .partition_point(|t| t.span.start < line_start);
+        let verbless = (first..colon).all(|t| {
+            self.region_of[t].is_none() && !matches!(self.upos(t), Some(Upos::Verb | Upos::Aux))
+        });
+        if colon <= first || colon - first > NAME_WORDS + 4 || !verbless {
+            return None;
+        }
+        let name = self.doc.mentions.iter().find(|m| {
+            m.tokens.0 == first
+                && m.tokens.1 <= colon
+                && matches!(m.label, EntityLabel::Per | EntityLabel::Org)
+        })?;
+        Some((name.tokens, name.tokens.1 - 1))
     }
 
     /// The token whose span ends at code point `end`.
@@ -836,6 +903,17 @@ impl<'a> View<'a> {
             .take_while(|&t| self.doc.tokens[t].span.start < span.end)
             .filter(|&t| self.region_of[t] == Some(r))
             .collect()
+    }
+
+    /// Whether the parse hung a parenthetical cue on a name or noun outside the quotation
+    /// before it: the speaker of `"...," Ramos, 58, told AFP`, read as the head of the
+    /// attribution. Its phrase is who speaks, not what was said.
+    fn hangs_on_its_speaker(&self, cue: usize) -> bool {
+        self.head(cue).is_some_and(|h| {
+            h < cue
+                && self.region_of[h].is_none()
+                && matches!(self.upos(h), Some(Upos::Propn | Upos::Noun | Upos::Pron))
+        })
     }
 
     /// Whether the cue sits inside the clause it attaches to, as a parenthetical would.
@@ -948,6 +1026,10 @@ impl<'a> View<'a> {
             }
             match self.deprel(verb) {
                 "xcomp" | "conj" | "advcl" => verb = self.head(verb)?,
+                // "X questioned ...; blamed ...; and said ...": a list of verbs sharing the
+                // first one's subject, which the parse chains as parataxis. (The cue itself as
+                // parataxis is an attribution inside its content: its subject is its own.)
+                "parataxis" if verb != cue => verb = self.head(verb).filter(|&h| h < verb)?,
                 // "X released a statement, saying ...": the participle hangs off the object;
                 // the speaker is the subject of the verb that object belongs to.
                 "acl"
@@ -1080,9 +1162,12 @@ impl<'a> View<'a> {
             return Some(run(cue - 1));
         }
         // The tagger misread the word before the cue ("Cook/VERB said", "Jolly/ADV said",
-        // "aides/AUX said"), so the parse gave the cue no subject: a capitalised word or a
-        // source noun right before it is still who speaks.
+        // "aides/AUX said") or one before its subject ("Leading/VERB strategists say"), so
+        // the parse gave the cue no subject: a capitalised word, a source noun or any noun
+        // right before a listed cue is still who speaks.
         if cue > 0 && usable(cue - 1) {
+            let noun_before_cue = self.upos(cue - 1) == Some(Upos::Noun)
+                && lexicon::cue_lemma(&self.lower[cue]).is_some();
             let word = &self.lower[cue - 1];
             let text = self.text(self.doc.tokens[cue - 1].span);
             let capitalised = text.chars().next().is_some_and(char::is_uppercase)
@@ -1090,7 +1175,7 @@ impl<'a> View<'a> {
                     .chars()
                     .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
                 && !lexicon::is_function_word(word);
-            if capitalised || lexicon::is_anonymous_head(word) {
+            if capitalised || noun_before_cue || lexicon::is_anonymous_head(word) {
                 return Some(run(cue - 1));
             }
         }
@@ -1356,6 +1441,35 @@ impl<'a> View<'a> {
         tokens[..end].to_vec()
     }
 
+    /// A content that opens with a quotation ends with its last quotation when that closes
+    /// a clause (`,`, `.`, `!`, `?` before the mark): the words after it are the narrator's,
+    /// the attribution and its asides ("“...,” said X, a former aide who ...", "“...,” she
+    /// said, before ..."), which the parse hung on the quoted clause. A quoted phrase
+    /// without such punctuation ("“the economy” is growing") is part of a longer clause.
+    fn without_narration_after_quote(&self, words: Vec<usize>) -> Vec<usize> {
+        let opens_quoted = words.first().is_some_and(|&t| self.region_of[t].is_some());
+        let Some((last, r)) = words
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, &t)| self.region_of[t].map(|r| (i, r)))
+        else {
+            return words;
+        };
+        let region = self.regions[r];
+        let closes_clause = region.closed
+            && self.chars[region.content.start..region.content.end]
+                .iter()
+                .rev()
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|c| matches!(c, ',' | '.' | '!' | '?' | '…'));
+        if opens_quoted && closes_clause {
+            words[..=last].to_vec()
+        } else {
+            words
+        }
+    }
+
     /// Turns content tokens into a quote: punctuation trimmed, pieces found, quotation marks
     /// decide the kind and direct content snaps to its marks.
     fn shape(&self, tokens: &[usize], cue: usize) -> Option<Found> {
@@ -1377,6 +1491,7 @@ impl<'a> View<'a> {
         } else {
             words
         };
+        let words = self.without_narration_after_quote(words);
         if words.is_empty() {
             return None;
         }
@@ -1452,17 +1567,16 @@ impl<'a> View<'a> {
         for r in 0..self.regions.len() {
             let region = self.regions[r];
             let inside_a_quote = claimed.overlaps(region.content);
-            if used[r]
-                || inside_a_quote
-                || !self.is_speech(r)
-                || !(region.continues || self.opens_sentence(r))
-            {
+            if used[r] || inside_a_quote || !self.is_speech(r) {
                 continue;
             }
             if let Some(q) = self.colon_attribution(r) {
                 used[r] = true;
                 found.push(q);
                 by_region[r] = Some(found.len() - 1);
+                continue;
+            }
+            if !(region.continues || self.opens_sentence(r)) || self.is_subheading(r) {
                 continue;
             }
             let previous = (0..r)
@@ -1502,6 +1616,26 @@ impl<'a> View<'a> {
             .iter()
             .rev()
             .all(|c| !c.is_alphanumeric())
+    }
+
+    /// A paragraph that is nothing but a few words in single quotation marks: a subheading
+    /// quoting a phrase of the story ("'A Fight to the Finish.'"), not a quote continued.
+    fn is_subheading(&self, r: usize) -> bool {
+        let span = self.regions[r].content;
+        let single = span.start > 0 && matches!(self.chars[span.start - 1], '\'' | '‘');
+        let line = self.line_starts.partition_point(|&l| l <= span.start) - 1;
+        let line_end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.chars.len(), |&next| next - 1);
+        let mut outside = self.chars[self.line_starts[line]..span.start]
+            .iter()
+            .chain(&self.chars[span.end..line_end]);
+        let words = self.chars[span.start..span.end]
+            .split(|c| c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .count();
+        single && words <= 6 && outside.all(|&c| !c.is_alphanumeric())
     }
 
     /// A region long enough to be speech: four words or a whole sentence.
@@ -1732,6 +1866,15 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_subheading_does_not_continue_the_quote_before_it() {
+        let (doc, quotes) = run(
+            "\"We will rebuild the bridge,\" John Carter said.\n\n'A Long Road Ahead.'\n\nThe work starts in May.",
+        );
+        let texts: Vec<&str> = quotes.iter().map(|q| said(&doc, q)).collect();
+        assert_eq!(texts, vec!["We will rebuild the bridge,"]);
+    }
+
+    #[test]
     fn an_odd_quotation_mark_does_not_lose_the_article() {
         let (doc, quotes) = run(
             "The mayor called the plan \"a disaster and left.\n\n\"We will rebuild the bridge,\" John Carter said.\n\nJohn Carter said the work would take a year.",
@@ -1782,7 +1925,7 @@ mod parse_error_tests {
     //! Rules that must hold whatever the parser does: each test builds the tokens and the
     //! (deliberately wrong) tree by hand, the way a parse error leaves them.
     use super::*;
-    use dateline_document::{Sentence, Token};
+    use dateline_document::{Mention, Sentence, Token};
 
     /// A one-sentence document from `word/UPOS/head/deprel` items (head `-` for the root),
     /// written as news prints them: a space between words, none after an opening quotation
@@ -1853,6 +1996,131 @@ mod parse_error_tests {
 
     fn speaker_of(doc: &Document, quote: &Quote) -> Option<String> {
         quote.speaker.map(|s| doc.slice(s).to_string())
+    }
+
+    #[test]
+    fn narration_after_a_closed_quotation_is_not_content() {
+        // The apposition on the speaker misattached to the quoted clause.
+        let (doc, quote) = sole_quote(
+            "\"/PUNCT/2/punct We/PRON/2/nsubj won/VERB/-/root ,/PUNCT/2/punct \"/PUNCT/2/punct \
+             said/VERB/2/parataxis Jane/PROPN/5/nsubj Roe/PROPN/6/flat ,/PUNCT/10/punct \
+             a/DET/10/det spokeswoman/NOUN/2/appos ./PUNCT/2/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "We won,");
+        assert_eq!(quote.kind, QuoteKind::Direct);
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("Jane Roe"));
+    }
+
+    #[test]
+    fn a_quoted_phrase_inside_a_clause_keeps_the_clause() {
+        // "the economy" closes without punctuation: the clause goes on after it.
+        let (doc, quote) = sole_quote(
+            "Carter/PROPN/1/nsubj said/VERB/-/root \"/PUNCT/4/punct the/DET/4/det \
+             economy/NOUN/6/nsubj \"/PUNCT/4/punct grew/VERB/1/ccomp fast/ADV/6/advmod \
+             ./PUNCT/1/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "the economy\" grew fast");
+        assert_eq!(quote.kind, QuoteKind::Mixed);
+    }
+
+    #[test]
+    fn subject_of_the_report_read_as_object_of_said() {
+        let (doc, quote) = sole_quote(
+            "Carter/PROPN/1/nsubj said/VERB/-/root the/DET/4/det tax/NOUN/4/compound \
+             cuts/NOUN/1/obj \"/PUNCT/7/punct will/AUX/7/aux pay/VERB/1/ccomp for/ADP/9/case \
+             themselves/PRON/7/obl ./PUNCT/7/punct \"/PUNCT/1/punct",
+        );
+        assert_eq!(
+            doc.slice(quote.span),
+            "the tax cuts \"will pay for themselves."
+        );
+        assert_eq!(quote.kind, QuoteKind::Mixed);
+    }
+
+    #[test]
+    fn a_condition_before_the_report_is_content_a_time_is_not() {
+        let (doc, quote) = sole_quote(
+            "Carter/PROPN/1/nsubj said/VERB/-/root if/SCONJ/3/mark elected/VERB/1/advcl \
+             he/PRON/6/nsubj would/AUX/6/aux cut/VERB/1/ccomp taxes/NOUN/6/obj ./PUNCT/1/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "if elected he would cut taxes");
+        let (doc, quote) = sole_quote(
+            "Carter/PROPN/1/nsubj said/VERB/-/root Monday/PROPN/1/obl:tmod he/PRON/5/nsubj \
+             would/AUX/5/aux cut/VERB/1/ccomp taxes/NOUN/5/obj ./PUNCT/1/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "he would cut taxes");
+    }
+
+    #[test]
+    fn a_reason_with_a_cue_verb_stays_in_the_report() {
+        let doc = parsed(
+            "Khan/PROPN/1/nsubj said/VERB/-/root she/PRON/3/nsubj stayed/VERB/1/ccomp \
+             home/ADV/3/advmod because/SCONJ/7/mark she/PRON/7/nsubj feared/VERB/1/advcl \
+             the/DET/9/det crowds/NOUN/7/obj ./PUNCT/1/punct",
+        );
+        let quotes = extract(&doc);
+        let said = with_cue(&quotes, "say");
+        assert_eq!(
+            doc.slice(said.span),
+            "she stayed home because she feared the crowds"
+        );
+    }
+
+    #[test]
+    fn a_speaker_read_as_head_of_the_attribution() {
+        // `"We won the vote," Ramos, 58, told reporters.` with "told" hung on "Ramos".
+        let (doc, quote) = sole_quote(
+            "\"/PUNCT/2/punct We/PRON/2/nsubj won/VERB/-/root the/DET/4/det vote/NOUN/2/obj \
+             ,/PUNCT/2/punct \"/PUNCT/2/punct Ramos/PROPN/2/parataxis ,/PUNCT/9/punct \
+             58/NUM/7/nmod:unmarked ,/PUNCT/11/punct told/VERB/7/parataxis \
+             reporters/NOUN/11/obj ./PUNCT/2/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "We won the vote,");
+        assert_eq!(quote.kind, QuoteKind::Direct);
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("Ramos"));
+    }
+
+    #[test]
+    fn noun_right_before_a_cue_without_subject_speaks() {
+        // "Leading" misread as a verb, so "say" has no subject in the tree.
+        let speaker = speaker_for_cue(
+            "Leading/VERB/2/csubj strategists/NOUN/0/obj say/VERB/-/root the/DET/4/det \
+             race/NOUN/6/nsubj is/AUX/6/cop close/ADJ/2/ccomp ./PUNCT/2/punct",
+            "say",
+        );
+        assert_eq!(speaker.as_deref(), Some("strategists"));
+    }
+
+    #[test]
+    fn verbs_listed_with_semicolons_share_the_first_subject() {
+        let speaker = speaker_for_cue(
+            "Trump/PROPN/1/nsubj questioned/VERB/-/root the/DET/3/det deal/NOUN/1/obj \
+             ;/PUNCT/5/punct blamed/VERB/1/parataxis Obama/PROPN/5/obj and/CCONJ/8/cc \
+             said/VERB/5/conj he/PRON/11/nsubj would/AUX/11/aux win/VERB/8/ccomp \
+             ./PUNCT/1/punct",
+            "say",
+        );
+        assert_eq!(speaker.as_deref(), Some("Trump"));
+    }
+
+    #[test]
+    fn a_source_and_a_colon_open_a_quoted_paragraph() {
+        let mut doc = parsed(
+            "Jane/PROPN/-/root Roe/PROPN/0/flat ,/PUNCT/4/punct Daily/PROPN/4/compound \
+             Planet/PROPN/0/appos :/PUNCT/0/punct \"/PUNCT/11/punct The/DET/8/det \
+             vote/NOUN/11/nsubj will/AUX/11/aux be/AUX/11/cop close/ADJ/0/parataxis \
+             tonight/NOUN/11/obl:tmod ./PUNCT/11/punct \"/PUNCT/11/punct",
+        );
+        doc.mentions.push(Mention {
+            span: Span::new(doc.tokens[0].span.start, doc.tokens[1].span.end),
+            label: EntityLabel::Per,
+            tokens: (0, 2),
+        });
+        let quotes = extract(&doc);
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert_eq!(doc.slice(quotes[0].span), "The vote will be close tonight.");
+        assert_eq!(quotes[0].kind, QuoteKind::Direct);
+        assert_eq!(speaker_of(&doc, &quotes[0]).as_deref(), Some("Jane Roe"));
     }
 
     #[test]
