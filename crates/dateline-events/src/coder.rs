@@ -8,6 +8,7 @@
 //! negotiate") is a refusal; an announced attack ("will be destroyed") is a threat by the
 //! speaker; other negated, modal and future clauses keep their code but carry flags.
 
+use crate::senses::object_sense;
 use crate::verbs::{Code, Pattern, Term, VerbForm};
 use crate::words::normalise;
 use crate::Dictionaries;
@@ -580,16 +581,26 @@ impl Coder {
                 }
             }
         }
-        let (code, pattern_len, source_prep, target_prep, used) = match best {
-            Some((p, used)) if !p.code.is_null() => (
+        // The object's class outweighs a pattern that matched words outside the object
+        // ("mobilized army reservists for a war against Iraq" is no rally `* AGAINST`).
+        let sensed = self.object_sense(view, v).filter(|&(_, object)| {
+            best.as_ref().is_none_or(|(_, used)| {
+                !used
+                    .iter()
+                    .any(|&t| t == object || view.head(t) == Some(object))
+            })
+        });
+        let (code, pattern_len, source_prep, target_prep, used) = match (best, sensed) {
+            (_, Some((code, object))) => (Code::parse(code), 1, None, None, vec![object]),
+            (Some((p, used)), None) if !p.code.is_null() => (
                 p.code.clone(),
                 p.before.len() + p.after.len(),
                 p.source_prep.clone(),
                 p.target_prep.clone(),
                 used,
             ),
-            Some(_) => return None,
-            None => (
+            (Some(_), None) => return None,
+            (None, None) => (
                 form.code.clone().unwrap_or_else(|| block.code.clone()),
                 0,
                 None,
@@ -625,6 +636,24 @@ impl Coder {
             needs_complement,
             threatened: None,
         })
+    }
+
+    /// The sense the object of the verb `v` gives it ([`object_sense`]) and the object.
+    fn object_sense(&self, view: &View, v: usize) -> Option<(&'static str, usize)> {
+        let object = view
+            .child(v, &["obj"])
+            .or_else(|| view.child(v, &["nsubj:pass"]))?;
+        let words: Vec<&str> = std::iter::once(object)
+            .chain(
+                view.children[object]
+                    .iter()
+                    .copied()
+                    .filter(|&k| matches!(view.deprel(k), "compound" | "amod" | "nmod")),
+            )
+            .map(|k| view.upper[k].as_str())
+            .collect();
+        let actor = || self.actor(view, object, None).and_then(|a| a.code);
+        object_sense(&view.upper[v], &words, actor).map(|code| (code, object))
     }
 
     fn nominal_trigger(&self, view: &View, v: usize) -> bool {
@@ -798,32 +827,38 @@ impl Coder {
             localise(&mut sources, &country);
         }
         let location = self.location(view, sentence, v);
-        if matches!(fam.as_str(), "14" | "18" | "19" | "20") {
-            // Protesters, attackers and victims of no stated nationality ("ethnic Albanians
-            // demonstrated in Serbia", "servicemen were killed outside Basra") belong to
-            // the country where it happened, as ACLED and the PLOVER gold code them.
+        // The country of the place named in the verb's own clause.
+        let place = || {
             let clause = view.clause(v);
-            let place = location.as_ref().and_then(|p| {
+            location.as_ref().and_then(|p| {
                 let span = p
                     .span
                     .filter(|s| clause.iter().any(|&t| view.spans[t].overlap(*s) > 0))?;
                 Some((self.country_of_place(&p.name, date)?, span))
-            });
-            if let Some(country) = place {
-                if sources.iter().all(|a| lacks_country(a.as_ref())) {
-                    localise(&mut sources, &country);
-                }
+            })
+        };
+        if matches!(fam.as_str(), "14" | "18" | "19" | "20")
+            && sources.iter().all(|a| lacks_country(a.as_ref()))
+        {
+            // Protesters, attackers and victims of no stated nationality ("ethnic Albanians
+            // demonstrated in Serbia", "servicemen were killed outside Basra") belong to
+            // the country where it happened, as ACLED and the PLOVER gold code them.
+            if let Some(country) = place() {
+                localise(&mut sources, &country);
+            }
+        }
+        if is_domestic_family(&fam) && targets.iter().all(|a| lacks_country(a.as_ref())) {
+            // "extended the curfew in Abidjan", "accepted demands from rebels": a
+            // concession, refusal, threat or coercion aimed at no foreign actor is aimed at
+            // the country where it happens, else at the actor's own.
+            if let Some(country) = place().or_else(|| country_of_actors(&sources)) {
+                localise(&mut targets, &country);
             }
         }
         if fam == "14" && !targets.iter().flatten().any(|a| a.code.is_some()) {
             // A protest with no stated recipient is against the protesters' own government
             // (PLOVER's gold codes it so).
-            let government = sources.iter().flatten().find_map(|a| {
-                let country = a.code.as_deref()?.get(..3)?;
-                (country != "---" && !matches!(country, "IGO" | "NGO"))
-                    .then(|| (country.to_string(), a.span))
-            });
-            if let Some((country, span)) = government {
+            if let Some((country, span)) = country_of_actors(&sources) {
                 targets = vec![Some(EventActor {
                     name: format!("{country} government"),
                     code: Some(format!("{country}GOV")),
@@ -910,6 +945,22 @@ fn plover_type(class: &str, future: bool, agreeing: bool) -> &str {
     } else {
         class
     }
+}
+
+/// CAMEO families whose act, when it names no actor of another country as its recipient,
+/// stays inside one country: concessions and retreats, refusals, threats ("warned that
+/// police will no longer tolerate rallies") and coercion.
+fn is_domestic_family(family: &str) -> bool {
+    matches!(family, "08" | "12" | "13" | "17")
+}
+
+/// The country of the first of `actors` that has one (not an IGO or NGO), with its span.
+fn country_of_actors(actors: &[Option<EventActor>]) -> Option<(String, Span)> {
+    actors.iter().flatten().find_map(|a| {
+        let country = a.code.as_deref()?.get(..3)?;
+        (country != "---" && !matches!(country, "IGO" | "NGO"))
+            .then(|| (country.to_string(), a.span))
+    })
 }
 
 /// Whether an actor names no country: absent, uncoded or a sector alone ("---EDU").
@@ -1005,6 +1056,9 @@ fn combine(upper: &Code, lower: &Code, lower_word: &str) -> Option<Code> {
         ("03" | "13", "17") => "137",
         ("03" | "13", "16") => "131",
         ("13", "14") => "133",
+        // Whatever else a threat governs ("threatened to stop negotiations", "warned that
+        // police will no longer tolerate rallies") is what it threatens, not an act.
+        ("13", _) => up,
         _ => return None,
     };
     Some(Code {
@@ -1027,6 +1081,24 @@ fn refusal_code(family: &str, verb: &str) -> &'static str {
         "03" | "05" => "120",
         _ => "120",
     }
+}
+
+/// The `that` clause completing a noun the verb `v` takes ("insisted on its demands that
+/// the government grant ...", "issued a reminder that it must ..."), however the parser
+/// attaches it: its `that` is a marker, not the pronoun of a relative clause.
+fn noun_complement(view: &View, v: usize) -> Option<usize> {
+    view.children[v]
+        .iter()
+        .copied()
+        .filter(|&n| matches!(view.deprel(n), "obj" | "obl"))
+        .find_map(|n| {
+            view.children[n].iter().copied().find(|&c| {
+                matches!(view.deprel(c), "acl" | "acl:relcl" | "ccomp")
+                    && view.children[c]
+                        .iter()
+                        .any(|&m| view.deprel(m) == "mark" && view.upper[m] == "THAT")
+            })
+        })
 }
 
 /// Whether `v` sits in an adverbial, adnominal or relative clause (or is a noun inside
@@ -1255,9 +1327,16 @@ impl Coder {
         if addressed && !targets.iter().flatten().any(|a| a.code.is_some()) {
             // "demanded that North Korea abandon ...", "warned that Russia would pay": a
             // demand, accusation or threat is addressed to the subject of its complement.
+            // A pronoun subject of a noun's complement ("a reminder to Iraq that it must")
+            // is the addressee named before it, which the search below finds.
             let addressee = view
                 .child(v, &["ccomp"])
                 .and_then(|clause| view.child(clause, &["nsubj", "nsubj:pass"]))
+                .or_else(|| {
+                    let clause = noun_complement(view, v)?;
+                    view.child(clause, &["nsubj", "nsubj:pass"])
+                        .filter(|&s| !matches!(view.upos(s), Some(Upos::Pron)))
+                })
                 .map(|s| self.actors_at(view, s, date))
                 .filter(|actors| actors.iter().flatten().any(|a| a.code.is_some()));
             if let Some(actors) = addressee {
@@ -1483,6 +1562,24 @@ impl Coder {
         }
         if is_pronoun && entity.is_none() {
             return None;
+        }
+        // "a new military offensive", "a military aid program": an adjective of a sector
+        // describes a thing, which names no actor (so a target search goes on to "with
+        // Iraq"); "military officers" and "Iraqi tanks" still do.
+        let described_thing = entity.is_none()
+            && matches!(view.upos(head), Some(Upos::Noun))
+            && code.as_deref().is_some_and(|c| c.starts_with("---"))
+            && {
+                let named: Vec<String> = tokens
+                    .iter()
+                    .filter(|&&t| view.deprel(t) != "amod")
+                    .map(|&t| view.upper[t].clone())
+                    .collect();
+                self.actor_code(&named, &vec![false; named.len()], date)
+                    .is_none()
+            };
+        if described_thing {
+            code = None;
         }
         if let Some(agent_only) = code.as_deref().filter(|c| c.contains("---")) {
             // "Soldiers from Gondor", "rebels in the Ivory Coast", "students throughout
@@ -2029,6 +2126,8 @@ mod tests {
         assert_eq!(combined("030", "163").as_deref(), Some("131"));
         assert_eq!(combined("030", "042").as_deref(), Some("036"));
         assert_eq!(combined("030", "141"), None);
+        assert_eq!(combined("130", "087").as_deref(), Some("130"));
+        assert_eq!(combined("138", "080").as_deref(), Some("138"));
     }
 
     #[test]

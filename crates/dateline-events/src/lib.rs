@@ -18,6 +18,7 @@ mod coder;
 mod discards;
 mod phrases;
 mod plover;
+mod senses;
 mod verbs;
 mod words;
 

@@ -66,7 +66,9 @@ impl PloverMap {
     /// The PLOVER class of a CAMEO code. PLOVER drops CAMEO 01 (statements); it folds
     /// CAMEO 02 (appeals) into REQUEST like 10 (demands), which the table lists. The
     /// manual's SANCTION section codes international sanctions and embargoes (CAMEO 163,
-    /// which the table sends to COERCE) as SANCTION `discontinue`.
+    /// which the table sends to COERCE) as SANCTION `discontinue`; its CONCEDE section
+    /// covers removing curfews and easing a state of emergency (CAMEO 0813 and 0814, which
+    /// the table lists under RETREAT).
     pub fn classify(&self, cameo: &str) -> Option<PloverClass> {
         if !cameo.bytes().all(|b| b.is_ascii_digit()) || cameo.len() < 2 || cameo.starts_with("01")
         {
@@ -84,6 +86,12 @@ impl PloverMap {
             return Some(PloverClass {
                 event: "SANCTION".into(),
                 mode: Some("discontinue".into()),
+                ..class
+            });
+        }
+        if code.starts_with("0813") || code.starts_with("0814") {
+            return Some(PloverClass {
+                event: "CONCEDE".into(),
                 ..class
             });
         }
@@ -153,6 +161,21 @@ mod tests {
             ("SANCTION", Some("discontinue"), Some("diplomatic"))
         );
         assert_eq!(map.classify("172").unwrap().event, "COERCE");
+    }
+
+    #[test]
+    fn lifting_a_curfew_or_emergency_is_a_concession_as_the_manual_says() {
+        let (map, _) = map_of(
+            "08: CONCEDE\n08: RETREAT\n085: RETREAT, ease, economic # x\n0813: RETREAT, , legal # curfew\n0814: RETREAT, , legal # emergency\n",
+        );
+        let event = |code: &str| map.classify(code).unwrap().event;
+        assert_eq!(event("0813"), "CONCEDE");
+        assert_eq!(event("0814"), "CONCEDE");
+        assert_eq!(
+            map.classify("0814").unwrap().context.as_deref(),
+            Some("legal")
+        );
+        assert_eq!(event("085"), "RETREAT");
     }
 
     #[test]

@@ -66,7 +66,8 @@ fn arrest_with_actors_place_and_date() {
     assert_eq!(e.cameo, "173");
     assert_eq!(e.mode.as_deref(), Some("arrest"));
     assert_eq!(actor_code(&e.source), Some("RUSCOP"));
-    assert_eq!(actor_code(&e.target), Some("---EDU"));
+    // Coercion with no foreign recipient stays at home: the students are of the country.
+    assert_eq!(actor_code(&e.target), Some("RUSEDU"));
     assert_eq!(e.location.as_ref().map(|l| l.name.as_str()), Some("Moscow"));
     assert_eq!(e.date.as_deref(), Some("2022-01-07"));
     assert!(e.is_factual());
@@ -486,6 +487,57 @@ fn rebels_acting_on_a_government_are_of_its_country() {
             .iter()
             .any(|e| actor_code(&e.source) == Some("PERREB")
                 && actor_code(&e.target) == Some("PERGOV")),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn the_object_decides_what_easing_mobilizing_or_giving_means() {
+    let eased = code("The Kenyan government eased security measures in Mombasa on Friday.");
+    assert_eq!(of_type(&eased, "CONCEDE").len(), 1, "{eased:?}");
+    assert_none_of(&eased, "COOPERATE");
+    // No foreign recipient: the concession is made at home.
+    let concession = of_type(&eased, "CONCEDE")[0];
+    assert!(actor_code(&concession.target).is_some_and(|c| c.starts_with("KEN")));
+
+    let lifted = code("Peru lifted the curfew in the southern provinces.");
+    assert_eq!(of_type(&lifted, "CONCEDE").len(), 1, "{lifted:?}");
+    assert_none_of(&lifted, "RETREAT");
+
+    // A pattern on a word outside the object ("* AGAINST", a rally) does not outweigh it.
+    let mobilized = code("Chile mobilized army reservists against the smugglers.");
+    assert_eq!(of_type(&mobilized, "MOBILIZE").len(), 1, "{mobilized:?}");
+    assert_none_of(&mobilized, "PROTEST");
+
+    let welcome = code("The Ghanaian president gave a warm welcome to the Kenyan delegation.");
+    assert_eq!(of_type(&welcome, "CONSULT").len(), 1, "{welcome:?}");
+}
+
+#[test]
+fn a_threat_absorbs_what_it_threatens() {
+    let events = code("Peru threatened to stop trade talks with Chile.");
+    assert_eq!(of_type(&events, "THREATEN").len(), 1, "{events:?}");
+    assert_none_of(&events, "RETREAT");
+}
+
+#[test]
+fn a_sector_adjective_on_a_thing_names_no_target() {
+    let events = code("Peru threatened a military offensive along its border with Chile.");
+    let threats = of_type(&events, "THREATEN");
+    assert_eq!(threats.len(), 1, "{events:?}");
+    assert_eq!(actor_code(&threats[0].target), Some("CHL"));
+}
+
+#[test]
+fn a_demand_is_addressed_to_the_subject_of_its_that_clause() {
+    let events =
+        code("The rebels insisted on their demand that the Chadian government free the prisoners.");
+    let demands = of_type(&events, "REQUEST");
+    assert!(!demands.is_empty(), "{events:?}");
+    assert!(
+        demands
+            .iter()
+            .any(|e| actor_code(&e.target).is_some_and(|c| c.starts_with("TCD"))),
         "{events:?}"
     );
 }
