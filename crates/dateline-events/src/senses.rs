@@ -19,7 +19,12 @@ enum Action {
     Light,
 }
 
-/// Verb stems (matched on the start of an upper-case form) and their action.
+/// Irregular past forms among the stems below: matched as whole words, since as prefixes
+/// they would catch other verbs ("SENT" would catch "SENTENCED").
+const WHOLE_WORDS: [&str; 3] = ["SENT", "GAVE", "MADE"];
+
+/// Verb stems (matched on the start of an upper-case form, irregular past forms whole) and
+/// their action.
 const ACTIONS: [(&str, Action); 31] = [
     ("IMPOS", Action::Impose),
     ("REIMPOS", Action::Impose),
@@ -112,7 +117,13 @@ pub fn object_sense(
 ) -> Option<&'static str> {
     let mut actions = ACTIONS
         .iter()
-        .filter(|(stem, _)| verb.starts_with(stem))
+        .filter(|(stem, _)| {
+            if WHOLE_WORDS.contains(stem) {
+                verb == *stem
+            } else {
+                verb.starts_with(stem)
+            }
+        })
         .map(|&(_, action)| action)
         .peekable();
     actions.peek()?;
@@ -221,6 +232,9 @@ mod tests {
             Some("090")
         );
         assert_eq!(object_sense("SENT", &["LETTER"], || None), None);
+        assert_eq!(object_sense("SENT", &["INSPECTORS"], || None), Some("090"));
+        // Sentencing investigators is no investigation.
+        assert_eq!(object_sense("SENTENCED", &["INVESTIGATORS"], || None), None);
     }
 
     #[test]
