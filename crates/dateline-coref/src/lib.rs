@@ -29,8 +29,7 @@ mod sieves;
 pub use mentions::Candidate;
 
 use dateline_document::{
-    Document, EntityLabel, EntityMention, EntityRecord, Gender, GenderBasis, GenderEvidence,
-    MentionKind, Span,
+    Document, EntityLabel, EntityMention, EntityRecord, Gender, GenderEvidence, MentionKind, Span,
 };
 use mentions::{Mention, TokenView};
 
@@ -113,30 +112,20 @@ fn records(doc: &Document, mentions: &[Mention], clusters: &[Vec<usize>]) -> Vec
 /// pronouns, else gendered titles and roles, else first names. Within that kind the larger
 /// side wins; a tie (a coreference slip, or a name given to both sexes) says nothing.
 fn shown_gender<'m>(members: impl Iterator<Item = &'m Mention> + Clone) -> Option<GenderEvidence> {
-    [
-        GenderBasis::Pronoun,
-        GenderBasis::Title,
-        GenderBasis::FirstName,
-    ]
-    .into_iter()
-    .find_map(|basis| {
-        let (mut female, mut male) = (0, 0);
-        for m in members.clone().filter(|m| m.gender_basis == Some(basis)) {
-            match m.gender {
-                Some(lexicon::Gender::Female) => female += 1,
-                Some(lexicon::Gender::Male) => male += 1,
-                _ => {}
-            }
-        }
-        let gender = match female.cmp(&male) {
-            _ if female + male == 0 => return None,
-            std::cmp::Ordering::Greater => Some(Gender::Female),
-            std::cmp::Ordering::Less => Some(Gender::Male),
-            std::cmp::Ordering::Equal => None,
-        };
-        Some(gender.map(|gender| GenderEvidence { gender, basis }))
-    })
-    .flatten()
+    let basis = members.clone().filter_map(|m| m.gender_basis).min()?;
+    let count = |gender| {
+        members
+            .clone()
+            .filter(|m| m.gender_basis == Some(basis) && m.gender == Some(gender))
+            .count()
+    };
+    let (female, male) = (count(lexicon::Gender::Female), count(lexicon::Gender::Male));
+    let gender = match female.cmp(&male) {
+        std::cmp::Ordering::Greater => Gender::Female,
+        std::cmp::Ordering::Less => Gender::Male,
+        std::cmp::Ordering::Equal => return None,
+    };
+    Some(GenderEvidence { gender, basis })
 }
 
 /// The longest proper name (most words, then most characters, then first); an entity
@@ -206,7 +195,7 @@ fn majority_label(named: &[&Mention]) -> EntityLabel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dateline_document::{Mention as NerMention, Sentence, Token};
+    use dateline_document::{GenderBasis, Mention as NerMention, Sentence, Token};
 
     /// An ASCII text with space-separated tokens, one sentence per line, and a PER mention
     /// on each of `names`' first occurrence.
