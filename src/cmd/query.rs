@@ -1,5 +1,5 @@
-//! `dateline query quotes|timeline|check`: what the store knows about a speaker or an
-//! entity, and whether the store is sound.
+//! `dateline query quotes|timeline|genders|check`: what the store knows about a speaker or
+//! an entity, who gets quoted by gender, and whether the store is sound.
 
 use crate::cmd::store::StoreDir;
 use std::process::ExitCode;
@@ -27,6 +27,24 @@ pub enum What {
         entity: String,
         #[command(flatten)]
         common: Common,
+    },
+    /// Who gets quoted, by gender: quotes per outlet by their speaker's gender (from the
+    /// articles' pronouns and titles, or a first-name list), and the share of women.
+    Genders {
+        #[command(flatten)]
+        store: StoreDir,
+        /// Only this outlet.
+        #[arg(long)]
+        outlet: Option<String>,
+        /// Earliest document date, YYYY[-MM[-DD]].
+        #[arg(long)]
+        from: Option<String>,
+        /// Latest document date, YYYY[-MM[-DD]].
+        #[arg(long)]
+        to: Option<String>,
+        /// One JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// Record counts and an integrity check (SQLite, references, search index); exit code 1 on problems.
     Check {
@@ -85,6 +103,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         entry.kind,
                         entry.summary.replace('\n', " "),
                         entry.source
+                    );
+                }
+            }
+        }
+        What::Genders {
+            store,
+            outlet,
+            from,
+            to,
+            json,
+        } => {
+            let filter = dateline_store::DocumentFilter {
+                outlet,
+                from,
+                to,
+                ..Default::default()
+            };
+            let genders = store.open_existing()?.quoted_genders(&filter)?;
+            if json {
+                println!("{}", serde_json::to_string(&genders)?);
+            } else {
+                println!(
+                    "{:>7} {:>7} {:>7} {:>10} {:>7}  outlet",
+                    "women", "men", "unknown", "not person", "women%"
+                );
+                for row in [&genders.all].into_iter().chain(&genders.outlets) {
+                    println!(
+                        "{:>7} {:>7} {:>7} {:>10} {:>7}  {}",
+                        row.female,
+                        row.male,
+                        row.unknown,
+                        row.not_person,
+                        row.female_share
+                            .map_or("-".to_string(), |s| format!("{:.1}", 100.0 * s)),
+                        row.outlet.as_deref().unwrap_or("(all outlets)")
                     );
                 }
             }

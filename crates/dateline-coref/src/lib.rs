@@ -108,24 +108,19 @@ fn records(doc: &Document, mentions: &[Mention], clusters: &[Vec<usize>]) -> Vec
     out
 }
 
-/// The gender a person's mentions show, from the strongest kind of evidence present: their
-/// pronouns, else gendered titles and roles, else first names. Within that kind the larger
-/// side wins; a tie (a coreference slip, or a name given to both sexes) says nothing.
-fn shown_gender<'m>(members: impl Iterator<Item = &'m Mention> + Clone) -> Option<GenderEvidence> {
-    let basis = members.clone().filter_map(|m| m.gender_basis).min()?;
-    let count = |gender| {
-        members
-            .clone()
-            .filter(|m| m.gender_basis == Some(basis) && m.gender == Some(gender))
-            .count()
-    };
-    let (female, male) = (count(lexicon::Gender::Female), count(lexicon::Gender::Male));
-    let gender = match female.cmp(&male) {
-        std::cmp::Ordering::Greater => Gender::Female,
-        std::cmp::Ordering::Less => Gender::Male,
-        std::cmp::Ordering::Equal => return None,
-    };
-    Some(GenderEvidence { gender, basis })
+/// The gender a person's mentions show (see [`GenderEvidence::prevailing`]).
+fn shown_gender<'m>(members: impl Iterator<Item = &'m Mention>) -> Option<GenderEvidence> {
+    GenderEvidence::prevailing(members.filter_map(|m| {
+        let gender = match m.gender? {
+            lexicon::Gender::Female => Gender::Female,
+            lexicon::Gender::Male => Gender::Male,
+            lexicon::Gender::Neuter => return None,
+        };
+        Some(GenderEvidence {
+            gender,
+            basis: m.gender_basis?,
+        })
+    }))
 }
 
 /// The longest proper name (most words, then most characters, then first); an entity

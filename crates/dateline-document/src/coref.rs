@@ -41,6 +41,13 @@ impl Gender {
             Gender::Male => "male",
         }
     }
+
+    /// The gender of a name [`Gender::as_str`] gives.
+    pub fn parse(name: &str) -> Option<Gender> {
+        [Gender::Female, Gender::Male]
+            .into_iter()
+            .find(|g| g.as_str() == name)
+    }
 }
 
 /// What shows a person's gender, strongest first: the text's own pronouns for the person
@@ -63,6 +70,17 @@ impl GenderBasis {
             GenderBasis::FirstName => "first_name",
         }
     }
+
+    /// The basis of a name [`GenderBasis::as_str`] gives.
+    pub fn parse(name: &str) -> Option<GenderBasis> {
+        [
+            GenderBasis::Pronoun,
+            GenderBasis::Title,
+            GenderBasis::FirstName,
+        ]
+        .into_iter()
+        .find(|b| b.as_str() == name)
+    }
 }
 
 /// A gender with the evidence it rests on.
@@ -70,6 +88,36 @@ impl GenderBasis {
 pub struct GenderEvidence {
     pub gender: Gender,
     pub basis: GenderBasis,
+}
+
+impl GenderEvidence {
+    /// What several pieces of evidence say together (a person's mentions in one article,
+    /// or the articles about one person): only the strongest basis present counts, and
+    /// within it the larger side wins; a tie (a coreference slip, a name given to both
+    /// sexes) says nothing rather than guess.
+    pub fn prevailing(
+        evidence: impl IntoIterator<Item = GenderEvidence>,
+    ) -> Option<GenderEvidence> {
+        let mut strongest: Option<(GenderBasis, usize, usize)> = None;
+        for GenderEvidence { gender, basis } in evidence {
+            let (female, male) = match strongest {
+                Some((held, ..)) if held < basis => continue,
+                Some((held, female, male)) if held == basis => (female, male),
+                _ => (0, 0),
+            };
+            strongest = Some(match gender {
+                Gender::Female => (basis, female + 1, male),
+                Gender::Male => (basis, female, male + 1),
+            });
+        }
+        let (basis, female, male) = strongest?;
+        let gender = match female.cmp(&male) {
+            std::cmp::Ordering::Greater => Gender::Female,
+            std::cmp::Ordering::Less => Gender::Male,
+            std::cmp::Ordering::Equal => return None,
+        };
+        Some(GenderEvidence { gender, basis })
+    }
 }
 
 /// One entity of the document with all its mentions, in text order.
@@ -126,9 +174,34 @@ mod tests {
             GenderBasis::FirstName,
         ] {
             assert_eq!(serde_json::to_value(basis).unwrap(), basis.as_str());
+            assert_eq!(GenderBasis::parse(basis.as_str()), Some(basis));
         }
         for gender in [Gender::Female, Gender::Male] {
             assert_eq!(serde_json::to_value(gender).unwrap(), gender.as_str());
+            assert_eq!(Gender::parse(gender.as_str()), Some(gender));
         }
+    }
+
+    #[test]
+    fn the_strongest_basis_prevails_and_a_tie_says_nothing() {
+        let of = |gender, basis| GenderEvidence { gender, basis };
+        let (f, m) = (Gender::Female, Gender::Male);
+        let (pronoun, title, first) = (
+            GenderBasis::Pronoun,
+            GenderBasis::Title,
+            GenderBasis::FirstName,
+        );
+        // Two first-name guesses and a title lose to one pronoun.
+        let mixed = [of(m, first), of(m, first), of(m, title), of(f, pronoun)];
+        assert_eq!(GenderEvidence::prevailing(mixed), Some(of(f, pronoun)));
+        assert_eq!(
+            GenderEvidence::prevailing([of(m, title), of(f, title), of(m, title)]),
+            Some(of(m, title))
+        );
+        assert_eq!(
+            GenderEvidence::prevailing([of(m, pronoun), of(f, pronoun), of(f, first)]),
+            None
+        );
+        assert_eq!(GenderEvidence::prevailing([]), None);
     }
 }

@@ -13,8 +13,8 @@ use dateline_document::Document;
 use dateline_store::{
     BatchOutcome, DocumentFilter, DocumentRecord, DocumentSummary, EmbeddedStore, EntityFilter,
     EntitySummary, EventFilter, EventRecord, Facets, IntegrityReport, Paging, PlaceFilter,
-    PlaceSummary, QuoteFilter, QuoteRecord, RankedHit, SearchHit, SearchQuery, SpeakerSummary,
-    Store, TimelineEntry,
+    PlaceSummary, QuoteFilter, QuoteRecord, QuotedGenders, RankedHit, SearchHit, SearchQuery,
+    SpeakerSummary, Store, TimelineEntry,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -40,8 +40,8 @@ const DEFAULT_LIMIT: usize = 20;
     ),
     paths(
         list_documents, get_document, list_quotes, get_quote, list_speakers, get_speaker,
-        list_entities, get_entity, list_events, list_places, search, timeline, analyze, ingest,
-        admin_check
+        list_entities, get_entity, list_events, list_places, genders, search, timeline, analyze,
+        ingest, admin_check
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken),
@@ -88,6 +88,7 @@ pub fn routes() -> Router<SharedState> {
         .route("/api/entities/{id}", get(get_entity))
         .route("/api/events", get(list_events))
         .route("/api/places", get(list_places))
+        .route("/api/genders", get(genders))
         .route("/api/search", get(search))
         .route("/api/timeline", get(timeline))
         .route("/api/analyze", post(analyze))
@@ -260,8 +261,21 @@ pub struct QuotesQuery {
     pub speaker: Option<i64>,
     /// Document id: only quotes that document reported.
     pub document: Option<i64>,
+    /// `female` or `male`: only quotes of persons the articles show to be of that gender.
+    pub speaker_gender: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+}
+
+/// A gender filter's value, checked.
+pub fn gender_value(value: Option<String>) -> Result<Option<String>, ApiError> {
+    match non_empty(value).map(|v| v.to_lowercase()) {
+        Some(v) if v != "female" && v != "male" => Err(ApiError::bad_request(
+            "invalid_parameter",
+            format!("speaker_gender `{v}`: expected `female` or `male`"),
+        )),
+        other => Ok(other),
+    }
 }
 
 /// Quote records, earliest first, each with the first 5 documents that reported it and how
@@ -274,6 +288,7 @@ async fn list_quotes(
 ) -> Result<Json<Paged<QuoteRecord>>, ApiError> {
     let filter = QuoteFilter {
         speaker: query.speaker,
+        speaker_gender: gender_value(query.speaker_gender)?,
         document: query.document,
         from: date_bound(query.from)?,
         to: date_bound(query.to)?,
@@ -282,6 +297,41 @@ async fn list_quotes(
         store.quotes(&filter, paging)
     })
     .await
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct GendersQuery {
+    /// Outlet name exactly as listed in search facets.
+    pub outlet: Option<String>,
+    /// Earliest document date, YYYY[-MM[-DD]].
+    pub from: Option<String>,
+    /// Latest document date, YYYY[-MM[-DD]].
+    pub to: Option<String>,
+}
+
+/// Who gets quoted, by gender (the Gender Gap Tracker's measure): quotes counted once per
+/// reporting document by their speaker's gender, for all outlets and per outlet, with the
+/// share of women among quotes whose speaker's gender the articles show. Gender comes from
+/// the articles' own pronouns and titles, or, marked `first_name` on speakers, from a
+/// first-name list.
+#[utoipa::path(get, path = "/api/genders", tag = "records", params(GendersQuery),
+    responses((status = 200, body = QuotedGenders), (status = 400, body = ErrorBody)))]
+async fn genders(
+    State(state): State<SharedState>,
+    ApiQuery(query): ApiQuery<GendersQuery>,
+) -> Result<Json<QuotedGenders>, ApiError> {
+    let filter = DocumentFilter {
+        outlet: non_empty(query.outlet),
+        from: date_bound(query.from)?,
+        to: date_bound(query.to)?,
+        ..Default::default()
+    };
+    let counts = state
+        .with_store(move |store| Ok(store.quoted_genders(&filter)?))
+        .await?;
+    Ok(Json(counts))
 }
 
 /// One quote record with every source (outlet, date, span in that document).

@@ -19,8 +19,8 @@ use axum::routing::get;
 use axum::{Form, Router};
 use dateline_document::{Document, MentionKind};
 use dateline_store::{
-    DocumentFilter, DocumentRecord, EntityFilter, EventFilter, EventRecord, HitKind, Paging,
-    PlaceFilter, QuoteRecord, SearchHit,
+    DocumentFilter, DocumentRecord, EntityFilter, EventFilter, EventRecord, GenderCounts, HitKind,
+    Paging, PlaceFilter, QuoteRecord, QuotedGenders, SearchHit,
 };
 use serde::Deserialize;
 use std::fmt::Write;
@@ -695,26 +695,33 @@ async fn speakers_page(
     let paging = paging_at(&form.offset);
     let name = field(&form.name);
     let query_name = name.clone();
-    let page = state
-        .with_store(move |store| Ok(store.speakers(query_name.as_deref(), paging)?))
+    let (page, genders) = state
+        .with_store(move |store| {
+            Ok((
+                store.speakers(query_name.as_deref(), paging)?,
+                store.quoted_genders(&Default::default())?,
+            ))
+        })
         .await?;
     let page = Paged::new(page, paging);
     let mut body = format!(
-        "<h1>Speakers</h1><form class=\"search\" action=\"/speakers\" method=\"get\">\
+        "<h1>Speakers</h1>{}<form class=\"search\" action=\"/speakers\" method=\"get\">\
          <input type=\"search\" name=\"name\" value=\"{}\" placeholder=\"Name\" aria-label=\"Name\">\
          <button type=\"submit\">Filter</button></form>\
-         <table class=\"speakers\"><thead><tr><th>Speaker</th><th>Quotes</th><th>Outlets</th><th>First</th><th>Last</th></tr></thead><tbody>",
+         <table class=\"speakers\"><thead><tr><th>Speaker</th><th>Quotes</th><th>Outlets</th><th>First</th><th>Last</th><th>Gender</th></tr></thead><tbody>",
+        gender_table(&genders),
         escape(name.as_deref().unwrap_or(""))
     );
     for speaker in &page.items {
         let _ = write!(
             body,
-            "<tr data-speaker-id=\"{id}\"><td><a href=\"/speakers/{id}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr data-speaker-id=\"{id}\"><td><a href=\"/speakers/{id}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&speaker.name),
             speaker.quotes,
             speaker.outlets,
             or_dash(speaker.first_date.as_deref()),
             or_dash(speaker.last_date.as_deref()),
+            gender_label(speaker.gender.as_deref(), speaker.gender_basis.as_deref()),
             id = speaker.id
         );
     }
@@ -722,6 +729,62 @@ async fn speakers_page(
     let base = query_base("/speakers", &[("name", name.as_deref())]);
     body.push_str(&pager(&page, &base));
     Ok(page_response("Speakers", &body))
+}
+
+/// A speaker's gender and what it rests on, or a dash.
+fn gender_label(gender: Option<&str>, basis: Option<&str>) -> String {
+    let Some(gender) = gender else {
+        return or_dash(None);
+    };
+    let basis = match basis {
+        Some("pronoun") => "the articles' pronouns",
+        Some("title") => "a title or role",
+        Some("first_name") => "first name only, a guess",
+        _ => "",
+    };
+    format!("{} <span class=\"meta\">({basis})</span>", escape(gender))
+}
+
+/// Quotes by speakers' gender, all outlets first, then the outlets quoting most.
+fn gender_table(genders: &QuotedGenders) -> String {
+    const OUTLETS_SHOWN: usize = 10;
+    let all = &genders.all;
+    if all.female + all.male + all.unknown == 0 {
+        return String::new();
+    }
+    let share = |c: &GenderCounts| {
+        c.female_share
+            .map_or_else(|| or_dash(None), |s| format!("{:.0}%", 100.0 * s))
+    };
+    let mut table = format!(
+        "<details class=\"genders\"><summary>Who is quoted: women {} of quotes whose \
+         speaker's gender the articles show ({} of {}; {} more by persons of unknown \
+         gender)</summary><table><thead><tr><th>Outlet</th><th>Women</th><th>Men</th>\
+         <th>Unknown</th><th>Not a person</th><th>Share of women</th></tr></thead><tbody>",
+        share(all),
+        all.female,
+        all.female + all.male,
+        all.unknown
+    );
+    for c in [all]
+        .into_iter()
+        .chain(genders.outlets.iter().take(OUTLETS_SHOWN))
+    {
+        let _ = write!(
+            table,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            c.outlet
+                .as_deref()
+                .map_or("All outlets".to_string(), escape),
+            c.female,
+            c.male,
+            c.unknown,
+            c.not_person,
+            share(c)
+        );
+    }
+    table.push_str("</tbody></table></details>");
+    table
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -741,13 +804,14 @@ async fn speaker_page(
     let speaker = &detail.speaker;
     let mut body = format!(
         "<h1 data-speaker-id=\"{id}\">{}</h1><p class=\"meta\">{} quotes reported by {} outlet{} · {} to {} · \
-         <a href=\"/entities/{id}\">entity record</a></p><ul class=\"records quotes\">",
+         gender: {} · <a href=\"/entities/{id}\">entity record</a></p><ul class=\"records quotes\">",
         escape(&speaker.name),
         speaker.quotes,
         speaker.outlets,
         if speaker.outlets == 1 { "" } else { "s" },
         or_dash(speaker.first_date.as_deref()),
         or_dash(speaker.last_date.as_deref()),
+        gender_label(speaker.gender.as_deref(), speaker.gender_basis.as_deref()),
     );
     for quote in &detail.quotes.items {
         body.push_str(&quote_item(quote, false));

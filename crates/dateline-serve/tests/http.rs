@@ -241,6 +241,7 @@ async fn the_spec_is_openapi_3_and_every_operation_in_it_is_exercised() {
             None,
         ),
         ("GET", "/api/places", "/api/places?country=KZ".into(), None),
+        ("GET", "/api/genders", "/api/genders?from=2022".into(), None),
         (
             "GET",
             "/api/search",
@@ -362,6 +363,46 @@ async fn the_seed_article_shows_every_quote_with_its_speaker() {
     assert!(speaker.contains(&format!("href=\"/documents/{}#quote-", ids.seed)));
     let quote_page = app.html(&format!("/quotes/{}", ids.quote)).await;
     assert!(quote_page.contains(&format!("href=\"/speakers/{}\"", ids.speaker)));
+}
+
+#[tokio::test]
+async fn speakers_gender_is_shown_with_its_basis_and_quotes_are_counted_by_it() {
+    let app = app();
+    let ids = known(&app).await;
+    // The seed calls Tokayev "he": his gender rests on the article's own pronouns.
+    let speaker = app.json(&format!("/api/speakers/{}", ids.speaker)).await;
+    assert_eq!(speaker["speaker"]["gender"], "male");
+    assert_eq!(speaker["speaker"]["gender_basis"], "pronoun");
+
+    let genders = app.json("/api/genders").await;
+    let all = &genders["all"];
+    assert!(all["outlet"].is_null());
+    let count = |v: &Value, key: &str| v[key].as_i64().unwrap();
+    assert!(count(all, "male") >= 29, "{all}");
+    let share = all["female_share"].as_f64().unwrap();
+    let expected = count(all, "female") as f64 / (count(all, "female") + count(all, "male")) as f64;
+    assert!((share - expected).abs() < 1e-9);
+    let outlets = genders["outlets"].as_array().unwrap();
+    for key in ["female", "male", "unknown", "not_person"] {
+        let summed: i64 = outlets.iter().map(|o| count(o, key)).sum();
+        assert_eq!(summed, count(all, key), "{key}");
+    }
+    let tass = app.json("/api/genders?outlet=TASS").await;
+    assert_eq!(tass["outlets"].as_array().unwrap().len(), 1);
+    assert!(count(&tass["all"], "male") >= 29);
+
+    let men = app.json("/api/quotes?speaker_gender=male&limit=1").await;
+    let women = app.json("/api/quotes?speaker_gender=female&limit=1").await;
+    let everyone = app.json("/api/quotes?limit=1").await;
+    assert!(count(&men, "total") >= 1);
+    assert!(count(&men, "total") + count(&women, "total") <= count(&everyone, "total"));
+    let bad = app.get("/api/quotes?speaker_gender=robot").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.error_code(), "invalid_parameter");
+
+    let page = app.html("/speakers").await;
+    assert!(page.contains("Who is quoted: women"), "no gender summary");
+    assert!(page.contains("male <span class=\"meta\">(the articles' pronouns)</span>"));
 }
 
 #[tokio::test]

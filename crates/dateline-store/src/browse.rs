@@ -11,7 +11,7 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Which slice of a list to return.
 #[derive(Debug, Clone, Copy)]
@@ -164,6 +164,11 @@ pub struct SpeakerSummary {
     pub outlets: i64,
     pub first_date: Option<String>,
     pub last_date: Option<String>,
+    /// A person's gender as the stored articles show it (`female`, `male`), and what that
+    /// rests on (`pronoun`, `title`, or `first_name`, a guess from a name list); absent
+    /// when the articles do not say or disagree.
+    pub gender: Option<String>,
+    pub gender_basis: Option<String>,
 }
 
 /// An entity in a list.
@@ -177,6 +182,39 @@ pub struct EntitySummary {
     pub documents: i64,
     /// Quote records with this entity as speaker.
     pub quotes: i64,
+    /// As for [`SpeakerSummary::gender`].
+    pub gender: Option<String>,
+    pub gender_basis: Option<String>,
+}
+
+/// Who gets quoted, by gender (the Gender Gap Tracker's measure): all outlets together,
+/// and each outlet, most quotes first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct QuotedGenders {
+    pub all: GenderCounts,
+    pub outlets: Vec<GenderCounts>,
+}
+
+/// Quotes reported by one outlet (or, with no outlet, by all), counted by their speaker's
+/// gender. A quote counts once per document that reports it, since each outlet chose to
+/// quote that person. Persons whose gender the articles do not show are `unknown`; quotes
+/// of organisations, groups, anonymous or unresolved speakers are `not_person`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct GenderCounts {
+    pub outlet: Option<String>,
+    pub female: i64,
+    pub male: i64,
+    pub unknown: i64,
+    pub not_person: i64,
+    /// Distinct persons quoted, by gender.
+    pub female_speakers: i64,
+    pub male_speakers: i64,
+    pub unknown_speakers: i64,
+    /// female / (female + male): the share of women among quotes whose speaker's gender is
+    /// known; absent when there is none.
+    pub female_share: Option<f64>,
 }
 
 /// A place named in the store, with how often.
@@ -229,6 +267,8 @@ pub struct DocumentFilter {
 pub struct QuoteFilter {
     /// Only quotes of this speaker entity.
     pub speaker: Option<i64>,
+    /// Only quotes of speakers of this gender (`female`, `male`).
+    pub speaker_gender: Option<String>,
     /// Only quotes reported by this document.
     pub document: Option<i64>,
     pub from: Option<String>,
@@ -615,6 +655,12 @@ impl EmbeddedStore {
         if let Some(speaker) = filter.speaker {
             c.add("q.speaker_entity = ?", [Sql::Integer(speaker)]);
         }
+        if let Some(gender) = &filter.speaker_gender {
+            c.add(
+                "q.speaker_entity IN (SELECT id FROM entities WHERE gender = ?)",
+                [Sql::Text(gender.to_lowercase())],
+            );
+        }
         if let Some(document) = filter.document {
             c.add(
                 "q.id IN (SELECT quote FROM quote_sources WHERE doc = ?)",
@@ -683,7 +729,8 @@ impl EmbeddedStore {
         let from = "FROM quotes q JOIN entities e ON e.id = q.speaker_entity";
         let (mut speakers, total) = self.page(
             &format!(
-                "SELECT e.id, e.name, count(DISTINCT q.id), min(q.date), max(q.date)
+                "SELECT e.id, e.name, count(DISTINCT q.id), min(q.date), max(q.date),
+                    e.gender, e.gender_basis
                  {from} {} GROUP BY e.id ORDER BY count(DISTINCT q.id) DESC, e.id {}",
                 c.sql(),
                 c.limit_sql()
@@ -699,6 +746,8 @@ impl EmbeddedStore {
                     outlets: 0,
                     first_date: r.get(3)?,
                     last_date: r.get(4)?,
+                    gender: r.get(5)?,
+                    gender_basis: r.get(6)?,
                 })
             },
         )?;
@@ -746,7 +795,8 @@ impl EmbeddedStore {
         self.page(
             &format!(
                 "SELECT e.id, e.name, e.label, count(m.rowid), count(DISTINCT m.doc),
-                    (SELECT count(*) FROM quotes q WHERE q.speaker_entity = e.id)
+                    (SELECT count(*) FROM quotes q WHERE q.speaker_entity = e.id),
+                    e.gender, e.gender_basis
                  FROM entities e LEFT JOIN mentions m ON m.entity = e.id {}
                  GROUP BY e.id ORDER BY count(DISTINCT m.doc) DESC, e.id {}",
                 c.sql(),
@@ -763,9 +813,92 @@ impl EmbeddedStore {
                     mentions: r.get(3)?,
                     documents: r.get(4)?,
                     quotes: r.get(5)?,
+                    gender: r.get(6)?,
+                    gender_basis: r.get(7)?,
                 })
             },
         )
+    }
+
+    /// Quotes by their speaker's gender, for all outlets and per outlet. `filter` narrows
+    /// the documents (outlet, entity, event type, dates).
+    pub fn quoted_genders(&self, filter: &DocumentFilter) -> Result<QuotedGenders> {
+        let c = Conditions::of_documents(filter, Conditions::default());
+        let sql = format!(
+            "SELECT s.name, e.label, e.gender, count(*), count(DISTINCT e.id)
+             FROM quote_sources qs JOIN documents d ON d.id = qs.doc
+             JOIN sources s ON s.id = d.source JOIN quotes q ON q.id = qs.quote
+             LEFT JOIN entities e ON e.id = q.speaker_entity {}
+             GROUP BY s.name, e.label, e.gender",
+            c.sql()
+        );
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(params_from_iter(c.params.clone()), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        let mut by_outlet: BTreeMap<String, GenderCounts> = BTreeMap::new();
+        // Persons are counted across outlets by id, not by summing outlets' counts.
+        let mut all = GenderCounts::default();
+        for row in rows {
+            let (outlet, label, gender, quotes, speakers) = row?;
+            let counts = by_outlet.entry(outlet.clone()).or_insert(GenderCounts {
+                outlet: Some(outlet),
+                ..Default::default()
+            });
+            let (quoted, persons) = match (label.as_deref(), gender.as_deref()) {
+                (Some("PER"), Some("female")) => {
+                    (&mut counts.female, Some(&mut counts.female_speakers))
+                }
+                (Some("PER"), Some("male")) => (&mut counts.male, Some(&mut counts.male_speakers)),
+                (Some("PER"), _) => (&mut counts.unknown, Some(&mut counts.unknown_speakers)),
+                _ => (&mut counts.not_person, None),
+            };
+            *quoted += quotes;
+            if let Some(persons) = persons {
+                *persons += speakers;
+            }
+        }
+        let persons = conn
+            .prepare_cached(&format!(
+                "SELECT e.gender, count(DISTINCT e.id)
+                 FROM quote_sources qs JOIN documents d ON d.id = qs.doc
+                 JOIN sources s ON s.id = d.source JOIN quotes q ON q.id = qs.quote
+                 JOIN entities e ON e.id = q.speaker_entity {} {} e.label = 'PER'
+                 GROUP BY e.gender",
+                c.sql(),
+                if c.clauses.is_empty() { "WHERE" } else { "AND" }
+            ))?
+            .query_map(params_from_iter(c.params.clone()), |r| {
+                Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (gender, n) in persons {
+            match gender.as_deref() {
+                Some("female") => all.female_speakers = n,
+                Some("male") => all.male_speakers = n,
+                _ => all.unknown_speakers += n,
+            }
+        }
+        let mut outlets: Vec<GenderCounts> = by_outlet.into_values().collect();
+        for counts in &outlets {
+            all.female += counts.female;
+            all.male += counts.male;
+            all.unknown += counts.unknown;
+            all.not_person += counts.not_person;
+        }
+        outlets.sort_by_key(|o| std::cmp::Reverse(o.female + o.male + o.unknown + o.not_person));
+        for counts in outlets.iter_mut().chain([&mut all]) {
+            let known = counts.female + counts.male;
+            counts.female_share = (known > 0).then(|| counts.female as f64 / known as f64);
+        }
+        Ok(QuotedGenders { all, outlets })
     }
 
     /// Event records (each as its first report), earliest first; with a document filter,
@@ -1125,6 +1258,85 @@ mod tests {
             .unwrap();
         assert_eq!((total, people[0].name.as_str()), (1, "Alikhan Smailov"));
         assert!(store.speaker(999).unwrap().is_none());
+    }
+
+    #[test]
+    fn speakers_gender_rests_on_the_strongest_evidence_of_all_articles() {
+        use crate::fixtures::doc;
+        use dateline_document::{Document, Gender, GenderBasis, GenderEvidence};
+        let shown = |mut d: Document, gender, basis| {
+            d.entities[0].gender = Some(GenderEvidence { gender, basis });
+            d
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(dir.path());
+        // One article's pronouns outweigh another's first-name guess.
+        let aida = doc(
+            "aida.txt",
+            "2022-01-10",
+            "Banks reopen\n\nAida Serikova said the banks would reopen on Monday.",
+            "Aida Serikova",
+            &["the banks would reopen on Monday"],
+        );
+        store
+            .write_batch(&[
+                shown(tass(), Gender::Male, GenderBasis::Pronoun),
+                shown(reuters(), Gender::Female, GenderBasis::FirstName),
+                other_speaker(),
+                shown(aida, Gender::Female, GenderBasis::Title),
+            ])
+            .unwrap();
+        let (speakers, _) = store.speakers(None, page(10, 0)).unwrap();
+        let gender = |name: &str| {
+            let s = speakers.iter().find(|s| s.name == name).unwrap();
+            (s.gender.as_deref(), s.gender_basis.as_deref())
+        };
+        assert_eq!(
+            gender("Kassym-Jomart Tokayev"),
+            (Some("male"), Some("pronoun"))
+        );
+        assert_eq!(gender("Aida Serikova"), (Some("female"), Some("title")));
+        assert_eq!(gender("Alikhan Smailov"), (None, None));
+
+        // Every report counts: Tokayev's quote twice (two documents), Serikova's once.
+        let counts = store.quoted_genders(&Default::default()).unwrap();
+        let all = &counts.all;
+        assert_eq!(all.outlet, None);
+        assert_eq!(
+            (all.female, all.male, all.unknown, all.not_person),
+            (1, 2, 1, 0)
+        );
+        assert_eq!(
+            (all.female_speakers, all.male_speakers, all.unknown_speakers),
+            (1, 1, 1)
+        );
+        assert_eq!(all.female_share, Some(1.0 / 3.0));
+        assert_eq!(counts.outlets.len(), 1);
+        assert_eq!(counts.outlets[0].outlet.as_deref(), Some("text"));
+        assert_eq!(counts.outlets[0].female + counts.outlets[0].male, 3);
+        let to_8th = DocumentFilter {
+            to: Some("2022-01-08".into()),
+            ..Default::default()
+        };
+        let early = &store.quoted_genders(&to_8th).unwrap().all;
+        assert_eq!(
+            (early.female, early.male, early.female_share),
+            (0, 2, Some(0.0))
+        );
+
+        let (women, total) = store
+            .quotes(
+                &QuoteFilter {
+                    speaker_gender: Some("female".into()),
+                    ..Default::default()
+                },
+                page(10, 0),
+            )
+            .unwrap();
+        assert_eq!(
+            (total, women[0].text.as_str()),
+            (1, "the banks would reopen on Monday")
+        );
     }
 
     #[test]

@@ -107,6 +107,8 @@ const QUOTE_COLUMNS: &[(&str, ColumnType)] = &[
     ("id", Integer),
     ("speaker", Text),
     ("speaker_entity", Integer),
+    ("speaker_gender", Text),
+    ("speaker_gender_basis", Text),
     ("kind", Text),
     ("date", Text),
     ("text", Text),
@@ -168,6 +170,8 @@ const ENTITY_COLUMNS: &[(&str, ColumnType)] = &[
     ("label", Text),
     ("documents", Integer),
     ("mentions", Integer),
+    ("gender", Text),
+    ("gender_basis", Text),
 ];
 
 impl ExportKind {
@@ -199,10 +203,12 @@ impl ExportKind {
             }
 
             ExportKind::Quotes => {
-                "SELECT q.id, q.speaker_name, q.speaker_entity, q.kind, q.date, q.text,
-                    count(*), string_agg(CAST(qs.doc AS TEXT), ';' ORDER BY qs.doc)
+                "SELECT q.id, q.speaker_name, q.speaker_entity, e.gender, e.gender_basis, q.kind,
+                    q.date, q.text, count(*),
+                    string_agg(CAST(qs.doc AS TEXT), ';' ORDER BY qs.doc)
                  FROM quotes q JOIN quote_sources qs ON qs.quote = q.id
-                 GROUP BY q.id ORDER BY q.id"
+                 LEFT JOIN entities e ON e.id = q.speaker_entity
+                 GROUP BY q.id, e.id ORDER BY q.id"
             }
 
             // One row per record (its first report), with the counts over its reports.
@@ -242,7 +248,8 @@ impl ExportKind {
                  ORDER BY e.id"#
             }
             ExportKind::Entities => {
-                "SELECT e.id, e.name, e.label, count(DISTINCT m.doc), count(m.doc)
+                "SELECT e.id, e.name, e.label, count(DISTINCT m.doc), count(m.doc), e.gender,
+                    e.gender_basis
                  FROM entities e LEFT JOIN mentions m ON m.entity = e.id
                  GROUP BY e.id ORDER BY e.id"
             }

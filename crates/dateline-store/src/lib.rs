@@ -37,8 +37,8 @@ mod search;
 
 pub use browse::{
     DocumentFilter, DocumentRecord, DocumentSummary, EntityFilter, EntitySummary, EventFilter,
-    EventRecord, FacetCount, Facets, MentionSpan, Paging, PlaceFilter, PlaceSpan, PlaceSummary,
-    QuoteFilter, QuoteSpan, SpeakerSummary, TimexSpan,
+    EventRecord, FacetCount, Facets, GenderCounts, MentionSpan, Paging, PlaceFilter, PlaceSpan,
+    PlaceSummary, QuoteFilter, QuoteSpan, QuotedGenders, SpeakerSummary, TimexSpan,
 };
 pub use embedded::EmbeddedStore;
 pub use export::{write_export, ColumnType, ExportFormat, ExportKind};

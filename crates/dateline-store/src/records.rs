@@ -12,7 +12,7 @@ use crate::embedded::{word_pattern, LABEL_SQL};
 use crate::event_links::{self, EventIdentity};
 use crate::linking::{self, QuoteKey};
 use crate::{normalise_words, IntegrityReport, QuoteRecord, QuoteSource, Result, TimelineEntry};
-use dateline_document::{Document, EventActor, TextIndex};
+use dateline_document::{Document, EventActor, Gender, GenderBasis, GenderEvidence, TextIndex};
 use rusqlite::params;
 use rusqlite::types::{FromSql, ToSql, Value as SqlValue, ValueRef};
 use serde_json::Value;
@@ -484,12 +484,13 @@ fn link_near_duplicate(
 }
 
 /// A document's entity before storing: its index in the document, canonical name, label,
-/// and mentions with their kind.
+/// mentions with their kind, and what the document shows of a person's gender.
 type LocalEntity<'a> = (
     usize,
     String,
     &'a str,
     Vec<(dateline_document::Span, String)>,
+    Option<GenderEvidence>,
 );
 
 /// Stores the document's entities (unified with earlier documents by normalised canonical
@@ -512,6 +513,7 @@ fn write_entities(
                     name,
                     m.label.as_str(),
                     vec![(m.span, "name".to_string())],
+                    None,
                 )
             })
             .collect()
@@ -530,29 +532,40 @@ fn write_entities(
                         (m.span, kind)
                     })
                     .collect();
-                (e.id, e.canonical.clone(), e.label.as_str(), mentions)
+                (
+                    e.id,
+                    e.canonical.clone(),
+                    e.label.as_str(),
+                    mentions,
+                    e.gender,
+                )
             })
             .collect()
     };
     let records: Vec<_> = records
         .into_iter()
-        .map(|(local, name, label, mentions)| {
-            (local, normalise_words(&name), name, label, mentions)
+        .map(|(local, name, label, mentions, gender)| {
+            (local, normalise_words(&name), name, label, mentions, gender)
         })
         .filter(|(_, key, ..)| !key.is_empty())
         .collect();
     let wanted: Vec<(String, &str, String)> = records
         .iter()
-        .map(|(_, key, name, label, _)| (key.clone(), *label, name.clone()))
+        .map(|(_, key, name, label, ..)| (key.clone(), *label, name.clone()))
         .collect();
     let stored = entity_ids(db, &wanted)?;
     let mut ids = HashMap::new();
     let mut mention_rows = Vec::new();
-    for (local, key, name, label, mentions) in records {
+    let mut genders: HashMap<i64, GenderEvidence> = HashMap::new();
+    for (local, key, name, label, mentions, gender) in records {
         let entity = *stored.get(&(key, label.to_string())).ok_or_else(|| {
             crate::StoreError::Invalid(format!("entity {name:?} ({label}) was not stored"))
         })?;
         ids.insert(local, entity);
+        if let Some(gender) = gender {
+            // Two records of one person in a document (a coreference split): the first says.
+            genders.entry(entity).or_insert(gender);
+        }
         for (span, kind) in mentions {
             mention_rows.extend([
                 SqlValue::Integer(doc_id),
@@ -570,7 +583,57 @@ fn write_entities(
         6,
         &mention_rows,
     )?;
+    write_genders(db, doc_id, &genders)?;
     Ok(ids)
+}
+
+/// Stores the document's evidence of each person's gender, and updates what all evidence
+/// of those persons says.
+fn write_genders(
+    db: &mut impl Records,
+    doc_id: i64,
+    genders: &HashMap<i64, GenderEvidence>,
+) -> Result<()> {
+    let mut entities: Vec<i64> = genders.keys().copied().collect();
+    entities.sort_unstable();
+    let rows: Vec<SqlValue> = entities
+        .iter()
+        .flat_map(|entity| {
+            let evidence = genders[entity];
+            [
+                SqlValue::Integer(*entity),
+                SqlValue::Integer(doc_id),
+                SqlValue::from(evidence.gender.as_str().to_string()),
+                SqlValue::from(evidence.basis.as_str().to_string()),
+            ]
+        })
+        .collect();
+    insert_rows(db, "entity_genders (entity, doc, gender, basis)", 4, &rows)?;
+    for entity in entities {
+        let rows = db.query(
+            "SELECT gender, basis FROM entity_genders WHERE entity = ?1",
+            params![entity],
+        )?;
+        let mut evidence = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let (gender, basis): (String, String) = (get(row, 0)?, get(row, 1)?);
+            if let (Some(gender), Some(basis)) =
+                (Gender::parse(&gender), GenderBasis::parse(&basis))
+            {
+                evidence.push(GenderEvidence { gender, basis });
+            }
+        }
+        let prevailing = GenderEvidence::prevailing(evidence);
+        db.execute(
+            "UPDATE entities SET gender = ?1, gender_basis = ?2 WHERE id = ?3",
+            params![
+                prevailing.map(|e| e.gender.as_str()),
+                prevailing.map(|e| e.basis.as_str()),
+                entity
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// Stores each quote as an occurrence of a quote record: an existing record when the

@@ -240,6 +240,23 @@ CREATE INDEX document_bands_band ON document_bands(band, doc);
 -- 7 s for 100,000 documents when they were not in the OS cache.
 CREATE INDEX documents_unfingerprinted ON documents(id) WHERE shingles IS NULL;
 "#,
+    r#"
+-- Who is quoted, by gender (the Gender Gap Tracker's question). Each document's own
+-- evidence for a person is kept, the basis with it (`pronoun`, `title`, `first_name`: the
+-- text's he/she, a gendered title, a first name from a list); `entities.gender` is what
+-- the evidence of all documents says together (GenderEvidence::prevailing), kept up to
+-- date as documents arrive so that counts by gender are plain joins. Entities stored
+-- before this migration have no evidence until a document about them arrives.
+CREATE TABLE entity_genders (
+    entity INTEGER NOT NULL REFERENCES entities(id),
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    gender TEXT NOT NULL,
+    basis TEXT NOT NULL,
+    PRIMARY KEY (entity, doc)
+);
+ALTER TABLE entities ADD COLUMN gender TEXT;
+ALTER TABLE entities ADD COLUMN gender_basis TEXT;
+"#,
 ];
 
 /// The schema version this build writes.
