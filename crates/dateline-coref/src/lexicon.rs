@@ -1,5 +1,8 @@
 //! Small closed word lists the sieves need: pronouns, gendered first names and titles,
-//! role nouns, person nouns, and widely used acronyms. All lower case.
+//! role nouns, person nouns, and widely used acronyms. All lower case; the census first names are in first_names.tsv.
+
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::OnceLock;
 
 /// Grammatical gender as far as English marks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,129 +114,26 @@ pub fn title_gender(lower: &str) -> Option<Gender> {
     }
 }
 
-/// Gender of a common first name. A short list of frequent names in English-language news;
-/// an unknown name leaves gender open rather than guessing.
-pub fn first_name_gender(lower: &str) -> Option<Gender> {
+/// Gender of a first name: a short hand list of names in international news that the US
+/// census lacks, then the census list (`first_names.tsv`, built by `scripts/first-names`:
+/// names borne at least 95% by one sex). The census list holds words such as "May", "Will"
+/// and "Grant", so it is asked only for a name the recogniser marked as a person's. An
+/// unlisted or ambiguous name ("Jean", "Terry") leaves gender open rather than guessing.
+pub fn first_name_gender(lower: &str, recognised_person: bool) -> Option<Gender> {
     const MALE: &[&str] = &[
-        "john",
-        "james",
-        "robert",
-        "michael",
-        "william",
-        "david",
-        "richard",
-        "joseph",
-        "thomas",
-        "charles",
-        "christopher",
-        "daniel",
-        "matthew",
-        "anthony",
-        "mark",
-        "donald",
-        "steven",
-        "paul",
-        "andrew",
-        "joshua",
-        "kenneth",
-        "kevin",
-        "brian",
-        "george",
-        "edward",
-        "ronald",
-        "timothy",
-        "jason",
-        "jeffrey",
-        "ryan",
-        "jacob",
-        "gary",
-        "nicholas",
-        "eric",
-        "jonathan",
-        "stephen",
-        "larry",
-        "justin",
-        "scott",
-        "brandon",
-        "benjamin",
-        "samuel",
-        "frank",
-        "gregory",
-        "raymond",
-        "alexander",
-        "patrick",
-        "jack",
-        "dennis",
-        "jerry",
-        "tyler",
-        "aaron",
-        "jose",
-        "adam",
-        "henry",
-        "nathan",
-        "douglas",
-        "zachary",
-        "peter",
-        "kyle",
-        "walter",
-        "ethan",
-        "jeremy",
-        "harold",
-        "keith",
         "christian",
-        "roger",
-        "noah",
-        "gerald",
-        "carl",
-        "terry",
-        "sean",
-        "austin",
-        "arthur",
-        "lawrence",
-        "jesse",
-        "dylan",
-        "bryan",
-        "joe",
-        "jordan",
-        "billy",
-        "bruce",
-        "albert",
         "willie",
-        "gabriel",
         "logan",
-        "alan",
-        "juan",
-        "wayne",
-        "roy",
-        "ralph",
-        "randy",
-        "eugene",
-        "vincent",
-        "russell",
-        "elijah",
-        "louis",
-        "bobby",
-        "philip",
-        "johnny",
-        "bill",
-        "tom",
-        "jim",
-        "mike",
-        "bob",
-        "dave",
-        "boris",
         "vladimir",
         "sergei",
         "sergey",
         "dmitry",
         "alexei",
         "alexey",
-        "ivan",
         "nikolai",
         "igor",
         "viktor",
         "volodymyr",
-        "emmanuel",
         "olaf",
         "recep",
         "xi",
@@ -243,33 +143,16 @@ pub fn first_name_gender(lower: &str) -> Option<Gender> {
         "rishi",
         "keir",
         "barack",
-        "hillary",
-        "mohammed",
         "muhammad",
-        "ahmed",
         "ali",
-        "omar",
-        "hassan",
         "abdullah",
         "mahmoud",
         "yair",
         "naftali",
-        "antonio",
-        "carlos",
-        "luis",
-        "pedro",
-        "miguel",
-        "francisco",
         "pope",
-        "jean",
-        "pierre",
         "francois",
-        "hans",
         "klaus",
         "friedrich",
-        "karl",
-        "giuseppe",
-        "marco",
         "nursultan",
         "shavkat",
         "ilham",
@@ -278,141 +161,43 @@ pub fn first_name_gender(lower: &str) -> Option<Gender> {
         "mateusz",
     ];
     const FEMALE: &[&str] = &[
-        "mary",
-        "patricia",
-        "jennifer",
-        "linda",
-        "elizabeth",
-        "barbara",
-        "susan",
-        "jessica",
-        "sarah",
-        "karen",
-        "nancy",
-        "lisa",
-        "betty",
-        "margaret",
-        "sandra",
-        "ashley",
-        "kimberly",
-        "emily",
-        "donna",
-        "michelle",
-        "dorothy",
-        "carol",
-        "amanda",
-        "melissa",
-        "deborah",
-        "stephanie",
-        "rebecca",
-        "sharon",
-        "laura",
-        "cynthia",
-        "kathleen",
-        "amy",
-        "shirley",
-        "angela",
-        "helen",
-        "anna",
-        "brenda",
-        "pamela",
-        "nicole",
-        "emma",
-        "samantha",
-        "katherine",
-        "christine",
-        "debra",
-        "rachel",
-        "catherine",
-        "carolyn",
-        "janet",
-        "ruth",
-        "maria",
-        "heather",
-        "diane",
-        "virginia",
-        "julie",
-        "joyce",
-        "victoria",
-        "olivia",
-        "kelly",
-        "christina",
-        "lauren",
-        "joan",
-        "evelyn",
-        "judith",
-        "megan",
-        "cheryl",
-        "andrea",
-        "hannah",
-        "martha",
-        "jacqueline",
-        "frances",
-        "gloria",
-        "ann",
-        "teresa",
-        "kathryn",
-        "sara",
-        "janice",
-        "jean",
-        "alice",
-        "madison",
-        "doris",
-        "abigail",
-        "julia",
-        "judy",
-        "grace",
-        "denise",
-        "amber",
-        "marilyn",
-        "beverly",
-        "danielle",
-        "theresa",
-        "sophia",
-        "marie",
-        "diana",
-        "brittany",
-        "natalie",
-        "isabella",
-        "charlotte",
-        "rose",
-        "alexis",
-        "kayla",
-        "hillary",
-        "kamala",
-        "ursula",
         "giorgia",
-        "liz",
-        "jacinda",
         "sanna",
         "annalena",
-        "marine",
         "kaja",
-        "roberta",
-        "nikki",
         "ilhan",
-        "alexandria",
-        "elena",
-        "olga",
-        "natalia",
-        "tatiana",
-        "svetlana",
-        "irina",
         "yulia",
-        "anastasia",
         "ekaterina",
-        "fatima",
-        "aisha",
-        "indira",
         "benazir",
     ];
     if MALE.contains(&lower) {
         Some(Gender::Male)
     } else if FEMALE.contains(&lower) {
         Some(Gender::Female)
+    } else if recognised_person {
+        census_first_names().get(lower).copied()
     } else {
         None
     }
+}
+
+fn census_first_names() -> &'static HashMap<&'static str, Gender> {
+    static NAMES: OnceLock<HashMap<&'static str, Gender>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        include_str!("first_names.tsv")
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let (name, gender) = line.split_once('\t')?;
+                let gender = match gender {
+                    "female" => Gender::Female,
+                    "male" => Gender::Male,
+                    _ => return None,
+                };
+                Some((name, gender))
+            })
+            .collect()
+    })
 }
 
 /// Nouns of offices and roles a named person holds ("president", "minister"). Compound
@@ -630,8 +415,15 @@ mod tests {
 
     #[test]
     fn gender_cues() {
-        assert_eq!(first_name_gender("mary"), Some(Gender::Female));
-        assert_eq!(first_name_gender("qwerty"), None);
+        assert_eq!(first_name_gender("mary", true), Some(Gender::Female));
+        assert_eq!(first_name_gender("volodymyr", false), Some(Gender::Male));
+        assert_eq!(first_name_gender("qwerty", true), None);
+        // Census names only for a recognised person: "May" is also a month and a verb.
+        assert_eq!(first_name_gender("may", true), Some(Gender::Female));
+        assert_eq!(first_name_gender("may", false), None);
+        // Names borne by both sexes are not listed.
+        assert_eq!(first_name_gender("jean", true), None);
+        assert_eq!(first_name_gender("hillary", true), Some(Gender::Female));
         assert_eq!(title_gender("mrs."), Some(Gender::Female));
         assert!(is_role_noun("president") && !is_role_noun("government"));
         assert!(is_person_noun("women") && !is_person_noun("table"));

@@ -506,8 +506,9 @@ fn mention(view: &TokenView, c: &Candidate) -> Mention {
                 .or_else(|| {
                     let first_of_two =
                         m.name.len() >= 2 && c.label.is_none_or(|l| l == EntityLabel::Per);
+                    let person = c.label == Some(EntityLabel::Per);
                     first_of_two
-                        .then(|| lexicon::first_name_gender(&m.name[0]))
+                        .then(|| lexicon::first_name_gender(&m.name[0], person))
                         .flatten()
                         .map(|g| (g, GenderBasis::FirstName))
                 })
