@@ -34,6 +34,9 @@ pub enum Task {
     Coref,
     /// Quotations and speakers on the JSONL of `../shared/corpus/quotes/` (span P/R/F1).
     Quotes,
+    /// Quote speakers resolved to names ("he" -> the person), judged by GUM's coreference
+    /// (CoNLL-U): accuracy overall and by how the speaker is written.
+    Speakers,
     /// Event coding on `../shared/corpus/events/`: PETRARCH2 validation pass rate and
     /// (source, target, code) P/R/F1, or PLOVER gold type and (type, source, target) P/R/F1.
     Events,
@@ -84,6 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Task::Ner => eval_language::ner(&args.gold, &args.models_dir())?,
         Task::Coref => eval_language::coref(&args.gold, &args.models_dir())?,
         Task::Quotes => crate::cmd::quotes::eval(&args.gold, &args.models_dir())?,
+        Task::Speakers => crate::cmd::quotes::eval_speakers(&args.gold, &args.models_dir())?,
         Task::Events => crate::cmd::events::eval(&args)?,
         Task::Duplicates => duplicates(&args)?,
     };

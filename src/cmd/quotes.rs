@@ -219,6 +219,39 @@ pub fn eval(gold_path: &Path, models: &Path) -> anyhow::Result<Value> {
     Ok(Value::Object(flat))
 }
 
+/// `dateline eval speakers`: the quotes found in each GUM document, their speakers judged
+/// by GUM's coreference ([`dateline_eval::speakers`]).
+pub fn eval_speakers(gold_path: &Path, models: &Path) -> anyhow::Result<Value> {
+    use dateline_eval::speakers::{evaluate, SpeakerGuess};
+    let text =
+        std::fs::read_to_string(gold_path).with_context(|| gold_path.display().to_string())?;
+    let pipeline = load_pipeline(models)?;
+    let started = Instant::now();
+    let metrics = evaluate(&text, |input, text| {
+        let mut doc = Document {
+            id: input.id.clone(),
+            text: text.to_string(),
+            ..Default::default()
+        };
+        pipeline.annotate_for(Stage::Quotes, &mut doc, None);
+        doc.quotes
+            .into_iter()
+            .filter_map(|q| {
+                Some(SpeakerGuess {
+                    speaker: q.speaker?,
+                    name: q.speaker_name,
+                })
+            })
+            .collect()
+    })
+    .map_err(|e| anyhow::anyhow!("{}: {e}", gold_path.display()))?;
+    let mut value = serde_json::to_value(metrics)?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert("seconds".into(), json!(started.elapsed().as_secs_f64()));
+    }
+    Ok(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ pub mod geo;
 pub mod ner;
 pub mod quotes;
 pub mod sentences;
+pub mod speakers;
 pub mod syntax;
 pub mod timex;
 
