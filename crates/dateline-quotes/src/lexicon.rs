@@ -485,6 +485,11 @@ pub fn is_document(lower: &str) -> bool {
     )
 }
 
+/// Words for a poll, whose findings are reported as its statements.
+pub fn is_poll(lower: &str) -> bool {
+    matches!(lower, "poll" | "polls" | "polling" | "survey" | "surveys")
+}
+
 /// Verbs that take a stance through a preposition, with the cue's name.
 const PREPOSITIONAL_CUES: &[(&str, &str, &str)] = &[
     ("call", "for", "call for"),

@@ -42,6 +42,10 @@ const MAX_SUBTREE: usize = 1000;
 /// The longest name or noun phrase read off the surface next to a cue, in words.
 const NAME_WORDS: usize = 8;
 
+/// The most tokens between a quotation and the cue after it when they are all the
+/// speaker's phrase: a name with a long apposition or relative clause.
+const ATTRIBUTION_TOKENS: usize = 40;
+
 /// Fills `doc.quotes`, replacing what was there.
 pub fn annotate(doc: &mut Document) {
     doc.quotes = extract(doc);
@@ -315,6 +319,9 @@ impl<'a> View<'a> {
         if lexicon::is_seeming(&self.lower[cue]) {
             return self.seeming(cue);
         }
+        if lexicon::is_poll(&self.lower[cue]) {
+            return self.in_a_poll(cue);
+        }
         if !matches!(self.upos(cue), Some(Upos::Verb) | None) {
             return None;
         }
@@ -373,6 +380,8 @@ impl<'a> View<'a> {
             let cue_tree: HashSet<usize> = self.subtree(cue, &|_| false).into_iter().collect();
             let content = self.subtree(head, &|t| cue_tree.contains(&t));
             (content, 0.75)
+        } else if let Some(content) = self.closing_attribution(cue, lemma) {
+            (content, 0.75)
         } else if let Some(region) = self.adjacent_region(cue) {
             // 3. Surface patterns around quotation marks the parse did not link.
             (self.region_tokens(region), 0.7)
@@ -385,6 +394,7 @@ impl<'a> View<'a> {
         if lexicon::needs_clause(lemma) && tokens.len() < 3 {
             return None;
         }
+        let tokens = self.with_clause_before_quotation(tokens, cue);
         let mut found = self.shape(&tokens, cue)?;
         found.cue = Some(cue_span);
         found.cue_lemma = Some(cue_lemma);
@@ -460,6 +470,51 @@ impl<'a> View<'a> {
             .iter()
             .any(|m| m.span == span && matches!(m.label, EntityLabel::Per | EntityLabel::Org));
         entity || (b == a + 1 && lexicon::is_document(&self.lower[a]))
+    }
+
+    /// "In a new poll, 50 percent chose X": the poll a sentence opens with, set off by a
+    /// comma, is the source of the clause after it, as with "according to" (PolNeAR
+    /// annotates polls so). Only a poll the clause's verb or predicate is found in ("gains
+    /// in the polls" names no finding); a poll after the clause ("X leads in the polls") is
+    /// more often narration than a finding reported.
+    fn in_a_poll(&self, poll: usize) -> Option<Found> {
+        if self.deprel(poll) != "obl" {
+            return None;
+        }
+        let case = self.children[poll]
+            .iter()
+            .copied()
+            .find(|&k| k < poll && self.deprel(k) == "case" && self.lower[k] == "in")?;
+        let sentence_start = self.doc.sentences[self.sentence_of[poll]].tokens.0;
+        let opens_sentence = (sentence_start..case).all(|t| {
+            self.is_punct(t) || matches!(self.lower[t].as_str(), "but" | "and" | "yet" | "still")
+        });
+        let set_off = self
+            .subtree(poll, &|_| false)
+            .into_iter()
+            .rev()
+            .find(|&t| !self.is_punct(t))
+            .is_some_and(|l| self.lower.get(l + 1).is_some_and(|w| w == ","));
+        if !opens_sentence || !set_off {
+            return None;
+        }
+        let head = self.head(poll)?;
+        if !matches!(self.upos(head), Some(Upos::Verb | Upos::Adj | Upos::Aux)) {
+            return None;
+        }
+        let phrase: HashSet<usize> = self.subtree(poll, &|_| false).into_iter().collect();
+        let content = self.subtree(head, &|t| phrase.contains(&t));
+        if content.iter().filter(|&&t| !self.is_punct(t)).count() < 2 {
+            return None;
+        }
+        let mut found = self.shape(&content, usize::MAX)?;
+        let (start, end) = self.speaker_tokens(poll);
+        found.cue = Some(self.doc.tokens[case].span);
+        found.cue_lemma = Some("in a poll".into());
+        found.speaker = Some(((start.max(case + 1), end), poll));
+        found.explicit = true;
+        found.confidence = 0.5;
+        Some(found)
     }
 
     /// "X is expected to Y": an expectation nobody is named for. The whole clause, its
@@ -576,9 +631,10 @@ impl<'a> View<'a> {
     /// Clauses the parse hung on the cue after its content that continue the content:
     /// "said the group is not an advocacy group and supports candidates of both parties",
     /// "says she hopes to win, but she knows ...", "say they expect X, just as they did in
-    /// 1992" (PolNeAR's development part takes them into the content). A clause with a cue
-    /// verb of its own ("and added ...") or a quotation is another attribution, unless it
-    /// gives a reason or condition ("said she stayed home because she feared ...").
+    /// 1992" (PolNeAR's development part takes them into the content), also with a verb of
+    /// thinking or feeling ("said X and he feels Y"). A clause with a verb of saying of its
+    /// own ("and added ...") or a quotation is another attribution, unless it gives a
+    /// reason or condition ("said she stayed home because she feared ...").
     fn coordinated_content(&self, cue: usize, content: &[usize]) -> Vec<usize> {
         let Some(&end) = content.last() else {
             return Vec::new();
@@ -597,7 +653,7 @@ impl<'a> View<'a> {
                 c > end
                     && self.sentence_of[c] == self.sentence_of[cue]
                     && self.region_of[c].is_none()
-                    && (lexicon::cue_lemma(&self.lower[c]).is_none()
+                    && (!lexicon::cue_lemma(&self.lower[c]).is_some_and(lexicon::is_saying)
                         || self.gives_condition_or_reason(c))
                     && matches!(self.deprel(c), "conj" | "advcl")
             })
@@ -862,16 +918,21 @@ impl<'a> View<'a> {
     }
 
     /// The source a paragraph opens with before `colon` when nothing else stands there: a
-    /// person or organisation named first and at most an apposition, no verb ("Jane Roe, The
-    /// Daily Planet: \"...\"", "Rep. John Doe (R-Ohio): \"...\""), as round-ups of
-    /// reactions and transcripts print who said what.
+    /// person or organisation, with at most a title before it and an apposition after it,
+    /// no verb ("Jane Roe, The Daily Planet: \"...\"", "Rep. John Doe (R-Ohio): \"...\""),
+    /// as round-ups of reactions and transcripts print who said what. In a round-up the
+    /// label may follow a topic and a spaced dash ("POLLS TOO EARLY - Jane Roe: \"...\"").
     fn source_line(&self, colon: usize) -> Option<((usize, usize), usize)> {
         let at = self.doc.tokens[colon].span.start;
         let line_start = self.line_starts[self.line_starts.partition_point(|&l| l <= at) - 1];
-        let first = self
+        let line_first = self
             .doc
             .tokens
             .partition_point(|t| t.span.start < line_start);
+        let first = (line_first..colon)
+            .rev()
+            .find(|&t| self.is_spaced_dash(t))
+            .map_or(line_first, |dash| dash + 1);
         let verbless = (first..colon).all(|t| {
             self.region_of[t].is_none() && !matches!(self.upos(t), Some(Upos::Verb | Upos::Aux))
         });
@@ -879,11 +940,24 @@ impl<'a> View<'a> {
             return None;
         }
         let name = self.doc.mentions.iter().find(|m| {
-            m.tokens.0 == first
+            m.tokens.0 >= first
                 && m.tokens.1 <= colon
                 && matches!(m.label, EntityLabel::Per | EntityLabel::Org)
         })?;
-        Some((name.tokens, name.tokens.1 - 1))
+        Some(((first, name.tokens.1), name.tokens.1 - 1))
+    }
+
+    /// A dash standing between spaces, as headings and round-ups set one apart from a name
+    /// (not the hyphen of "R-Ohio").
+    fn is_spaced_dash(&self, t: usize) -> bool {
+        let span = self.doc.tokens[t].span;
+        let spaced = |i: Option<usize>| {
+            i.and_then(|i| self.chars.get(i))
+                .is_some_and(|c| c.is_whitespace())
+        };
+        matches!(self.lower[t].as_str(), "-" | "—" | "–" | "--")
+            && spaced(span.start.checked_sub(1))
+            && spaced(Some(span.end))
     }
 
     /// The token whose span ends at code point `end`.
@@ -914,6 +988,53 @@ impl<'a> View<'a> {
                 && self.region_of[h].is_none()
                 && matches!(self.upos(h), Some(Upos::Propn | Upos::Noun | Upos::Pron))
         })
+    }
+
+    /// "..., her friend said." / "..., said the company's chief executive, John Doe.": a
+    /// speech verb closing its sentence after a comma, which the parse hung on the clause
+    /// before it as an adverbial, relative or coordinated clause. The sentence before the
+    /// attribution is the content. A clause with a subordinator or a relative pronoun of
+    /// its own ("..., as officials said", "..., which he said") is not an attribution of
+    /// what comes before, and a quotation before it is left to the quotation rules.
+    fn closing_attribution(&self, cue: usize, lemma: &str) -> Option<Vec<usize>> {
+        let head = self.head(cue)?;
+        if !lexicon::is_speech(lemma)
+            || !matches!(self.deprel(cue), "advcl" | "acl" | "conj")
+            || head > cue
+            || self.region_of[head].is_some()
+            || self.children[cue].iter().any(|&c| self.deprel(c) == "mark")
+        {
+            return None;
+        }
+        let cue_tree = self.subtree(cue, &|_| false);
+        let (&first, &last) = (cue_tree.first()?, cue_tree.last()?);
+        let (start, end) = self.doc.sentences[self.sentence_of[cue]].tokens;
+        let after_comma = first > start && self.lower[first - 1] == ",";
+        let closes_sentence = (last + 1..end).all(|t| self.is_punct(t));
+        let relative = matches!(
+            self.lower[first].as_str(),
+            "who" | "whom" | "whose" | "which" | "that" | "what" | "where" | "when"
+        );
+        // After the cue only its speaker, addressee and adverbials: a clause or quotation
+        // there ("..., they said, emphasizes ...") is what it reports instead.
+        let reports_after = self.children[cue].iter().any(|&c| {
+            c > cue
+                && matches!(
+                    self.deprel(c),
+                    "ccomp" | "parataxis" | "conj" | "xcomp" | "advcl" | "csubj"
+                )
+        }) || cue_tree
+            .iter()
+            .any(|&t| t > cue && self.region_of[t].is_some());
+        if !after_comma || !closes_sentence || relative || reports_after {
+            return None;
+        }
+        let content: Vec<usize> = (start..first - 1).collect();
+        let words = content.iter().filter(|&&t| !self.is_punct(t)).count();
+        let has_verb = content
+            .iter()
+            .any(|&t| matches!(self.upos(t), Some(Upos::Verb | Upos::Aux)));
+        (words >= 3 && has_verb).then_some(content)
     }
 
     /// Whether the cue sits inside the clause it attaches to, as a parenthetical would.
@@ -962,9 +1083,15 @@ impl<'a> View<'a> {
                 (according + 2..end)
                     .find(|&t| matches!(self.upos(t), Some(Upos::Propn | Upos::Noun | Upos::Pron)))
             })?;
+        // "According to a new survey, 70% of ...": a parse that makes the source the root
+        // hangs the reported clause on it; then its phrase ends at the comma after it.
+        let comma = (source + 1..end)
+            .find(|&t| self.lower[t] == ",")
+            .filter(|_| self.head(source).is_none());
         let phrase: HashSet<usize> = self
-            .subtree(source, &|t| t == according)
+            .subtree(source, &|t| t == according || comma.is_some_and(|c| t > c))
             .into_iter()
+            .filter(|&t| comma.is_none_or(|c| t < c))
             .chain([according, according + 1])
             .collect();
         let content: Vec<usize> = (start..end).filter(|t| !phrase.contains(t)).collect();
@@ -1158,6 +1285,19 @@ impl<'a> View<'a> {
             }
             ((a, head + 1), head)
         };
+        // "42% say ...", "about two-thirds, 67 percent, say ...": the parse reads the share
+        // of those polled as an adverbial of the cue (and "%" as punctuation, which makes
+        // the cue look inverted); the share right before the cue is who says.
+        let before = if cue > 1 && self.lower[cue - 1] == "," {
+            cue - 2
+        } else {
+            cue.saturating_sub(1)
+        };
+        if cue > 0 && usable(before) && matches!(self.lower[before].as_str(), "%" | "percent") {
+            // The sign ends the phrase even though it is punctuation ("42%", not "42").
+            let (start, _) = self.speaker_tokens(before);
+            return Some(((start, before + 1), before));
+        }
         if cue > 0 && nominal(cue - 1) {
             return Some(run(cue - 1));
         }
@@ -1367,6 +1507,9 @@ impl<'a> View<'a> {
     /// A quoted region right next to the cue's clause in the same sentence: `"...," X
     /// said` or `X said: "..."` (also across a sentence break for the colon form).
     fn adjacent_region(&self, cue: usize) -> Option<usize> {
+        if let Some(r) = self.quotation_closed_before(cue) {
+            return Some(r);
+        }
         let sentence = self.sentence_of[cue];
         let end = self.doc.sentences[sentence].tokens.1;
         // Before: closest region ending before the cue, with only a few words between, in
@@ -1400,6 +1543,84 @@ impl<'a> View<'a> {
         let last = (0..cue).rev().find(|&t| self.region_of[t] == Some(r))?;
         (words_between(last + 1, cue) <= 4 && self.is_speech(r) && self.opens_sentence(r))
             .then_some(r)
+    }
+
+    /// `"...," X said`: a quotation that closes a clause with only the speaker's phrase
+    /// between it and the cue is what the cue attributes, however long that phrase ("“...,”
+    /// Jane Roe, a former aide to the governor, said"). It comes before a
+    /// quoted phrase after the cue, which is then a title or a phrase of the narrator's
+    /// ("said Jane Roe, author of “The Long Road,” a memoir").
+    fn quotation_closed_before(&self, cue: usize) -> Option<usize> {
+        self.quotation_before_attribution(cue)
+            .filter(|&r| self.is_speech(r) && self.opens_sentence(r))
+    }
+
+    /// The quotation closing a clause right before the cue with only the speaker's phrase
+    /// between them, wherever it starts.
+    fn quotation_before_attribution(&self, cue: usize) -> Option<usize> {
+        let cue_start = self.doc.tokens[cue].span.start;
+        let last = (0..cue)
+            .rev()
+            .take(ATTRIBUTION_TOKENS)
+            .take_while(|&t| !self.chars[self.doc.tokens[t].span.end..cue_start].contains(&'\n'))
+            .find(|&t| self.region_of[t].is_some())?;
+        let r = self.region_of[last]?;
+        // The phrase the first word after the quotation belongs to ("one" of "one user"),
+        // which the cue may hang in ("“...,” Jane Roe, who has not endorsed anyone, told
+        // reporters").
+        let in_gap = |t: usize| t > last && t < cue;
+        let speaker: HashSet<usize> = (last + 1..cue)
+            .find(|&t| !self.is_punct(t))
+            .map(|mut s| {
+                for _ in 0..ATTRIBUTION_TOKENS {
+                    match self.head(s).filter(|&h| in_gap(h)) {
+                        Some(h) => s = h,
+                        None => break,
+                    }
+                }
+                self.subtree(s, &|t| t == cue).into_iter().collect()
+            })
+            .unwrap_or_default();
+        let only_speaker = (last + 1..cue).all(|t| self.is_punct(t) || speaker.contains(&t));
+        (only_speaker && self.closes_clause(r)).then_some(r)
+    }
+
+    /// `He would win "no matter what," one voter said`: a content that is only a quotation
+    /// ending a clause it does not open, right before its attribution, is that clause from
+    /// its start; the quoted words are a part of what was reported.
+    fn with_clause_before_quotation(&self, tokens: Vec<usize>, cue: usize) -> Vec<usize> {
+        let Some(r) = self
+            .quotation_before_attribution(cue)
+            .filter(|&r| !self.opens_sentence(r) && !self.follows_colon(r))
+        else {
+            return tokens;
+        };
+        let quoted_only = tokens
+            .iter()
+            .all(|&t| self.is_punct(t) || self.region_of[t] == Some(r));
+        let Some(&first) = self.region_tokens(r).first() else {
+            return tokens;
+        };
+        let Some(&last) = tokens.iter().rev().find(|&&t| self.region_of[t] == Some(r)) else {
+            return tokens;
+        };
+        if !quoted_only {
+            return tokens;
+        }
+        let start = self.doc.sentences[self.sentence_of[first]].tokens.0;
+        (start..=last).collect()
+    }
+
+    /// Whether region `r` is closed and ends on `,` `.` `!` `?` or `…`: a quoted clause
+    /// whose sentence the narrator's words after it do not continue.
+    fn closes_clause(&self, r: usize) -> bool {
+        let region = self.regions[r];
+        region.closed
+            && self.chars[region.content.start..region.content.end]
+                .iter()
+                .rev()
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|c| matches!(c, ',' | '.' | '!' | '?' | '…'))
     }
 
     /// The content without a non-restrictive relative clause at its end ("said he supports
@@ -1446,8 +1667,25 @@ impl<'a> View<'a> {
     /// the attribution and its asides ("“...,” said X, a former aide who ...", "“...,” she
     /// said, before ..."), which the parse hung on the quoted clause. A quoted phrase
     /// without such punctuation ("“the economy” is growing") is part of a longer clause.
+    /// When the narration after the first quotation holds an attribution of its own ("“...,”
+    /// said X, who added that ... “...”", "“...,” she said, meaning that ..."), the content
+    /// ends with that first quotation: what follows is reported by the other cue.
     fn without_narration_after_quote(&self, words: Vec<usize>) -> Vec<usize> {
         let opens_quoted = words.first().is_some_and(|&t| self.region_of[t].is_some());
+        if let Some(first) = words.first().and_then(|&t| self.region_of[t]) {
+            let first_end = words
+                .iter()
+                .position(|&t| self.region_of[t] != Some(first))
+                .unwrap_or(words.len());
+            let attributed_again = words[first_end..].iter().any(|&t| {
+                self.region_of[t].is_none()
+                    && self.upos(t) == Some(Upos::Verb)
+                    && lexicon::cue_lemma(&self.lower[t]).is_some()
+            });
+            if attributed_again && self.closes_clause(first) {
+                return words[..first_end].to_vec();
+            }
+        }
         let Some((last, r)) = words
             .iter()
             .enumerate()
@@ -1456,14 +1694,7 @@ impl<'a> View<'a> {
         else {
             return words;
         };
-        let region = self.regions[r];
-        let closes_clause = region.closed
-            && self.chars[region.content.start..region.content.end]
-                .iter()
-                .rev()
-                .find(|c| !c.is_whitespace())
-                .is_some_and(|c| matches!(c, ',' | '.' | '!' | '?' | '…'));
-        if opens_quoted && closes_clause {
+        if opens_quoted && self.closes_clause(r) {
             words[..=last].to_vec()
         } else {
             words
@@ -1616,6 +1847,16 @@ impl<'a> View<'a> {
             .iter()
             .rev()
             .all(|c| !c.is_alphanumeric())
+    }
+
+    /// Whether a colon introduces region `r` ("said: \"...\""): a quotation of its own.
+    fn follows_colon(&self, r: usize) -> bool {
+        let open = self.regions[r].content.start.saturating_sub(1);
+        self.chars[..open]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|&c| c == ':')
     }
 
     /// A paragraph that is nothing but a few words in single quotation marks: a subheading
@@ -2012,6 +2253,95 @@ mod parse_error_tests {
     }
 
     #[test]
+    fn a_quotation_before_a_long_speaker_phrase_is_attributed() {
+        let (doc, quote) = sole_quote(
+            "\"/PUNCT/2/punct We/PRON/2/nsubj won/VERB/-/root ,/PUNCT/2/punct \"/PUNCT/2/punct \
+             Jane/PROPN/14/nsubj Roe/PROPN/5/flat ,/PUNCT/9/punct a/DET/9/det \
+             spokeswoman/NOUN/5/appos for/ADP/12/case the/DET/12/det governor/NOUN/9/nmod \
+             ,/PUNCT/5/punct said/VERB/2/advcl ./PUNCT/2/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "We won,");
+        assert_eq!(quote.kind, QuoteKind::Direct);
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("Jane Roe"));
+    }
+
+    #[test]
+    fn a_quoted_title_after_the_speaker_is_not_the_quote() {
+        let doc = parsed(
+            "\"/PUNCT/2/punct We/PRON/2/nsubj won/VERB/-/root ,/PUNCT/2/punct \"/PUNCT/2/punct \
+             said/VERB/2/advcl Jane/PROPN/5/obj Roe/PROPN/6/flat ,/PUNCT/9/punct \
+             author/NOUN/6/appos of/ADP/14/case \"/PUNCT/14/punct The/DET/14/det \
+             Long/ADJ/14/amod Road/PROPN/9/nmod ,/PUNCT/14/punct \"/PUNCT/14/punct \
+             a/DET/18/det memoir/NOUN/5/nsubj ./PUNCT/2/punct",
+        );
+        let quotes = extract(&doc);
+        assert_eq!(doc.slice(with_cue(&quotes, "say").span), "We won,");
+        assert!(quotes.iter().all(|q| doc.slice(q.span) != "The Long Road,"));
+    }
+
+    #[test]
+    fn a_share_of_those_polled_before_the_cue_says() {
+        let speaker = speaker_for_cue(
+            "42/NUM/1/nummod %/SYM/2/obl:unmarked say/VERB/-/root they/PRON/5/nsubj \
+             are/AUX/5/cop liberal/ADJ/2/ccomp ./PUNCT/2/punct",
+            "say",
+        );
+        assert_eq!(speaker.as_deref(), Some("42 %"));
+    }
+
+    #[test]
+    fn an_attribution_closing_the_sentence_reports_what_came_before() {
+        let (doc, quote) = sole_quote(
+            "Jane/PROPN/4/nsubj Roe/PROPN/0/flat was/AUX/4/cop also/ADV/4/advmod \
+             headed/ADJ/-/root to/ADP/6/case Cairo/PROPN/4/obl ,/PUNCT/6/punct \
+             her/PRON/9/nmod:poss friend/NOUN/10/nsubj said/VERB/4/advcl ./PUNCT/10/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "Jane Roe was also headed to Cairo");
+        assert_eq!(quote.kind, QuoteKind::Indirect);
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("her friend"));
+    }
+
+    #[test]
+    fn a_closing_clause_with_a_subordinator_is_no_attribution() {
+        let doc = parsed(
+            "Jane/PROPN/4/nsubj Roe/PROPN/0/flat was/AUX/4/cop also/ADV/4/advmod \
+             headed/ADJ/-/root to/ADP/6/case Cairo/PROPN/4/obl ,/PUNCT/6/punct \
+             before/SCONJ/11/mark her/PRON/10/nmod:poss friend/NOUN/11/nsubj said/VERB/4/advcl \
+             ./PUNCT/11/punct",
+        );
+        assert!(extract(&doc).is_empty(), "{:#?}", extract(&doc));
+    }
+
+    #[test]
+    fn a_further_attribution_after_the_first_quotation_ends_the_content() {
+        // The relative clause with its own cue misattached to the quoted clause.
+        let doc = parsed(
+            "\"/PUNCT/2/punct We/PRON/2/nsubj won/VERB/5/ccomp ,/PUNCT/2/punct \"/PUNCT/2/punct \
+             said/VERB/-/root Jane/PROPN/5/nsubj Roe/PROPN/6/flat ,/PUNCT/10/punct \
+             who/PRON/10/nsubj added/VERB/2/advcl that/SCONJ/15/mark \"/PUNCT/15/punct \
+             we/PRON/15/nsubj will/AUX/15/aux win/VERB/10/ccomp again/ADV/15/advmod \
+             ./PUNCT/15/punct \"/PUNCT/15/punct",
+        );
+        let quotes = extract(&doc);
+        let said = with_cue(&quotes, "say");
+        assert_eq!(doc.slice(said.span), "We won,");
+        assert_eq!(said.kind, QuoteKind::Direct);
+    }
+
+    #[test]
+    fn a_quotation_ending_a_clause_before_its_attribution_keeps_the_clause() {
+        let (doc, quote) = sole_quote(
+            "He/PRON/3/nsubj would/AUX/3/aux be/AUX/3/cop better/ADJ/-/root \
+             \"/PUNCT/6/punct no/DET/6/det matter/NOUN/3/appos what/PRON/12/ccomp \
+             ,/PUNCT/7/punct \"/PUNCT/12/punct one/NUM/11/nummod user/NOUN/12/nsubj \
+             wrote/VERB/6/acl ./PUNCT/3/punct",
+        );
+        assert!(doc.slice(quote.span).starts_with("He would be better"));
+        assert_eq!(quote.kind, QuoteKind::Mixed);
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("one user"));
+    }
+
+    #[test]
     fn a_quoted_phrase_inside_a_clause_keeps_the_clause() {
         // "the economy" closes without punctuation: the clause goes on after it.
         let (doc, quote) = sole_quote(
@@ -2121,6 +2451,47 @@ mod parse_error_tests {
         assert_eq!(doc.slice(quotes[0].span), "The vote will be close tonight.");
         assert_eq!(quotes[0].kind, QuoteKind::Direct);
         assert_eq!(speaker_of(&doc, &quotes[0]).as_deref(), Some("Jane Roe"));
+    }
+
+    #[test]
+    fn the_poll_a_clause_is_found_in_is_its_source() {
+        let doc = parsed(
+            "In/ADP/3/case a/DET/3/det new/ADJ/3/amod poll/NOUN/7/obl ,/PUNCT/3/punct \
+             most/ADJ/6/amod voters/NOUN/7/nsubj backed/VERB/-/root the/DET/9/det \
+             plan/NOUN/7/obj ./PUNCT/7/punct",
+        );
+        let quotes = extract(&doc);
+        let quote = with_cue(&quotes, "in a poll");
+        assert_eq!(doc.slice(quote.span), "most voters backed the plan");
+        assert_eq!(speaker_of(&doc, quote).as_deref(), Some("a new poll"));
+        // A poll after the clause is narration more often than a finding.
+        let doc = parsed(
+            "Roe/PROPN/1/nsubj leads/VERB/-/root in/ADP/4/case the/DET/4/det \
+             polls/NOUN/1/obl ./PUNCT/1/punct",
+        );
+        assert!(extract(&doc).is_empty());
+    }
+
+    #[test]
+    fn a_titled_source_after_a_topic_and_a_dash_opens_a_quotation() {
+        let mut doc = parsed(
+            "POLLS/NOUN/1/nsubj WRONG/ADJ/-/root -/PUNCT/4/punct Sen./PROPN/4/compound \
+             Jane/PROPN/1/appos Roe/PROPN/4/flat :/PUNCT/4/punct \"/PUNCT/12/punct \
+             The/DET/9/det vote/NOUN/12/nsubj will/AUX/12/aux be/AUX/12/cop \
+             close/ADJ/1/parataxis ./PUNCT/12/punct \"/PUNCT/12/punct",
+        );
+        doc.mentions.push(Mention {
+            span: Span::new(doc.tokens[4].span.start, doc.tokens[5].span.end),
+            label: EntityLabel::Per,
+            tokens: (4, 6),
+        });
+        let quotes = extract(&doc);
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert_eq!(doc.slice(quotes[0].span), "The vote will be close.");
+        assert_eq!(
+            speaker_of(&doc, &quotes[0]).as_deref(),
+            Some("Sen. Jane Roe")
+        );
     }
 
     #[test]
@@ -2237,6 +2608,17 @@ mod parse_error_tests {
     }
 
     #[test]
+    fn according_to_a_source_read_as_the_root_still_reports_the_clause() {
+        let (doc, quote) = sole_quote(
+            "According/VERB/4/case to/ADP/0/fixed a/DET/4/det new/ADJ/4/amod \
+             survey/NOUN/-/root ,/PUNCT/7/punct turnout/NOUN/7/nsubj rose/VERB/4/appos \
+             sharply/ADV/7/advmod ./PUNCT/4/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "turnout rose sharply");
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("a new survey"));
+    }
+
+    #[test]
     fn a_clause_coordinated_with_the_cue_continues_the_content() {
         let doc = parsed(
             "Osuna/PROPN/1/nsubj said/VERB/-/root the/DET/3/det group/NOUN/5/nsubj is/AUX/5/cop \
@@ -2248,6 +2630,30 @@ mod parse_error_tests {
         assert_eq!(
             doc.slice(said.span),
             "the group is neutral and supports both parties"
+        );
+    }
+
+    #[test]
+    fn a_coordinated_belief_continues_the_content_a_coordinated_saying_does_not() {
+        let believes = parsed(
+            "Roe/PROPN/1/nsubj said/VERB/-/root the/DET/3/det plan/NOUN/5/nsubj is/AUX/5/cop \
+             sound/ADJ/1/ccomp and/CCONJ/8/cc she/PRON/8/nsubj believes/VERB/1/conj \
+             it/PRON/10/nsubj works/VERB/8/ccomp ./PUNCT/1/punct",
+        );
+        let quotes = extract(&believes);
+        assert_eq!(
+            believes.slice(with_cue(&quotes, "say").span),
+            "the plan is sound and she believes it works"
+        );
+        let adds = parsed(
+            "Roe/PROPN/1/nsubj said/VERB/-/root the/DET/3/det plan/NOUN/5/nsubj is/AUX/5/cop \
+             sound/ADJ/1/ccomp and/CCONJ/8/cc she/PRON/8/nsubj added/VERB/1/conj \
+             it/PRON/10/nsubj works/VERB/8/ccomp ./PUNCT/1/punct",
+        );
+        let quotes = extract(&adds);
+        assert_eq!(
+            adds.slice(with_cue(&quotes, "say").span),
+            "the plan is sound"
         );
     }
 
