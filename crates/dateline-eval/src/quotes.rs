@@ -161,12 +161,14 @@ fn gold_kind(kind: &str) -> Option<QuoteKind> {
 }
 
 /// Space- and case-insensitive name equality, or one name's words all found in the other
-/// ("Tokayev" and "Kassym-Jomart Tokayev").
+/// ("Tokayev" and "Kassym-Jomart Tokayev"). Courtesy titles are not part of the name: the
+/// gold's "Mrs. Clinton" is the "Hillary Clinton" a resolver names.
 pub fn names_agree(gold: &str, predicted: &str) -> bool {
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| c.is_whitespace() || c == '.')
             .filter(|w| !w.is_empty())
             .map(|w| w.to_lowercase())
+            .filter(|w| !matches!(w.as_str(), "mr" | "mrs" | "ms" | "miss" | "dr"))
             .collect()
     };
     let (g, p) = (words(gold), words(predicted));
@@ -600,5 +602,7 @@ mod tests {
             "government of kazakhstan"
         ));
         assert!(!names_agree("Kassym-Jomart Tokayev", "Vladimir Putin"));
+        assert!(names_agree("Mrs. Clinton", "Hillary Clinton"));
+        assert!(!names_agree("Mr.", "Hillary Clinton"));
     }
 }
