@@ -1453,17 +1453,28 @@ impl<'a> View<'a> {
     /// punctuation hanging off it.
     pub fn speaker_tokens(&self, head: usize) -> (usize, usize) {
         // Modifiers after the head that are not part of a name or role ("on Friday",
-        // "in a statement") are left out; "of"/"for" phrases stay ("a spokesman for X").
+        // "in a statement") are left out; "of"/"for" phrases stay ("a spokesman for X"),
+        // and so does a name the parse hung on a role noun without a preposition
+        // ("coauthor Jane Roe"), also as a close apposition (no comma between).
+        let close_name = |t: usize| {
+            t > head
+                && self.upos(t) == Some(Upos::Propn)
+                && (head + 1..t).all(|k| !self.is_punct(k))
+        };
         let tokens = self.subtree(head, &|t| {
             t != head
                 && (matches!(
                     self.deprel(t),
-                    "acl" | "appos" | "parataxis" | "advcl" | "cc" | "conj" | "obl"
-                ) || (self.deprel(t) == "nmod"
-                    && t > head
-                    && !self.children[t]
-                        .iter()
-                        .any(|&c| matches!(self.lower[c].as_str(), "of" | "for" | "at"))))
+                    "acl" | "parataxis" | "advcl" | "cc" | "conj" | "obl"
+                ) || (self.deprel(t) == "appos" && !close_name(t))
+                    || (self.deprel(t) == "nmod"
+                        && t > head
+                        && (!close_name(t)
+                            || self.full_deprel(t) != "nmod"
+                            || self.children[t].iter().any(|&c| self.deprel(c) == "case"))
+                        && !self.children[t]
+                            .iter()
+                            .any(|&c| matches!(self.lower[c].as_str(), "of" | "for" | "at"))))
         });
         // Contiguous around the head.
         let mut a = head;
@@ -1978,6 +1989,27 @@ mod tests {
         assert_eq!(said(&doc, &quotes[0]), "the bridge would reopen next week");
         assert_eq!(speaker(&doc, &quotes[0]), Some("John Carter"));
         assert_eq!(doc.slice(quotes[0].cue.unwrap()), "said");
+    }
+
+    #[test]
+    fn a_person_named_right_after_a_role_noun_is_the_speaker() {
+        let (doc, quotes) =
+            run("\"We were surprised,\" MIT coauthor Colette Heald told reporters on Monday.");
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert_eq!(
+            speaker(&doc, &quotes[0]),
+            Some("MIT coauthor Colette Heald")
+        );
+        assert_eq!(quotes[0].speaker_name.as_deref(), Some("Colette Heald"));
+        let (_, quotes) = run("The decision was criticised, said spokesman Ivan Petrov.");
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert!(!quotes[0].anonymous);
+        assert_eq!(quotes[0].speaker_name.as_deref(), Some("Ivan Petrov"));
+        let (_, quotes) = run("The report was wrong, said a spokesman for President Anna Berg.");
+        assert!(
+            !quotes.is_empty() && quotes.iter().all(|q| q.anonymous),
+            "{quotes:#?}"
+        );
     }
 
     #[test]

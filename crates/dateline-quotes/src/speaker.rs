@@ -222,7 +222,18 @@ fn finish(
         quote.speaker_name = Some(view.text(span));
     }
     let head_is_name = named_inside.is_some_and(|m| m.span.contains(head_span));
-    if lexicon::is_anonymous_head(head_word) && !head_is_name {
+    // "spokesman Ivan Petrov": a person named after the role noun, with no preposition
+    // between ("a spokesman for Ivan Petrov" is anonymous), is who speaks.
+    let named_after_head = view.doc.mentions.iter().any(|m| {
+        m.label == EntityLabel::Per
+            && span.contains(m.span)
+            && m.tokens.0 > head
+            && (head + 1..m.tokens.0).all(|t| {
+                !matches!(view.doc.tokens[t].upos, Some(Upos::Adp | Upos::Part))
+                    && view.lower[t] != "'s"
+            })
+    });
+    if lexicon::is_anonymous_head(head_word) && !head_is_name && !named_after_head {
         // "a source", "officials", "a spokesman for the ministry": never a person's name.
         quote.anonymous = true;
         quote.speaker_affiliation = quote
@@ -267,9 +278,11 @@ fn hull(a: Span, b: Span) -> Span {
 }
 
 /// The entity whose mention covers the speaker's head word, else one named inside the
-/// speaker's words (the first, which is the head of a name-first phrase).
+/// speaker's words: the first person ("MIT coauthor Jane Roe"), else the first
+/// organisation, which is the head of a name-first phrase.
 fn entity_for(view: &View, speaker: Span, head: Span) -> Option<usize> {
-    let mut inside = None;
+    // (where, label, entity) of the best named inside so far.
+    let mut inside: Option<(usize, EntityLabel, usize)> = None;
     for (e, record) in view.doc.entities.iter().enumerate() {
         for m in &record.mentions {
             if m.span.contains(head) {
@@ -277,16 +290,19 @@ fn entity_for(view: &View, speaker: Span, head: Span) -> Option<usize> {
             }
             // A place inside the speaker's words modifies it ("Kazakh president").
             let can_speak = matches!(record.label, EntityLabel::Per | EntityLabel::Org);
-            if inside.is_none()
-                && can_speak
-                && speaker.contains(m.span)
-                && m.kind != MentionKind::Pronoun
-            {
-                inside = Some(e);
+            let better = match inside {
+                None => true,
+                Some((at, label, _)) => {
+                    label != EntityLabel::Per && record.label == EntityLabel::Per
+                        || label == record.label && m.span.start < at
+                }
+            };
+            if better && can_speak && speaker.contains(m.span) && m.kind != MentionKind::Pronoun {
+                inside = Some((m.span.start, record.label, e));
             }
         }
     }
-    inside
+    inside.map(|(.., e)| e)
 }
 
 /// The organisation an anonymous speaker works for: an entity in a `nmod` of the head
