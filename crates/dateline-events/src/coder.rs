@@ -914,8 +914,11 @@ impl Coder {
         if targets.is_empty() {
             targets.push(None);
         }
-        for s in &sources {
-            for t in &targets {
+        for (i, s) in sources.iter().enumerate() {
+            for (j, t) in targets.iter().enumerate() {
+                if roles.mutual && i == j {
+                    continue;
+                }
                 if let Some(f) = &code.forward {
                     events.push(make(f, s.clone(), t.clone()));
                 }
@@ -924,7 +927,10 @@ impl Coder {
                 // the Palestinians reached a consensus": the consensus reaches nothing); an
                 // unnamed other side ("peacekeepers arrived") still reverses.
                 let thing_target = t.as_ref().is_some_and(|a| a.code.is_none());
-                if let Some(r) = code.reverse.as_ref().filter(|_| is_verb && !thing_target) {
+                // Mutual pairs already run both ways under a symmetric code.
+                let reversible =
+                    is_verb && !thing_target && !(roles.mutual && code.reverse == code.forward);
+                if let Some(r) = code.reverse.as_ref().filter(|_| reversible) {
                     events.push(make(r, t.clone(), s.clone()));
                 }
             }
@@ -1215,6 +1221,8 @@ struct Roles {
     sources: Vec<Option<EventActor>>,
     targets: Vec<Option<EventActor>>,
     passive_without_agent: bool,
+    /// The targets are the coordinated sources themselves, each acting on the others.
+    mutual: bool,
 }
 
 impl Coder {
@@ -1233,6 +1241,7 @@ impl Coder {
                     .map(|t| self.actors_at(view, t, date))
                     .unwrap_or_default(),
                 passive_without_agent: false,
+                mutual: false,
             };
         }
         // The clause whose subject the verb shares: up xcomp/conj chains without their own.
@@ -1350,6 +1359,13 @@ impl Coder {
             // A passive subject names the target before the verb: its own phrase is
             // searched first ("a camp for Congolese refugees was attacked").
             let taken: Vec<Span> = sources.iter().flatten().map(|a| a.span).collect();
+            // "Peru threatened to widen its dispute with Chile": a phrase naming the source
+            // again (through its possessive) is not what the act is aimed at.
+            let source_codes: Vec<&str> = sources
+                .iter()
+                .flatten()
+                .filter_map(|a| a.code.as_deref())
+                .collect();
             let violent = family.is_some_and(|f| matches!(f, "17" | "18" | "19" | "20"));
             let in_target = target
                 .filter(|_| passive)
@@ -1371,15 +1387,35 @@ impl Coder {
                         .upper_case_child(t)
                         .is_some_and(|p| ADJUNCT_PREPS.contains(&p) && !(violent && p == "AT"))
                 })
-                .find(|&t| self.actor(view, t, date).is_some_and(|a| a.code.is_some()));
+                .find(|&t| {
+                    self.actor(view, t, date)
+                        .and_then(|a| a.code)
+                        .is_some_and(|c| !source_codes.contains(&c.as_str()))
+                });
             if let Some(t) = found {
                 targets = self.actors_at(view, view.phrase_head(t), date);
             }
+        }
+        // "Chile and Peru agreed that ...", "the two neighbours settled their quarrel":
+        // coordinated subjects acting on no other actor act on each other (PETRARCH2
+        // pairs them; the PLOVER gold writes one compound source with no target instead).
+        let coded = |actors: &[Option<EventActor>]| {
+            actors
+                .iter()
+                .flatten()
+                .filter_map(|a| a.code.as_deref())
+                .filter(|c| !c.starts_with("---"))
+                .count()
+        };
+        let mutual = !passive && coded(&targets) == 0 && coded(&sources) > 1;
+        if mutual {
+            targets = sources.clone();
         }
         Roles {
             sources,
             targets,
             passive_without_agent: passive && by_phrase.is_none(),
+            mutual,
         }
     }
 
@@ -1490,8 +1526,10 @@ impl Coder {
         date: Option<NaiveDate>,
     ) -> Vec<Option<EventActor>> {
         let country_of = |t: usize| self.country_of_word(view, t, date);
+        // "the envoys of Chile, Peru and Bolivia" shares its head the same way.
         let modifier = view.children[head].iter().copied().find(|&m| {
-            matches!(view.deprel(m), "compound" | "amod")
+            let of = view.deprel(m) == "nmod" && view.upper_case_child(m) == Some("OF");
+            (of || matches!(view.deprel(m), "compound" | "amod"))
                 && view.children[m].iter().any(|&k| view.deprel(k) == "conj")
         });
         let (Some(m), Some(code)) = (modifier, actor.code.clone()) else {

@@ -379,16 +379,28 @@ fn a_name_split_into_two_subjects_is_one_actor() {
     assert!(sources.contains(&"BOLGOV"), "{events:?}");
 }
 
-#[test]
-fn coordinated_countries_before_a_sector_are_one_actor_each() {
-    let events = code("Chilean and Bolivian police arrested ten smugglers on Monday.");
-    let mut sources: Vec<_> = events
+/// The distinct source codes of the events coded from `text`, sorted.
+fn source_codes(text: &str) -> Vec<String> {
+    let mut sources: Vec<String> = code(text)
         .iter()
-        .filter_map(|e| actor_code(&e.source))
+        .filter_map(|e| actor_code(&e.source).map(str::to_string))
         .collect();
     sources.sort_unstable();
     sources.dedup();
-    assert_eq!(sources, vec!["BOLCOP", "CHLCOP"], "{events:?}");
+    sources
+}
+
+#[test]
+fn coordinated_countries_are_one_actor_each() {
+    // Before a sector, and after "of".
+    assert_eq!(
+        source_codes("Chilean and Bolivian police arrested ten smugglers on Monday."),
+        ["BOLCOP", "CHLCOP"]
+    );
+    assert_eq!(
+        source_codes("The ambassadors of Chile, Peru and Bolivia criticized the new tariffs."),
+        ["BOLGOV", "CHLGOV", "PERGOV"]
+    );
 }
 
 #[test]
@@ -540,4 +552,42 @@ fn a_demand_is_addressed_to_the_subject_of_its_that_clause() {
             .any(|e| actor_code(&e.target).is_some_and(|c| c.starts_with("TCD"))),
         "{events:?}"
     );
+}
+
+#[test]
+fn coordinated_subjects_with_no_other_side_act_on_each_other() {
+    let events = code("Chile and Peru agreed that the border dispute should go to arbitration.");
+    let pairs: Vec<_> = events
+        .iter()
+        .map(|e| (actor_code(&e.source), actor_code(&e.target)))
+        .collect();
+    assert!(pairs.contains(&(Some("CHL"), Some("PER"))), "{events:?}");
+    assert!(pairs.contains(&(Some("PER"), Some("CHL"))), "{events:?}");
+    assert!(
+        pairs.iter().all(|(s, t)| s.is_none() || s != t),
+        "{events:?}"
+    );
+    // With a named other side the subjects act on it, not on each other.
+    let events = code("Chile and Peru signed a trade agreement with Bolivia.");
+    assert!(
+        events
+            .iter()
+            .all(|e| (actor_code(&e.source), actor_code(&e.target)) != (Some("CHL"), Some("PER"))),
+        "{events:?}"
+    );
+}
+
+/// The source's possessive before the other side ("its trade with Chile") leaves the other
+/// side as the target. (The coder's skipping of a phrase coded as the source itself is
+/// exercised by the PETRARCH2 validation records, not by this sentence, which it codes
+/// right either way.)
+#[test]
+fn a_threat_over_the_sources_own_dealings_targets_the_other_side() {
+    let events = code("Peru threatened to cut its trade with Chile.");
+    let threats = of_type(&events, "THREATEN");
+    assert!(!threats.is_empty(), "{events:?}");
+    for threat in threats {
+        assert_eq!(actor_code(&threat.source), Some("PER"));
+        assert_eq!(actor_code(&threat.target), Some("CHL"));
+    }
 }
