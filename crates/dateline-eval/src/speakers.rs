@@ -127,7 +127,7 @@ fn names_entity(names: &[String], other_names: &[String], predicted: &str) -> bo
         .flat_map(|n| words_of(n))
         .collect();
     // The most frequent last word; ties go to the longest name's.
-    let mut last_words: Vec<String> = names.iter().filter_map(|n| words_of(n).pop()).collect();
+    let last_words: Vec<String> = names.iter().filter_map(|n| words_of(n).pop()).collect();
     let surname = last_words
         .iter()
         .max_by_key(|&w| {
@@ -136,7 +136,6 @@ fn names_entity(names: &[String], other_names: &[String], predicted: &str) -> bo
             (count, std::cmp::Reverse(first))
         })
         .cloned();
-    last_words.clear();
     let Some(surname) = surname else {
         return false;
     };

@@ -305,7 +305,7 @@ pub struct PlaceFilter {
 }
 
 /// A WHERE clause built from optional filters, with its parameters.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Conditions {
     clauses: Vec<String>,
     params: Vec<Sql>,
@@ -823,13 +823,14 @@ impl EmbeddedStore {
     /// Quotes by their speaker's gender, for all outlets and per outlet. `filter` narrows
     /// the documents (outlet, entity, event type, dates).
     pub fn quoted_genders(&self, filter: &DocumentFilter) -> Result<QuotedGenders> {
+        // Every report of a quote, its outlet and its speaker's entity, if any.
+        const REPORTS: &str = "FROM quote_sources qs JOIN documents d ON d.id = qs.doc
+             JOIN sources s ON s.id = d.source JOIN quotes q ON q.id = qs.quote
+             LEFT JOIN entities e ON e.id = q.speaker_entity";
         let c = Conditions::of_documents(filter, Conditions::default());
         let sql = format!(
             "SELECT s.name, e.label, e.gender, count(*), count(DISTINCT e.id)
-             FROM quote_sources qs JOIN documents d ON d.id = qs.doc
-             JOIN sources s ON s.id = d.source JOIN quotes q ON q.id = qs.quote
-             LEFT JOIN entities e ON e.id = q.speaker_entity {}
-             GROUP BY s.name, e.label, e.gender",
+             {REPORTS} {} GROUP BY s.name, e.label, e.gender",
             c.sql()
         );
         let conn = self.conn();
@@ -865,17 +866,14 @@ impl EmbeddedStore {
                 *persons += speakers;
             }
         }
+        let mut of_persons = c.clone();
+        of_persons.add("e.label = 'PER'", []);
         let persons = conn
             .prepare_cached(&format!(
-                "SELECT e.gender, count(DISTINCT e.id)
-                 FROM quote_sources qs JOIN documents d ON d.id = qs.doc
-                 JOIN sources s ON s.id = d.source JOIN quotes q ON q.id = qs.quote
-                 JOIN entities e ON e.id = q.speaker_entity {} {} e.label = 'PER'
-                 GROUP BY e.gender",
-                c.sql(),
-                if c.clauses.is_empty() { "WHERE" } else { "AND" }
+                "SELECT e.gender, count(DISTINCT e.id) {REPORTS} {} GROUP BY e.gender",
+                of_persons.sql()
             ))?
-            .query_map(params_from_iter(c.params.clone()), |r| {
+            .query_map(params_from_iter(of_persons.params), |r| {
                 Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
