@@ -1333,6 +1333,20 @@ impl Coder {
         let reporting = is_reporting(view, v);
         let addressed = family
             .is_some_and(|f| matches!(f, "10" | "11" | "12" | "13") || (f == "02" && !reporting));
+        // "Peru threatened to widen its dispute with Chile": a phrase naming the source
+        // again (through its possessive) is not what the act is aimed at.
+        let source_codes: Vec<String> = sources
+            .iter()
+            .flatten()
+            .filter_map(|a| a.code.clone())
+            .collect();
+        let names_other_side = |actors: &[Option<EventActor>]| {
+            actors
+                .iter()
+                .flatten()
+                .filter_map(|a| a.code.as_ref())
+                .any(|c| !source_codes.contains(c))
+        };
         if addressed && !targets.iter().flatten().any(|a| a.code.is_some()) {
             // "demanded that North Korea abandon ...", "warned that Russia would pay": a
             // demand, accusation or threat is addressed to the subject of its complement.
@@ -1347,7 +1361,7 @@ impl Coder {
                         .filter(|&s| !matches!(view.upos(s), Some(Upos::Pron)))
                 })
                 .map(|s| self.actors_at(view, s, date))
-                .filter(|actors| actors.iter().flatten().any(|a| a.code.is_some()));
+                .filter(|actors| names_other_side(actors));
             if let Some(actors) = addressee {
                 targets = actors;
             }
@@ -1359,13 +1373,6 @@ impl Coder {
             // A passive subject names the target before the verb: its own phrase is
             // searched first ("a camp for Congolese refugees was attacked").
             let taken: Vec<Span> = sources.iter().flatten().map(|a| a.span).collect();
-            // "Peru threatened to widen its dispute with Chile": a phrase naming the source
-            // again (through its possessive) is not what the act is aimed at.
-            let source_codes: Vec<&str> = sources
-                .iter()
-                .flatten()
-                .filter_map(|a| a.code.as_deref())
-                .collect();
             let violent = family.is_some_and(|f| matches!(f, "17" | "18" | "19" | "20"));
             let in_target = target
                 .filter(|_| passive)
@@ -1373,11 +1380,33 @@ impl Coder {
                 .unwrap_or_default();
             let after_verb = view.clause(v);
             let after_verb = after_verb.iter().copied().filter(|&t| t > c.trigger_end);
+            // What a demand, accusation or threat says can name its addressee past the
+            // complement's subject ("warned that its dispute with Colombia might
+            // escalate"), and a threat's condition names whom it is meant to move
+            // ("threatened to cut supplies if Ukraine refuses to pay").
+            let said = view
+                .child(v, &["ccomp"])
+                .filter(|_| addressed)
+                .map(|k| view.clause(k))
+                .unwrap_or_default();
+            let conditions = if family == Some("13") {
+                view.subtree(v, &|k| matches!(view.deprel(k), "ccomp" | "parataxis"))
+                    .into_iter()
+                    .filter(|&k| {
+                        view.deprel(k) == "advcl" && view.has_child_word(k, &["IF", "UNLESS"])
+                    })
+                    .filter_map(|k| view.child(k, &["nsubj"]))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let found = in_target
                 .iter()
                 .copied()
                 .filter(|&t| Some(t) != target)
                 .chain(after_verb)
+                .chain(said.iter().copied())
+                .chain(conditions)
                 .filter(|&t| is_nominal(view, t))
                 .filter(|&t| !taken.iter().any(|s| s.contains(view.spans[t])))
                 // "fired two artillery shells at Seoul": what violence is aimed at is its
@@ -1390,7 +1419,7 @@ impl Coder {
                 .find(|&t| {
                     self.actor(view, t, date)
                         .and_then(|a| a.code)
-                        .is_some_and(|c| !source_codes.contains(&c.as_str()))
+                        .is_some_and(|c| !source_codes.contains(&c))
                 });
             if let Some(t) = found {
                 targets = self.actors_at(view, view.phrase_head(t), date);
@@ -1860,6 +1889,7 @@ impl Coder {
                     && !p.metonymic
                     && p.resolved_by != Resolution::Demonym
                     && !view.is_modifier(p.span)
+                    && !view.is_subject(p.span)
             })
             .collect();
         if let Some(p) = places
@@ -1879,10 +1909,7 @@ impl Coder {
                 .mentions
                 .iter()
                 .filter(|m| m.label == EntityLabel::Loc && sentence.contains(m.span))
-                .find(|m| {
-                    let t = m.tokens.0;
-                    view.deprel(t) != "nsubj" && clause_span(m.span)
-                });
+                .find(|m| !view.is_subject(m.span) && clause_span(m.span));
             if let Some(m) = loc {
                 return Some(EventPlace {
                     name: doc.slice(m.span).to_string(),
@@ -2037,6 +2064,15 @@ impl View<'_> {
         self.spans
             .get(first)
             .is_some_and(|_| matches!(self.deprel(first), "amod" | "compound" | "nmod:poss"))
+    }
+
+    /// Whether the words at `span` are an active subject: a country that does something
+    /// ("Peru lifted the curfew in Ecuador") is the actor, not the place it happened.
+    fn is_subject(&self, span: Span) -> bool {
+        let first = self.spans.partition_point(|s| s.end <= span.start);
+        (first..self.spans.len())
+            .take_while(|&t| self.spans[t].start < span.end)
+            .any(|t| self.deprel(t) == "nsubj")
     }
 
     /// The head of the noun phrase `t` modifies ("Gondor" in "Gondor's main opposition

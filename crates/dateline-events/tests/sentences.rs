@@ -591,3 +591,39 @@ fn a_threat_over_the_sources_own_dealings_targets_the_other_side() {
         assert_eq!(actor_code(&threat.target), Some("CHL"));
     }
 }
+
+#[test]
+fn the_acting_country_is_not_the_place_of_its_act() {
+    let events = code("Peru lifted the curfew in Ecuador.");
+    let concession = the_one(&events, "CONCEDE", "0813");
+    assert_eq!(
+        concession.location.as_ref().map(|l| l.name.as_str()),
+        Some("Ecuador")
+    );
+    // The concession is made where the curfew was, not at the actor's home.
+    assert_eq!(actor_code(&concession.target), Some("ECU"));
+}
+
+/// A threat's other side named in what it says, past a subject that is the source's own
+/// ("its dispute with Colombia"), or in its condition.
+#[test]
+fn a_threat_targets_the_other_side_its_words_or_condition_name() {
+    for (text, source, target) in [
+        (
+            "Ecuador warned that its dispute with Colombia might escalate.",
+            "ECU",
+            "COL",
+        ),
+        (
+            "Bolivia threatened to halt gas exports if Brazil delays its payments.",
+            "BOL",
+            "BRA",
+        ),
+    ] {
+        let events = code(text);
+        let threat = of_type(&events, "THREATEN");
+        assert_eq!(threat.len(), 1, "{text}: {events:?}");
+        assert_eq!(actor_code(&threat[0].source), Some(source), "{text}");
+        assert_eq!(actor_code(&threat[0].target), Some(target), "{text}");
+    }
+}
