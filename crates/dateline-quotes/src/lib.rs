@@ -995,19 +995,25 @@ impl<'a> View<'a> {
     /// before it as an adverbial, relative or coordinated clause. The sentence before the
     /// attribution is the content. A clause with a subordinator or a relative pronoun of
     /// its own ("..., as officials said", "..., which he said") is not an attribution of
-    /// what comes before, and a quotation before it is left to the quotation rules.
+    /// what comes before, nor is a further action of the sentence's subject (", and then
+    /// said ...", ", claiming ..."); a quotation before it is left to the quotation rules.
     fn closing_attribution(&self, cue: usize, lemma: &str) -> Option<Vec<usize>> {
         let head = self.head(cue)?;
         if !lexicon::is_speech(lemma)
             || !matches!(self.deprel(cue), "advcl" | "acl" | "conj")
             || head > cue
             || self.region_of[head].is_some()
-            || self.children[cue].iter().any(|&c| self.deprel(c) == "mark")
+            || self.children[cue]
+                .iter()
+                .any(|&c| matches!(self.deprel(c), "mark" | "cc"))
+            || self.lower[cue].ends_with("ing")
         {
             return None;
         }
         let cue_tree = self.subtree(cue, &|_| false);
-        let (&first, &last) = (cue_tree.first()?, cue_tree.last()?);
+        // The parse often hangs the comma before the attribution on the cue itself.
+        let first = cue_tree.iter().copied().find(|&t| !self.is_punct(t))?;
+        let last = *cue_tree.last()?;
         let (start, end) = self.doc.sentences[self.sentence_of[cue]].tokens;
         let after_comma = first > start && self.lower[first - 1] == ",";
         let closes_sentence = (last + 1..end).all(|t| self.is_punct(t));
@@ -2342,6 +2348,36 @@ mod parse_error_tests {
              ./PUNCT/11/punct",
         );
         assert!(extract(&doc).is_empty(), "{:#?}", extract(&doc));
+    }
+
+    #[test]
+    fn a_closing_attribution_that_took_the_comma_before_it() {
+        // "The office can open next week, officials said." read as a relative clause of
+        // "week" that holds the comma.
+        let (doc, quote) = sole_quote(
+            "The/DET/1/det office/NOUN/3/nsubj can/AUX/3/aux open/VERB/-/root \
+             next/ADJ/5/amod week/NOUN/3/obl:unmarked ,/PUNCT/8/punct \
+             officials/NOUN/8/nsubj said/VERB/5/acl:relcl ./PUNCT/3/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "The office can open next week");
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("officials"));
+    }
+
+    #[test]
+    fn a_further_action_after_a_comma_is_no_closing_attribution() {
+        // "Jane Roe won the primary, adding to her lead." / "..., and then said so."
+        let adding = parsed(
+            "Jane/PROPN/2/nsubj Roe/PROPN/0/flat won/VERB/-/root the/DET/4/det \
+             primary/NOUN/2/obj ,/PUNCT/6/punct adding/VERB/2/advcl to/ADP/9/case \
+             her/PRON/9/nmod:poss lead/NOUN/6/obl ./PUNCT/2/punct",
+        );
+        assert!(extract(&adding).is_empty(), "{:#?}", extract(&adding));
+        let and_said = parsed(
+            "Jane/PROPN/2/nsubj Roe/PROPN/0/flat won/VERB/-/root the/DET/4/det \
+             primary/NOUN/2/obj ,/PUNCT/8/punct and/CCONJ/8/cc then/ADV/8/advmod \
+             said/VERB/2/conj so/ADV/8/advmod ./PUNCT/2/punct",
+        );
+        assert!(extract(&and_said).is_empty(), "{:#?}", extract(&and_said));
     }
 
     #[test]
