@@ -1366,7 +1366,10 @@ impl Coder {
                 targets = actors;
             }
         }
-        if !targets.iter().flatten().any(|a| a.code.is_some()) {
+        // An object of no stated country ("offered its troops to Bolivia", "sent
+        // observers to Chile") is what is given or sent; a country named after it is
+        // the recipient.
+        if targets.iter().all(|a| lacks_country(a.as_ref())) {
             // PETRARCH's rule in dependency terms: the first coded actor after the verb in
             // its clause ("restore ties with Gondor", "negotiate with terrorists"), not in
             // a place or time adjunct and not the source itself.
@@ -1416,12 +1419,16 @@ impl Coder {
                         .upper_case_child(t)
                         .is_some_and(|p| ADJUNCT_PREPS.contains(&p) && !(violent && p == "AT"))
                 })
-                .find(|&t| {
-                    self.actor(view, t, date)
-                        .and_then(|a| a.code)
-                        .is_some_and(|c| !source_codes.contains(&c))
-                });
-            if let Some(t) = found {
+                .filter_map(|t| {
+                    let code = self.actor(view, t, date)?.code?;
+                    (!source_codes.contains(&code)).then_some((t, code))
+                })
+                .collect::<Vec<_>>();
+            // So a country behind a preposition wins over a sector named before it.
+            let recipient = found
+                .iter()
+                .find(|(t, code)| !code.starts_with("---") && view.upper_case_child(*t).is_some());
+            if let Some(&(t, _)) = recipient.or(found.first()) {
                 targets = self.actors_at(view, view.phrase_head(t), date);
             }
         }

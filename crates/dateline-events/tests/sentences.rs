@@ -627,3 +627,11 @@ fn a_threat_targets_the_other_side_its_words_or_condition_name() {
         assert_eq!(actor_code(&threat[0].target), Some(target), "{text}");
     }
 }
+
+#[test]
+fn a_country_after_a_sector_object_is_the_recipient() {
+    let events = code("Bolivia offered its soldiers to Ecuador.");
+    let offer = of_type(&events, "AGREE");
+    assert_eq!(offer.len(), 1, "{events:?}");
+    assert_eq!(actor_code(&offer[0].target), Some("ECU"), "{events:?}");
+}
