@@ -227,22 +227,9 @@ pub fn eval_speakers(gold_path: &Path, models: &Path) -> anyhow::Result<Value> {
         std::fs::read_to_string(gold_path).with_context(|| gold_path.display().to_string())?;
     let pipeline = load_pipeline(models)?;
     let started = Instant::now();
-    let metrics = evaluate(&text, |input, text| {
-        let mut doc = Document {
-            id: input.id.clone(),
-            text: text.to_string(),
-            ..Default::default()
-        };
+    let metrics = evaluate(&text, |_, mut doc| {
         pipeline.annotate_for(Stage::Quotes, &mut doc, None);
-        doc.quotes
-            .into_iter()
-            .filter_map(|q| {
-                Some(SpeakerGuess {
-                    speaker: q.speaker?,
-                    name: q.speaker_name,
-                })
-            })
-            .collect()
+        SpeakerGuess::of_quotes(doc.quotes)
     })
     .map_err(|e| anyhow::anyhow!("{}: {e}", gold_path.display()))?;
     let mut value = serde_json::to_value(metrics)?;

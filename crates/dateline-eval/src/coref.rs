@@ -55,27 +55,37 @@ pub struct DocInput {
     pub words: Vec<DocWord>,
     /// Half-open word ranges, in order.
     pub sentences: Vec<(usize, usize)>,
+    /// First words of the paragraphs after the first (`# newpar`).
+    pub paragraph_starts: Vec<usize>,
     /// Every gold mention, sorted by start then by longest first.
     pub gold_mentions: Vec<MentionSpan>,
 }
 
 impl DocInput {
-    /// The document's running text (words joined as `SpaceAfter` says, sentences by a space)
-    /// and each word's code-point range in it.
+    /// The document's running text (words joined as `SpaceAfter` says, sentences by a space,
+    /// paragraphs by a blank line, as an article's text comes) and each word's code-point
+    /// range in it.
     pub fn text(&self) -> (String, Vec<(usize, usize)>) {
         let mut text = String::new();
         let mut offsets = Vec::with_capacity(self.words.len());
         let mut chars = 0;
+        let mut sentence_ends = self.sentences.iter().map(|&(_, end)| end).peekable();
+        let mut paragraph_starts = self.paragraph_starts.iter().peekable();
         for (i, word) in self.words.iter().enumerate() {
             let start = chars;
             text.push_str(&word.form);
             chars += word.form.chars().count();
             offsets.push((start, chars));
-            let sentence_ends = self.sentences.iter().any(|&(_, end)| end == i + 1);
-            if word.space_after || sentence_ends {
-                text.push(' ');
-                chars += 1;
-            }
+            let sentence_ends = sentence_ends.next_if_eq(&(i + 1)).is_some();
+            let separator = if paragraph_starts.next_if_eq(&&(i + 1)).is_some() {
+                "\n\n"
+            } else if word.space_after || sentence_ends {
+                " "
+            } else {
+                ""
+            };
+            text.push_str(separator);
+            chars += separator.chars().count();
         }
         (text, offsets)
     }
@@ -490,13 +500,18 @@ impl GumDocBuilder {
                 self.brackets(brackets, index)?;
             }
         }
-        // A multiword token's SpaceAfter lives on its range line: apply it to its last word.
+        // A multiword token is written as one ("America's"): no space between its words, and
+        // its SpaceAfter lives on its range line.
         for mwt in &sentence.multiword_tokens {
-            if mwt.misc.split('|').any(|f| f == "SpaceAfter=No") {
-                if let Some(word) = self.input.words.get_mut(first + mwt.last - 1) {
-                    word.space_after = false;
+            let no_space_after = mwt.misc.split('|').any(|f| f == "SpaceAfter=No");
+            for w in mwt.first..=mwt.last {
+                if let Some(word) = self.input.words.get_mut(first + w - 1) {
+                    word.space_after &= w == mwt.last && !no_space_after;
                 }
             }
+        }
+        if sentence.new_par && first > 0 {
+            self.input.paragraph_starts.push(first);
         }
         self.input.sentences.push((first, self.input.words.len()));
         Ok(())
@@ -745,6 +760,35 @@ mod tests {
                 && json["muc"]["recall"].is_number()
                 && json["with_singletons"]["f1"].is_number()
         );
+    }
+
+    #[test]
+    fn text_keeps_paragraphs_and_writes_a_multiword_token_as_one() {
+        let gum = "# newdoc id = doc_c
+# newpar
+# text = Kim's dog ran.
+1-2\tKim's\t_\t_\t_\t_\t_\t_\t_\t_
+1\tKim\tKim\tPROPN\tNNP\t_\t3\tnmod:poss\t_\t_
+2\t's\t's\tPART\tPOS\t_\t1\tcase\t_\t_
+3\tdog\tdog\tNOUN\tNN\t_\t4\tnsubj\t_\t_
+4\tran\trun\tVERB\tVBD\t_\t0\troot\t_\tSpaceAfter=No
+5\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_
+
+# text = It barked.
+1\tIt\tit\tPRON\tPRP\t_\t2\tnsubj\t_\t_
+2\tbarked\tbark\tVERB\tVBD\t_\t0\troot\t_\tSpaceAfter=No
+3\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+# newpar
+# text = Rain.
+1\tRain\train\tNOUN\tNN\t_\t0\troot\t_\tSpaceAfter=No
+2\t.\t.\tPUNCT\t.\t_\t1\tpunct\t_\t_
+";
+        let docs = read_gum(gum).unwrap();
+        let (text, offsets) = docs[0].0.text();
+        assert_eq!(text, "Kim's dog ran. It barked.\n\nRain. ");
+        assert_eq!(offsets[1], (3, 5));
+        assert_eq!(offsets[8], (27, 31));
     }
 
     #[test]

@@ -22,7 +22,7 @@
 //! `interview`, `fiction`...).
 
 use crate::coref::{read_gum, DocInput, GumError, MentionSpan};
-use dateline_document::Span;
+use dateline_document::{Document, Quote, Span};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -32,6 +32,21 @@ use std::collections::BTreeMap;
 pub struct SpeakerGuess {
     pub speaker: Span,
     pub name: Option<String>,
+}
+
+impl SpeakerGuess {
+    /// The guesses of a document's quotes: those with a speaker mention.
+    pub fn of_quotes(quotes: Vec<Quote>) -> Vec<SpeakerGuess> {
+        quotes
+            .into_iter()
+            .filter_map(|q| {
+                Some(SpeakerGuess {
+                    speaker: q.speaker?,
+                    name: q.speaker_name,
+                })
+            })
+            .collect()
+    }
 }
 
 /// Judged and right counts of one kind of mention.
@@ -59,6 +74,22 @@ pub struct SpeakerMetrics {
     pub unnamed_entity: usize,
     pub by_form: BTreeMap<String, FormCounts>,
     pub by_genre: BTreeMap<String, FormCounts>,
+    /// Every judged quote, for reading the errors (not part of the JSON figures).
+    #[serde(skip)]
+    pub judgements: Vec<Judgement>,
+}
+
+/// One judged quote: where it is, our speaker mention, the gold mention it was judged by
+/// and how that is written, the name given and the gold entity's names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgement {
+    pub document: String,
+    pub speaker: String,
+    pub form: &'static str,
+    pub mention: String,
+    pub predicted: Option<String>,
+    pub gold_names: Vec<String>,
+    pub right: bool,
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -161,11 +192,11 @@ fn gold_mention(
         .map(|(_, m, c)| (m, c))
 }
 
-/// Scores `predict` (the quotes found in a document's text) on every document of a GUM
-/// CoNLL-U file.
+/// Scores `predict` (the quotes it finds in a document given as text only) on every
+/// document of a GUM CoNLL-U file.
 pub fn evaluate(
     gold_conllu: &str,
-    predict: impl Fn(&DocInput, &str) -> Vec<SpeakerGuess>,
+    predict: impl Fn(&DocInput, Document) -> Vec<SpeakerGuess>,
 ) -> Result<SpeakerMetrics, GumError> {
     let docs = read_gum(gold_conllu)?;
     let mut metrics = SpeakerMetrics {
@@ -178,7 +209,12 @@ pub fn evaluate(
         let slice = |(start, end): MentionSpan| -> String {
             chars[offsets[start].0..offsets[end - 1].1].iter().collect()
         };
-        for guess in predict(doc, &text) {
+        let unannotated = Document {
+            id: doc.id.clone(),
+            text: text.clone(),
+            ..Default::default()
+        };
+        for guess in predict(doc, unannotated) {
             metrics.quotes += 1;
             let covered: Vec<usize> = (0..offsets.len())
                 .filter(|&i| offsets[i].0 < guess.speaker.end && guess.speaker.start < offsets[i].1)
@@ -215,16 +251,25 @@ pub fn evaluate(
             metrics.judged += 1;
             metrics.named += usize::from(guess.name.is_some());
             metrics.right += usize::from(right);
-            let counts = metrics
-                .by_form
-                .entry(form(doc, mention).to_string())
-                .or_default();
+            let form = form(doc, mention);
+            let counts = metrics.by_form.entry(form.to_string()).or_default();
             counts.judged += 1;
             counts.right += usize::from(right);
             let genre = doc.id.split('_').nth(1).unwrap_or("").to_string();
             let counts = metrics.by_genre.entry(genre).or_default();
             counts.judged += 1;
             counts.right += usize::from(right);
+            metrics.judgements.push(Judgement {
+                document: doc.id.clone(),
+                speaker: chars[guess.speaker.start..guess.speaker.end]
+                    .iter()
+                    .collect(),
+                form,
+                mention: slice(mention),
+                predicted: guess.name,
+                gold_names: names,
+                right,
+            });
         }
     }
     for counts in metrics
@@ -298,7 +343,8 @@ mod tests {
     #[test]
     fn a_pronoun_speaker_is_judged_by_its_gold_entitys_name() {
         let score = |name: Option<&str>| {
-            evaluate(GOLD, |_, text| {
+            evaluate(GOLD, |_, doc| {
+                let text = doc.text.as_str();
                 vec![
                     SpeakerGuess {
                         speaker: span_of(text, "She"),
