@@ -458,6 +458,25 @@ impl Coder {
                 }
             }
         }
+        // "declared that Peru must lower its tariffs": a speaker saying that a named actor
+        // must or should act demands it, also of an act the dictionaries do not code.
+        for upper in candidates.iter_mut() {
+            let Some(said) = view.child(upper.verb, &["ccomp"]) else {
+                continue;
+            };
+            let stated = upper
+                .code
+                .forward
+                .as_deref()
+                .is_some_and(|f| f.starts_with("01"));
+            let addressee = view
+                .child(said, &["nsubj"])
+                .and_then(|s| self.actor(view, s, dct))
+                .is_some_and(|a| a.code.is_some());
+            if stated && addressee && reported_obligation(view, said) == Some(upper.verb) {
+                upper.code = Code::parse("100");
+            }
+        }
         let kept: Vec<(&Candidate, bool)> = candidates
             .iter()
             .enumerate()
@@ -1194,7 +1213,12 @@ fn reported_obligation(view: &View, v: usize) -> Option<usize> {
     let obliged = view.children[top]
         .iter()
         .any(|&c| matches!(view.upper[c].as_str(), "MUST" | "SHOULD") && view.deprel(c) == "aux");
-    (obliged && is_reported(view, top) && view.child(top, &["nsubj"]).is_some())
+    // "Peru said it must protect its borders" states the speaker's own duty: a pronoun
+    // subject is no one else being asked.
+    let subject = view
+        .child(top, &["nsubj"])
+        .filter(|&s| !matches!(view.upos(s), Some(Upos::Pron)));
+    (obliged && is_reported(view, top) && subject.is_some())
         .then(|| view.head(top))
         .flatten()
 }

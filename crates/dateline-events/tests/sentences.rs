@@ -635,3 +635,13 @@ fn a_country_after_a_sector_object_is_the_recipient() {
     assert_eq!(offer.len(), 1, "{events:?}");
     assert_eq!(actor_code(&offer[0].target), Some("ECU"), "{events:?}");
 }
+
+#[test]
+fn saying_that_another_actor_must_act_demands_it() {
+    let events = code("The Chilean government declared that Peru must drop its tariffs.");
+    let demand = the_one(&events, "REQUEST", "100");
+    assert_eq!(actor_code(&demand.source), Some("CHLGOV"));
+    assert_eq!(actor_code(&demand.target), Some("PER"));
+    // The speaker's own duty asks nothing of anyone.
+    assert_none_of(&code("Peru said it must protect its borders."), "REQUEST");
+}
