@@ -573,6 +573,37 @@ pub fn is_seeming(form: &str) -> bool {
     )
 }
 
+/// Whether a verb form is a simple past: regular "-ed" or a common irregular past. Used to
+/// match a coordinated verb's tense with the cue's ("said X and urged Y").
+pub fn is_past_form(lower: &str) -> bool {
+    (lower.len() > 4 && lower.ends_with("ed"))
+        || matches!(
+            lower,
+            "said"
+                | "told"
+                | "wrote"
+                | "thought"
+                | "felt"
+                | "knew"
+                | "found"
+                | "swore"
+                | "took"
+                | "gave"
+                | "made"
+                | "spoke"
+                | "sent"
+                | "brought"
+                | "kept"
+                | "sought"
+                | "won"
+                | "lost"
+                | "went"
+                | "came"
+                | "saw"
+                | "met"
+        )
+}
+
 /// Cue verbs whose object is the person addressed ("told reporters", "asked him"), not
 /// the speaker placed after the verb.
 pub fn takes_addressee(lemma: &str) -> bool {

@@ -712,7 +712,36 @@ impl<'a> View<'a> {
         let coordinated_saying = self.deprel(t) == "conj"
             && matches!(self.lower[t - 1].as_str(), "and" | "but")
             && lexicon::cue_lemma(&self.lower[t]).is_some_and(lexicon::is_saying);
-        participle || coordinated_saying
+        participle || coordinated_saying || self.further_act_of_speaker(t)
+    }
+
+    /// "said the party was not in crisis and urged calm", "said he hasn't read it but
+    /// called it a start": a past-tense verb without a subject, coordinated with a reported
+    /// clause whose verb has an auxiliary or copula, takes the tense of the past cue, not of
+    /// the clause: it is the speaker's next act (the parse hung it on the wrong verb). A
+    /// clause in the simple past ("said they hired ten and fired two") keeps its verbs.
+    fn further_act_of_speaker(&self, t: usize) -> bool {
+        let Some(reported) = self.head(t).filter(|&h| h < t && self.deprel(h) == "ccomp") else {
+            return false;
+        };
+        let cue_in_past = self
+            .head(reported)
+            .is_some_and(|c| c < reported && lexicon::is_past_form(&self.lower[c]));
+        let coordinated = self.children[t].iter().any(|&c| {
+            c < t && self.deprel(c) == "cc" && matches!(self.lower[c].as_str(), "and" | "but")
+        });
+        let own_subject = self.children[t]
+            .iter()
+            .any(|&c| self.deprel(c).starts_with("nsubj") || self.deprel(c) == "aux");
+        let reported_with_auxiliary = self.children[reported]
+            .iter()
+            .any(|&c| c < reported && matches!(self.deprel(c), "aux" | "cop"));
+        cue_in_past
+            && coordinated
+            && !own_subject
+            && reported_with_auxiliary
+            && lexicon::is_past_form(&self.lower[t])
+            && lexicon::cue_lemma(&self.lower[t]).is_some()
     }
 
     /// The noun a parenthetical "X, he said, ..." was misread as a relative clause of: the
@@ -1255,7 +1284,7 @@ impl<'a> View<'a> {
             "advcl" => cue > 0 && self.lower[cue].ends_with("ing") && self.lower[cue - 1] == ",",
             _ => false,
         };
-        if !saying || !continues {
+        if !(saying || self.further_act_of_speaker(cue)) || !continues {
             return None;
         }
         let reported = self
@@ -2378,6 +2407,37 @@ mod parse_error_tests {
              said/VERB/2/conj so/ADV/8/advmod ./PUNCT/2/punct",
         );
         assert!(extract(&and_said).is_empty(), "{:#?}", extract(&and_said));
+    }
+
+    #[test]
+    fn a_further_act_of_the_speaker_is_cut_from_the_report() {
+        // "Jane Roe said the vote was late and questioned why it was held."
+        let doc = parsed(
+            "Jane/PROPN/2/nsubj Roe/PROPN/0/flat said/VERB/-/root the/DET/4/det \
+             vote/NOUN/6/nsubj was/AUX/6/cop late/ADJ/2/ccomp and/CCONJ/8/cc \
+             questioned/VERB/6/conj why/ADV/12/advmod it/PRON/12/nsubj:pass \
+             was/AUX/12/aux:pass held/VERB/8/ccomp ./PUNCT/2/punct",
+        );
+        let quotes = extract(&doc);
+        assert_eq!(
+            doc.slice(with_cue(&quotes, "say").span),
+            "the vote was late"
+        );
+        let asked = with_cue(&quotes, "question");
+        assert_eq!(doc.slice(asked.span), "why it was held");
+        assert_eq!(speaker_of(&doc, asked).as_deref(), Some("Jane Roe"));
+        // In a report in the simple past the coordinated verb is reported too: "Jane Roe
+        // said they met him and recalled him."
+        let doc = parsed(
+            "Jane/PROPN/2/nsubj Roe/PROPN/0/flat said/VERB/-/root they/PRON/4/nsubj \
+             met/VERB/2/ccomp him/PRON/4/obj and/CCONJ/7/cc recalled/VERB/4/conj \
+             him/PRON/7/obj ./PUNCT/2/punct",
+        );
+        let quotes = extract(&doc);
+        assert_eq!(
+            doc.slice(with_cue(&quotes, "say").span),
+            "they met him and recalled him"
+        );
     }
 
     #[test]
