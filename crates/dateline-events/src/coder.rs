@@ -1371,7 +1371,10 @@ impl Coder {
                 .filter_map(|a| a.code.as_ref())
                 .any(|c| !source_codes.contains(c))
         };
-        if addressed && !targets.iter().flatten().any(|a| a.code.is_some()) {
+        // Any act that is not a report has the same addressee ("conceded that Chile had a
+        // point"); what a speech verb reports is an act of its own.
+        let about_another = addressed || !is_speech(&view.upper[v]);
+        if about_another && !targets.iter().flatten().any(|a| a.code.is_some()) {
             // "demanded that North Korea abandon ...", "warned that Russia would pay": a
             // demand, accusation or threat is addressed to the subject of its complement.
             // A pronoun subject of a noun's complement ("a reminder to Iraq that it must")

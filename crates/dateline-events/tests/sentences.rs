@@ -645,3 +645,12 @@ fn saying_that_another_actor_must_act_demands_it() {
     // The speaker's own duty asks nothing of anyone.
     assert_none_of(&code("Peru said it must protect its borders."), "REQUEST");
 }
+
+#[test]
+fn a_concession_is_made_to_the_subject_of_its_that_clause() {
+    let events = code("Peru conceded that Chile had a point.");
+    let concession = of_type(&events, "CONCEDE");
+    assert_eq!(concession.len(), 1, "{events:?}");
+    // Not the source's own country, which a concession with no recipient falls back on.
+    assert_eq!(actor_code(&concession[0].target), Some("CHL"));
+}
