@@ -1348,6 +1348,28 @@ impl Coder {
                 sources.extend(self.actors_at(view, extra, date));
             }
         }
+        let sectors_only = !sources.is_empty()
+            && sources.iter().all(|a| {
+                a.as_ref()
+                    .and_then(|a| a.code.as_deref())
+                    .is_some_and(|c| c.starts_with("---"))
+            });
+        if let Some(s) = source.filter(|_| sectors_only) {
+            // "its troops had withdrawn", "their fighters attacked": a sector a pronoun
+            // owns is of its owner's country, the speaker's when the pronoun is unresolved
+            // in what a speaker reports ("Chile said its troops had withdrawn").
+            let owner = view.children[s].iter().copied().find(|&k| {
+                view.deprel(k) == "nmod:poss" && matches!(view.upos(k), Some(Upos::Pron))
+            });
+            let country = owner.and_then(|k| {
+                country_of_actors(&[self.actor(view, k, date)]).or_else(|| {
+                    country_of_actors(&self.reporting_subject(view, subject_clause, date)?)
+                })
+            });
+            if let Some(country) = country {
+                localise(&mut sources, &country);
+            }
+        }
         let mut targets = target
             .map(|t| self.actors_at(view, t, date))
             .unwrap_or_default();

@@ -240,7 +240,15 @@ impl Verbs {
                     phrases.push((words, root_verb));
                 }
                 for form in irregular.unwrap_or("").split_whitespace() {
-                    phrases.push((vec![normalise(form.trim_start_matches('+'))], 0));
+                    let form = normalise(form.trim_start_matches('+'));
+                    // Entries that list only the past ("WITHDRAW {... WITHDREW}") lack the
+                    // participle, which for a past in -EW of a root in -AW/-OW is the root
+                    // with -N (drawn, withdrawn, thrown, grown).
+                    let root = &root_words[root_verb];
+                    if form.ends_with("EW") && (root.ends_with("AW") || root.ends_with("OW")) {
+                        phrases.push((vec![format!("{root}N")], 0));
+                    }
+                    phrases.push((vec![form], 0));
                 }
             }
         }
@@ -340,7 +348,7 @@ fn verb_phrase(text: &str) -> (Vec<String>, usize) {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = "&MILITARY\n+ARMY\n+TROOP\n\n&NOPL_\n+SAY\n\n--- ASK [---] ---\n+ASK_FOR {+ASKED_FOR +ASKS_FOR} [020]\nASK  [020]\nREQUEST\n- * (FOR {HUMANITARIAN AID})  [0233] # ASK\n- * &MILITARY [0232]\n- * &UNDEFINED [0]\n- * (WITH +) [045]\n- no star [1]\n--- ARRIVE [032:033] ---\nARRIVE\n";
+    const SAMPLE: &str = "&MILITARY\n+ARMY\n+TROOP\n\n&NOPL_\n+SAY\n\n--- ASK [---] ---\n+ASK_FOR {+ASKED_FOR +ASKS_FOR} [020]\nASK  [020]\nREQUEST\n- * (FOR {HUMANITARIAN AID})  [0233] # ASK\n- * &MILITARY [0232]\n- * &UNDEFINED [0]\n- * (WITH +) [045]\n- no star [1]\n--- ARRIVE [032:033] ---\nARRIVE\nWITHDRAW {WITHDRAWS WITHDREW}\n";
 
     fn sample() -> (Verbs, Vec<Problem>) {
         let mut verbs = Verbs::default();
@@ -374,6 +382,7 @@ mod tests {
         assert!(verbs.synsets[military].contains(&vec!["TROOPS".to_string()]));
         let nopl = verbs.synset_names["NOPL"];
         assert_eq!(verbs.synsets[nopl], vec![vec!["SAY".to_string()]]);
+        assert!(verbs.forms.contains_key("WITHDRAWN"));
         let arrive = &verbs.blocks[1].code;
         assert_eq!(arrive.forward.as_deref(), Some("032"));
         assert_eq!(arrive.reverse.as_deref(), Some("033"));

@@ -654,3 +654,12 @@ fn a_concession_is_made_to_the_subject_of_its_that_clause() {
     // Not the source's own country, which a concession with no recipient falls back on.
     assert_eq!(actor_code(&concession[0].target), Some("CHL"));
 }
+
+#[test]
+fn a_withdrawal_by_troops_the_speaker_owns() {
+    let events = code("The Chilean government said its troops had withdrawn from the border.");
+    // "withdrawn" is no form the dictionary lists; "its" is the speaker's.
+    let retreat = of_type(&events, "RETREAT");
+    assert_eq!(retreat.len(), 1, "{events:?}");
+    assert_eq!(actor_code(&retreat[0].source), Some("CHLMIL"));
+}
