@@ -775,18 +775,24 @@ impl<'a> View<'a> {
             || self.head(verb).is_some_and(|h| {
                 self.deprel(verb) == "xcomp" && self.full_deprel(h).starts_with("acl")
             });
-        let (tokens, confidence) =
-            if let Some(region) = self.adjacent_region(verb).filter(|_| !in_relative_clause) {
-                (self.region_tokens(region), 0.6)
-            } else if let Some(content) = self.clausal_content(verb) {
-                // Any verb with a source-like subject and a clause: "mocked that ...".
-                if !self.source_like(subject.1) {
-                    return None;
-                }
-                (content, 0.45)
-            } else {
-                return self.phrasal_content(verb, subject);
-            };
+        // A participle after a comma (", citing X", ", referring to X") adds to the
+        // attribution before it; the quotation there is that attribution's, not its own.
+        let participle_after_comma =
+            verb > 0 && self.lower[verb].ends_with("ing") && self.lower[verb - 1] == ",";
+        let (tokens, confidence) = if let Some(region) = self
+            .adjacent_region(verb)
+            .filter(|_| !in_relative_clause && !participle_after_comma)
+        {
+            (self.region_tokens(region), 0.6)
+        } else if let Some(content) = self.clausal_content(verb) {
+            // Any verb with a source-like subject and a clause: "mocked that ...".
+            if !self.source_like(subject.1) {
+                return None;
+            }
+            (content, 0.45)
+        } else {
+            return self.phrasal_content(verb, subject);
+        };
         let mut found = self.shape(&tokens, verb)?;
         found.cue = Some(self.doc.tokens[verb].span);
         found.cue_lemma = Some(self.lower[verb].clone());
@@ -2438,6 +2444,21 @@ mod parse_error_tests {
             doc.slice(with_cue(&quotes, "say").span),
             "they met him and recalled him"
         );
+    }
+
+    #[test]
+    fn a_participle_after_the_attribution_has_its_own_object_as_content() {
+        // "“We won,” she said, citing the polls."
+        let doc = parsed(
+            "\"/PUNCT/2/punct We/PRON/2/nsubj won/VERB/-/root ,/PUNCT/2/punct \"/PUNCT/2/punct \
+             she/PRON/6/nsubj said/VERB/2/parataxis ,/PUNCT/8/punct citing/VERB/6/conj \
+             the/DET/10/det polls/NOUN/8/obj ./PUNCT/2/punct",
+        );
+        let quotes = extract(&doc);
+        assert_eq!(doc.slice(with_cue(&quotes, "say").span), "We won,");
+        let cited = with_cue(&quotes, "cite");
+        assert_eq!(doc.slice(cited.span), "the polls");
+        assert_eq!(speaker_of(&doc, cited).as_deref(), Some("she"));
     }
 
     #[test]
