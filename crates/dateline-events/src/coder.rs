@@ -227,6 +227,68 @@ fn repair_split_names(
     }
 }
 
+/// Words of a day that newswire puts between the subject and the verb ("Peru today
+/// threatened ..."), where the parser reads the subject as the day's modifier.
+const DAY_WORDS: [&str; 10] = [
+    "TODAY",
+    "YESTERDAY",
+    "TONIGHT",
+    "MONDAY",
+    "TUESDAY",
+    "WEDNESDAY",
+    "THURSDAY",
+    "FRIDAY",
+    "SATURDAY",
+    "SUNDAY",
+];
+
+/// Two newswire misparses undone: the subject hung as a compound of the day word after it
+/// ("Peru/compound today/obl threatened") becomes the verb's subject again, and a
+/// to-infinitive right after its verb ("threatened to cut") is the verb's complement
+/// (xcomp), not an adverbial clause of purpose.
+fn repair_newswire(
+    doc: &Document,
+    upper: &[String],
+    heads: &mut [Option<usize>],
+    deprels: &mut [&str],
+) {
+    for day in 1..heads.len() {
+        let Some(verb) = heads[day] else { continue };
+        if !DAY_WORDS.contains(&upper[day].as_str())
+            || !matches!(doc.tokens[verb].upos, Some(Upos::Verb))
+        {
+            continue;
+        }
+        let name = day - 1;
+        let has_subject = (0..heads.len())
+            .any(|k| k != day && heads[k] == Some(verb) && deprels[k].starts_with("nsubj"));
+        if heads[name] == Some(day)
+            && deprels[name] == "compound"
+            && matches!(doc.tokens[name].upos, Some(Upos::Propn | Upos::Noun))
+            && (deprels[day] == "nsubj" || !has_subject)
+        {
+            heads[name] = Some(verb);
+            deprels[name] = "nsubj";
+            deprels[day] = "obl:unmarked";
+        }
+    }
+    for v in 2..heads.len() {
+        let Some(verb) = heads[v].filter(|&h| h + 1 < v) else {
+            continue;
+        };
+        // Only a day word may stand between ("threatened today to impose").
+        let adjacent = (verb + 1..v - 1).all(|k| DAY_WORDS.contains(&upper[k].as_str()));
+        if deprels[v] == "advcl"
+            && adjacent
+            && upper[v - 1] == "TO"
+            && heads[v - 1] == Some(v)
+            && matches!(doc.tokens[verb].upos, Some(Upos::Verb))
+        {
+            deprels[v] = "xcomp";
+        }
+    }
+}
+
 /// An actor's phrase head and the date its codes are looked up for.
 type ActorKey = (usize, Option<NaiveDate>);
 
@@ -254,6 +316,7 @@ impl<'a> View<'a> {
             .map(|t| t.deprel.as_deref().unwrap_or(""))
             .collect();
         repair_split_names(doc, &upper, &mut heads, &mut deprels);
+        repair_newswire(doc, &upper, &mut heads, &mut deprels);
         let actor_modifier = deprels
             .iter()
             .zip(&upper)

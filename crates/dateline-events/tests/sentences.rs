@@ -663,3 +663,22 @@ fn a_withdrawal_by_troops_the_speaker_owns() {
     assert_eq!(retreat.len(), 1, "{events:?}");
     assert_eq!(actor_code(&retreat[0].source), Some("CHLMIL"));
 }
+
+#[test]
+fn newswire_day_words_do_not_hide_subjects_or_complements() {
+    // Parsed with "Pakistan" as a modifier of "today".
+    let events = code("Pakistan today accused India of spying.");
+    assert!(
+        of_type(&events, "ACCUSE")
+            .iter()
+            .any(|e| actor_code(&e.source) == Some("PAK") && actor_code(&e.target) == Some("IND")),
+        "{events:?}"
+    );
+    // Parsed with "to impose" as a clause of purpose: the threat still absorbs it.
+    let events = code("The Peruvian minister threatened today to impose new tariffs on Chile.");
+    let threat = of_type(&events, "THREATEN");
+    assert_eq!(threat.len(), 1, "{events:?}");
+    assert_eq!(actor_code(&threat[0].target), Some("CHL"));
+    assert_none_of(&events, "SANCTION");
+    assert_none_of(&events, "COERCE");
+}
