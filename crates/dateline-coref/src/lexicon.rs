@@ -255,6 +255,46 @@ pub fn is_role_noun(lower: &str) -> bool {
     )
 }
 
+/// Ranks and titles written before a person's name that are not offices the sieves compare
+/// ("Colonel", "Sen.", "Dr."): never part of the name itself. Asked only of a mention the
+/// recogniser marked as a person's, since "Major" and "Doctor" begin other names too.
+pub fn is_personal_title(lower: &str) -> bool {
+    matches!(
+        lower.trim_end_matches('.'),
+        "colonel"
+            | "col"
+            | "major"
+            | "maj"
+            | "lieutenant"
+            | "lt"
+            | "sergeant"
+            | "sgt"
+            | "corporal"
+            | "cpl"
+            | "admiral"
+            | "adm"
+            | "brigadier"
+            | "marshal"
+            | "gen"
+            | "capt"
+            | "cmdr"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "pres"
+            | "dr"
+            | "doctor"
+            | "prof"
+            | "professor"
+            | "rev"
+            | "reverend"
+            | "rabbi"
+            | "imam"
+            | "cardinal"
+    ) || is_role_noun(lower)
+        || title_gender(lower).is_some()
+}
+
 /// Words that change who a role refers to ("vice president" is not "the president").
 pub fn is_role_qualifier(lower: &str) -> bool {
     matches!(

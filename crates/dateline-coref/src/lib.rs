@@ -68,11 +68,20 @@ pub fn cluster_token_ranges(doc: &Document, ranges: &[(usize, usize)]) -> Vec<Ve
         .collect()
 }
 
-/// One record per cluster that contains a name or an acronym, in order of first mention.
+/// One record per cluster that contains a name or an acronym (or a role the recogniser took
+/// for a name), in order of first mention.
 fn records(doc: &Document, mentions: &[Mention], clusters: &[Vec<usize>]) -> Vec<EntityRecord> {
     let span_of = |m: &Mention| {
         let (start, end) = m.tokens;
         Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end)
+    };
+    // A person's name is printed without the titles before it.
+    let name_span_of = |m: &Mention| {
+        let end = m.tokens.1;
+        Span::new(
+            doc.tokens[m.name_start].span.start,
+            doc.tokens[end - 1].span.end,
+        )
     };
     let mut out = Vec::new();
     for members in clusters {
@@ -81,10 +90,21 @@ fn records(doc: &Document, mentions: &[Mention], clusters: &[Vec<usize>]) -> Vec
             .map(|&i| &mentions[i])
             .filter(|m| matches!(m.kind, MentionKind::Name | MentionKind::Acronym))
             .collect();
+        // A role the recogniser took for a name ("the Prime Minister") whose holder is never
+        // named is still recorded, under the role.
+        let named = if named.is_empty() {
+            members
+                .iter()
+                .map(|&i| &mentions[i])
+                .filter(|m| m.kind == MentionKind::Nominal && m.label.is_some())
+                .collect()
+        } else {
+            named
+        };
         if named.is_empty() {
             continue;
         }
-        let canonical = canonical_name(doc, &named, span_of);
+        let canonical = canonical_name(doc, &named, name_span_of);
         let label = majority_label(&named);
         let mut entity_mentions: Vec<EntityMention> = members
             .iter()
@@ -236,6 +256,65 @@ mod tests {
             mentions,
             ..Default::default()
         }
+    }
+
+    /// Each entity's canonical name with its mentions as written.
+    fn entities(doc: &Document) -> Vec<(String, Vec<&str>)> {
+        doc.entities
+            .iter()
+            .map(|e| {
+                let mentions = e.mentions.iter().map(|m| doc.slice(m.span)).collect();
+                (e.canonical.clone(), mentions)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn titles_and_offices_are_not_names() {
+        let mut doc = document(
+            "Major General Fuad Karim spoke first .\nNorway 's Foreign Minister , Ine Dahl , said no .\nThe Speaker left .",
+            &["Major General Fuad Karim", "Foreign Minister", "Ine Dahl", "Speaker"],
+        );
+        resolve(&mut doc);
+        let found = entities(&doc);
+        assert!(
+            found.contains(&("Fuad Karim".into(), vec!["Major General Fuad Karim"])),
+            "{found:?}"
+        );
+        // The office the recogniser took for a person is the named holder's, through the
+        // apposition; one never named is kept under the role.
+        assert!(
+            found.contains(&("Ine Dahl".into(), vec!["Foreign Minister", "Ine Dahl"])),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("Speaker".into(), vec!["Speaker"])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_role_before_a_name_is_its_apposition_only_when_it_opens_the_clause() {
+        let mut doc = document(
+            "The president , Enrico Rossi , agreed .\nThe president spoke .",
+            &["Enrico Rossi"],
+        );
+        resolve(&mut doc);
+        let found = entities(&doc);
+        assert!(
+            found.contains(&(
+                "Enrico Rossi".into(),
+                vec!["The president", "Enrico Rossi", "The president"]
+            )),
+            "{found:?}"
+        );
+        let mut doc = document(
+            "After meeting the president , Enrico Rossi left .\nThe president spoke .",
+            &["Enrico Rossi"],
+        );
+        resolve(&mut doc);
+        let found = entities(&doc);
+        assert_eq!(found, vec![("Enrico Rossi".into(), vec!["Enrico Rossi"])]);
     }
 
     fn gender_of(doc: &Document, canonical: &str) -> Option<GenderEvidence> {

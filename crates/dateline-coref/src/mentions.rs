@@ -42,6 +42,9 @@ pub struct Mention {
     pub animate: Option<bool>,
     /// For names: the words of the name proper (no article, title or possessive).
     pub name: Vec<String>,
+    /// For a person's name: its first token after any leading titles ("Fuad" in "Major
+    /// General Fuad Karim"), where the name to print begins.
+    pub name_start: usize,
     /// A name made only of capitalised words ("Kassym-Jomart Tokayev", not
     /// "University of Portsmouth, United Kingdom"): only those may be matched by their parts.
     pub plain_name: bool,
@@ -203,6 +206,16 @@ pub fn detect(view: &TokenView, doc: &Document) -> Vec<Candidate> {
             continue;
         }
         covered[start..end].iter_mut().for_each(|c| *c = true);
+        // A "person" the recogniser found that ends in an office ("Malaysia's Prime
+        // Minister") names no one: it is a role, whose holder the sieves find.
+        if m.label == EntityLabel::Per && lexicon::is_role_noun(&view.lower[end - 1]) {
+            out.push(Candidate {
+                tokens: (start, end),
+                kind: MentionKind::Nominal,
+                label: Some(m.label),
+            });
+            continue;
+        }
         let kind = if end - start == 1 && looks_like_acronym(view.original[start]) {
             MentionKind::Acronym
         } else {
@@ -391,6 +404,24 @@ fn roles_of_name(view: &TokenView, (start, end): (usize, usize)) -> Vec<Role> {
             }
         }
     }
+    // Apposition before the name: "Malaysia's Prime Minister, Najib Razak, said", when the
+    // role phrase opens its clause. After a verb or preposition it is another person the
+    // clause speaks of ("After meeting the president, Macron said").
+    if start >= 2 && view.lower[start - 1] == "," {
+        let noun = start - 2;
+        let opens_clause = |first: usize| {
+            first == 0
+                || view.sentence_of[first - 1] != view.sentence_of[first]
+                || !view.lower[first - 1].chars().any(char::is_alphanumeric)
+        };
+        if let Some(phrase_start) = lexicon::is_role_noun(&view.lower[noun])
+            .then(|| role_nominal_start(view, noun))
+            .flatten()
+            .filter(|&s| opens_clause(s))
+        {
+            roles.push(role_ending_at(view, noun, phrase_start));
+        }
+    }
     roles
 }
 
@@ -466,6 +497,7 @@ fn mention(view: &TokenView, c: &Candidate) -> Mention {
         number: None,
         animate: None,
         name: Vec::new(),
+        name_start: start,
         plain_name: false,
         roles: Vec::new(),
         definite: false,
@@ -487,7 +519,13 @@ fn mention(view: &TokenView, c: &Candidate) -> Mention {
             }
         }
         MentionKind::Name | MentionKind::Acronym => {
-            m.name = name_words(view, c.tokens);
+            let person = c.label == Some(EntityLabel::Per);
+            m.name_start = if person {
+                first_after_titles(view, c.tokens)
+            } else {
+                start
+            };
+            m.name = name_words(view, (m.name_start, end));
             m.plain_name = (start..end).all(|i| {
                 view.capitalised(i)
                     || view.lower[i] == "-"
@@ -506,7 +544,6 @@ fn mention(view: &TokenView, c: &Candidate) -> Mention {
                 .or_else(|| {
                     let first_of_two =
                         m.name.len() >= 2 && c.label.is_none_or(|l| l == EntityLabel::Per);
-                    let person = c.label == Some(EntityLabel::Per);
                     first_of_two
                         .then(|| lexicon::first_name_gender(&m.name[0], person))
                         .flatten()
@@ -552,6 +589,14 @@ fn mention(view: &TokenView, c: &Candidate) -> Mention {
         }
     }
     m
+}
+
+/// The first token of a person's name after the titles before it ("Sen. Elizabeth Warren",
+/// "Major General Fuad Karim"); a name that is all titles keeps its last word.
+fn first_after_titles(view: &TokenView, (start, end): (usize, usize)) -> usize {
+    (start..end.saturating_sub(1))
+        .find(|&i| !lexicon::is_personal_title(&view.lower[i]) && view.lower[i] != "the")
+        .unwrap_or(end.saturating_sub(1).max(start))
 }
 
 /// The words of a name without article, leading titles or trailing possessive
