@@ -1025,8 +1025,8 @@ impl<'a> View<'a> {
         })
     }
 
-    /// "..., her friend said." / "..., said the company's chief executive, John Doe.": a
-    /// speech verb closing its sentence after a comma, which the parse hung on the clause
+    /// "..., her friend said." / "..., said the company's chief executive, John Doe." / "...,
+    /// the agency reported.": a cue verb closing its sentence after a comma, which the parse hung on the clause
     /// before it as an adverbial, relative or coordinated clause. The sentence before the
     /// attribution is the content. A clause with a subordinator or a relative pronoun of
     /// its own ("..., as officials said", "..., which he said") is not an attribution of
@@ -1034,7 +1034,12 @@ impl<'a> View<'a> {
     /// said ...", ", claiming ..."); a quotation before it is left to the quotation rules.
     fn closing_attribution(&self, cue: usize, lemma: &str) -> Option<Vec<usize>> {
         let head = self.head(cue)?;
-        if !lexicon::is_speech(lemma)
+        // Verbs that report only with a clause ("continue", "know", "rule") close a
+        // sentence as ordinary verbs, except those of reports and findings.
+        let attributes = lexicon::is_speech(lemma)
+            || !lexicon::needs_clause(lemma)
+            || matches!(lemma, "report" | "find" | "show");
+        if !attributes
             || !matches!(self.deprel(cue), "advcl" | "acl" | "conj")
             || head > cue
             || self.region_of[head].is_some()
@@ -2459,6 +2464,21 @@ mod parse_error_tests {
         let cited = with_cue(&quotes, "cite");
         assert_eq!(doc.slice(cited.span), "the polls");
         assert_eq!(speaker_of(&doc, cited).as_deref(), Some("she"));
+    }
+
+    #[test]
+    fn a_report_or_finding_closing_the_sentence_attributes_it() {
+        // "The economy grew faster than expected, the agency reported."
+        let (doc, quote) = sole_quote(
+            "The/DET/1/det economy/NOUN/2/nsubj grew/VERB/-/root faster/ADV/2/advmod \
+             than/SCONJ/5/mark expected/VERB/3/advcl ,/PUNCT/9/punct the/DET/8/det \
+             agency/NOUN/9/nsubj reported/VERB/2/advcl ./PUNCT/2/punct",
+        );
+        assert_eq!(
+            doc.slice(quote.span),
+            "The economy grew faster than expected"
+        );
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("the agency"));
     }
 
     #[test]
