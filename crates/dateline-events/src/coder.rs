@@ -1316,14 +1316,33 @@ impl Coder {
     fn roles(&self, view: &View, c: &Candidate, date: Option<NaiveDate>) -> Roles {
         let v = c.verb;
         // A nominal trigger ("protests erupted", "riots and attacks on offices"): the actors
-        // come from its own modifiers.
+        // come from its own modifiers. Its doer is a possessive, a "by" phrase or an actor
+        // word before it ("Peru's attacks", "attacks by rebels", "student protests"); what
+        // it is aimed at is a prepositional phrase of another kind, not of place or time.
         if !matches!(view.upos(v), Some(Upos::Verb)) {
-            let target = view.children[v]
+            let by = |k: usize| view.upper_case_child(k) == Some("BY");
+            let source = view.children[v]
                 .iter()
                 .copied()
-                .find(|&k| matches!(view.deprel(k), "nmod" | "obl"));
+                .find(|&k| match view.deprel(k) {
+                    "nmod:poss" => true,
+                    "nmod" | "obl" => by(k),
+                    "compound" | "amod" => {
+                        k < v && self.actor(view, k, date).is_some_and(|a| a.code.is_some())
+                    }
+                    _ => false,
+                });
+            let target = view.children[v].iter().copied().find(|&k| {
+                matches!(view.deprel(k), "nmod" | "obl")
+                    && !by(k)
+                    && !view
+                        .upper_case_child(k)
+                        .is_some_and(|p| ADJUNCT_PREPS.contains(&p))
+            });
             return Roles {
-                sources: Vec::new(),
+                sources: source
+                    .map(|s| self.actors_at(view, s, date))
+                    .unwrap_or_default(),
                 targets: target
                     .map(|t| self.actors_at(view, t, date))
                     .unwrap_or_default(),

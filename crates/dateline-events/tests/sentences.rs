@@ -682,3 +682,12 @@ fn newswire_day_words_do_not_hide_subjects_or_complements() {
     assert_none_of(&events, "SANCTION");
     assert_none_of(&events, "COERCE");
 }
+
+#[test]
+fn a_nominal_event_takes_its_doer_from_a_possessive_or_an_actor_word() {
+    let events = code("Peru's attacks on Bolivian villages continued.");
+    let attack = of_type(&events, "ASSAULT");
+    assert_eq!(attack.len(), 1, "{events:?}");
+    assert_eq!(actor_code(&attack[0].source), Some("PER"));
+    assert!(actor_code(&attack[0].target).is_some_and(|c| c.starts_with("BOL")));
+}
