@@ -1430,6 +1430,11 @@ impl Coder {
                 sources.extend(self.actors_at(view, extra, date));
             }
         }
+        // "The lions and Gondor welcomed ...": beside a coded actor, a conjunct no
+        // dictionary knows is no actor.
+        if sources.iter().flatten().any(|a| a.code.is_some()) {
+            sources.retain(|a| a.as_ref().is_some_and(|a| a.code.is_some()));
+        }
         let sectors_only = !sources.is_empty()
             && sources.iter().all(|a| {
                 a.as_ref()

@@ -691,3 +691,11 @@ fn a_nominal_event_takes_its_doer_from_a_possessive_or_an_actor_word() {
     assert_eq!(actor_code(&attack[0].source), Some("PER"));
     assert!(actor_code(&attack[0].target).is_some_and(|c| c.starts_with("BOL")));
 }
+
+#[test]
+fn a_conjunct_no_dictionary_knows_is_no_actor_beside_a_coded_one() {
+    let events = code("The orchestra and Bolivia praised the new treaty with Peru.");
+    let praise = of_type(&events, "SUPPORT");
+    assert_eq!(praise.len(), 1, "{events:?}");
+    assert_eq!(actor_code(&praise[0].source), Some("BOL"));
+}
