@@ -34,10 +34,17 @@ impl Names {
                 .filter(|m| m.kind == MentionKind::Name)
                 .map(|m| widen(&view.chars, m.span))
                 .collect();
+            // The canonical name where a mention writes it, widened; not the whole mention,
+            // whose titles coreference left out ("Major General Fuad Karim").
             let canonical = names
                 .iter()
-                .map(|&s| view.text(s))
-                .filter(|t| t.contains(record.canonical.as_str()))
+                .filter_map(|&s| {
+                    let text = view.text(s);
+                    let at = text.find(record.canonical.as_str())?;
+                    let start = s.start + text[..at].chars().count();
+                    let written = Span::new(start, start + record.canonical.chars().count());
+                    Some(view.text(widen(&view.chars, written)))
+                })
                 .max_by_key(|t| t.chars().count())
                 .unwrap_or_else(|| record.canonical.clone());
             display.push(canonical);
@@ -186,16 +193,19 @@ fn finish(
         _ => last,
     }
     .filter(|&(_, at)| at + CARRY_OVER >= span.start);
+    // "the president" may be the one president named or the last speaker; "Tunisia's
+    // coach" or "the president of the region" is someone the phrase itself picks out.
+    let bare_role = lexicon::is_role(head_word) && is_bare(view, tokens, head);
     let entity = entity_for(view, span, head_span)
         .filter(|&e| !(pronoun && antecedent_inside(view, e, head_span, found.content)))
         .or_else(|| names.by_word(&view.text(head_span)))
         .or_else(|| {
-            lexicon::is_role(head_word)
+            bare_role
                 .then(|| names.roles.get(head_word).copied().flatten())
                 .flatten()
         })
         .or_else(|| {
-            (pronoun || lexicon::is_role(head_word))
+            (pronoun || bare_role)
                 .then_some(recent.map(|(e, _)| e))
                 .flatten()
         });
@@ -247,6 +257,18 @@ fn finish(
         quote.confidence *= 0.85;
     }
     quote
+}
+
+/// Whether the speaker's words are the head noun after an article and lower-case words
+/// only: no possessor, no complement after the head, no capitalised modifier.
+fn is_bare(view: &View, (start, end): (usize, usize), head: usize) -> bool {
+    end == head + 1
+        && (start..head).all(|t| {
+            let word = view.text(view.doc.tokens[t].span);
+            let lower = view.lower[t].as_str();
+            lower == "the"
+                || !word.starts_with(char::is_uppercase) && !matches!(lower, "'s" | "’s" | "'")
+        })
 }
 
 /// Whose government "the government" is: the country named inside the speaker's words
