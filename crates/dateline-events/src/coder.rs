@@ -2213,9 +2213,15 @@ impl View<'_> {
     /// ("Peru lifted the curfew in Ecuador") is the actor, not the place it happened.
     fn is_subject(&self, span: Span) -> bool {
         let first = self.spans.partition_point(|s| s.end <= span.start);
+        // A conjunct of a subject ("Peru and Chile held talks") acts as well.
+        let subject = |t: usize| {
+            self.deprel(t) == "nsubj"
+                || (self.deprel(t) == "conj"
+                    && self.head(t).is_some_and(|h| self.deprel(h) == "nsubj"))
+        };
         (first..self.spans.len())
             .take_while(|&t| self.spans[t].start < span.end)
-            .any(|t| self.deprel(t) == "nsubj")
+            .any(subject)
     }
 
     /// The head of the noun phrase `t` modifies ("Gondor" in "Gondor's main opposition

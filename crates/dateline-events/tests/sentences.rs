@@ -602,6 +602,10 @@ fn the_acting_country_is_not_the_place_of_its_act() {
     );
     // The concession is made where the curfew was, not at the actor's home.
     assert_eq!(actor_code(&concession.target), Some("ECU"));
+    // A second subject is an actor too.
+    let events = code("Peru and Chile held talks on Monday.");
+    assert!(!events.is_empty());
+    assert!(events.iter().all(|e| e.location.is_none()), "{events:?}");
 }
 
 /// A threat's other side named in what it says, past a subject that is the source's own
