@@ -2113,8 +2113,10 @@ const GOVERNORS: [(&str, &str); 1] = [("REFUSE", "120")];
 /// Verb stems of talking and meeting: refusing them is CAMEO 125.
 const NEGOTIATION: [&str; 6] = ["NEGOTIAT", "TALK", "MEET", "MET", "DISCUSS", "CONSULT"];
 
-/// Prepositions of place and time adjuncts: their objects are not targets.
-const ADJUNCT_PREPS: [&str; 12] = [
+/// Prepositions of place and time adjuncts, and of the source of a report ("according to
+/// a senator"): their objects are not targets.
+const ADJUNCT_PREPS: [&str; 13] = [
+    "ACCORDING",
     "IN",
     "AT",
     "NEAR",

@@ -703,3 +703,11 @@ fn a_conjunct_no_dictionary_knows_is_no_actor_beside_a_coded_one() {
     assert_eq!(praise.len(), 1, "{events:?}");
     assert_eq!(actor_code(&praise[0].source), Some("BOL"));
 }
+
+#[test]
+fn whoever_a_report_is_according_to_is_no_target() {
+    let events = code("Chile offered new concessions last week, according to a senator.");
+    let offer = of_type(&events, "AGREE");
+    assert_eq!(offer.len(), 1, "{events:?}");
+    assert_eq!(actor_code(&offer[0].target), None, "{events:?}");
+}
