@@ -341,6 +341,9 @@ impl<'a> View<'a> {
                 return Some(found);
             }
         }
+        if let Some(found) = self.asked_question(cue) {
+            return Some(found);
+        }
         let subject = self.subject_of(cue);
         let (cue_span, cue_lemma) = self.cue_words(cue, lemma);
         // 1. A clausal complement: said (that) X.
@@ -515,6 +518,76 @@ impl<'a> View<'a> {
         found.explicit = true;
         found.confidence = 0.5;
         Some(found)
+    }
+
+    /// "Asked whether X, Y said", "said when asked about X": the question put to someone
+    /// who then answers is a content of its own, by whoever asked ("asked by a reporter
+    /// whether ...") or by nobody named. Read off the surface, as parses hang the question
+    /// on the answer's verb: "asked" opening its sentence or after "when", then up to a few
+    /// words (a time, "by X"), then the question from its first word to the comma before
+    /// the answer (see [`View::question_goes_on`]).
+    fn asked_question(&self, cue: usize) -> Option<Found> {
+        if self.lower[cue] != "asked" {
+            return None;
+        }
+        let (start, end) = self.doc.sentences[self.sentence_of[cue]].tokens;
+        let before = (start..cue).rev().find(|&t| !self.is_punct(t));
+        if before.is_some_and(|b| !matches!(self.lower[b].as_str(), "when" | "while" | "once")) {
+            return None;
+        }
+        let opens_question = |t: usize| {
+            matches!(
+                self.lower[t].as_str(),
+                "whether" | "if" | "about" | "what" | "why" | "how" | "who" | "which" | "to"
+            )
+        };
+        let first = (cue + 1..end.min(cue + 10))
+            .take_while(|&t| !self.is_punct(t) && self.region_of[t].is_none())
+            .find(|&t| opens_question(t))?;
+        let asker = (cue + 1..first)
+            .find(|&t| self.lower[t] == "by")
+            .filter(|&by| by + 1 < first)
+            .map(|by| ((by + 1, first), first - 1));
+        let mut last = first;
+        let mut t = first + 1;
+        while t < end && !matches!(self.lower[t].as_str(), ":" | ";") {
+            if self.lower[t] == "," && !self.question_goes_on(t + 1, end) {
+                break;
+            }
+            if !self.is_punct(t) {
+                last = t;
+            }
+            t += 1;
+        }
+        if last == first {
+            return None;
+        }
+        let content: Vec<usize> = (first..=last).collect();
+        let mut found = self.shape(&content, cue)?;
+        found.cue = Some(self.doc.tokens[cue].span);
+        found.cue_lemma = Some("ask".into());
+        found.speaker = asker;
+        found.explicit = asker.is_some();
+        found.confidence = 0.6;
+        Some(found)
+    }
+
+    /// Whether the words after a comma inside a question put to someone still belong to
+    /// it: a phrase without a verb (an apposition, "in the same bill"), a relative clause,
+    /// or a verb going on without a subject of its own. The answer starts with its subject.
+    fn question_goes_on(&self, from: usize, end: usize) -> bool {
+        let Some(first) = (from..end).find(|&t| !self.is_punct(t)) else {
+            return false;
+        };
+        let segment_end = (first..end)
+            .find(|&t| matches!(self.lower[t].as_str(), "," | ":" | ";"))
+            .unwrap_or(end);
+        let verb = |t: usize| matches!(self.upos(t), Some(Upos::Verb | Upos::Aux));
+        matches!(self.lower[first].as_str(), "which" | "who" | "whose")
+            || verb(first)
+            || (segment_end < end
+                && self.lower[segment_end] == ","
+                && !(first..segment_end).any(verb))
     }
 
     /// "X is expected to Y": an expectation nobody is named for. The whole clause, its
@@ -2479,6 +2552,37 @@ mod parse_error_tests {
             "The economy grew faster than expected"
         );
         assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("the agency"));
+    }
+
+    #[test]
+    fn a_question_put_before_the_answer_is_what_was_asked() {
+        // "Asked by a reporter whether the plan would pass, Jane Roe said no.", the question
+        // hung on the answer's verb.
+        let doc = parsed(
+            "Asked/VERB/12/advcl by/ADP/3/case a/DET/3/det reporter/NOUN/0/obl \
+             whether/SCONJ/8/mark the/DET/6/det plan/NOUN/8/nsubj would/AUX/8/aux \
+             pass/VERB/12/advcl ,/PUNCT/8/punct Jane/PROPN/12/nsubj Roe/PROPN/10/flat \
+             said/VERB/-/root no/INTJ/12/obj ./PUNCT/12/punct",
+        );
+        let quotes = extract(&doc);
+        let asked = with_cue(&quotes, "ask");
+        assert_eq!(doc.slice(asked.span), "whether the plan would pass");
+        assert_eq!(speaker_of(&doc, asked).as_deref(), Some("a reporter"));
+        // "Asked whether Jane Roe, the mayor, would run, the aide said no.": the
+        // apposition and the verb after it are still the question.
+        let doc = parsed(
+            "Asked/VERB/13/advcl whether/SCONJ/9/mark Jane/PROPN/9/nsubj Roe/PROPN/2/flat \
+             ,/PUNCT/6/punct the/DET/6/det mayor/NOUN/2/appos ,/PUNCT/6/punct \
+             would/AUX/9/aux run/VERB/13/advcl ,/PUNCT/9/punct the/DET/12/det \
+             aide/NOUN/13/nsubj said/VERB/-/root no/INTJ/13/obj ./PUNCT/13/punct",
+        );
+        let quotes = extract(&doc);
+        let asked = with_cue(&quotes, "ask");
+        assert_eq!(
+            doc.slice(asked.span),
+            "whether Jane Roe, the mayor, would run"
+        );
+        assert_eq!(speaker_of(&doc, asked), None);
     }
 
     #[test]
