@@ -162,10 +162,13 @@ fn gold_kind(kind: &str) -> Option<QuoteKind> {
 
 /// Space- and case-insensitive name equality, or one name's words all found in the other
 /// ("Tokayev" and "Kassym-Jomart Tokayev"). Courtesy titles are not part of the name: the
-/// gold's "Mrs. Clinton" is the "Hillary Clinton" a resolver names.
+/// gold's "Mrs. Clinton" is the "Hillary Clinton" a resolver names. Words are compared
+/// without the punctuation around them: a gold mention with its apposition ("Dean Johnson,
+/// a salesman from Sumter,") holds the word "Johnson", not "Johnson,".
 pub fn names_agree(gold: &str, predicted: &str) -> bool {
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| c.is_whitespace() || c == '.')
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
             .filter(|w| !w.is_empty())
             .map(|w| w.to_lowercase())
             .filter(|w| !matches!(w.as_str(), "mr" | "mrs" | "ms" | "miss" | "dr"))
@@ -314,12 +317,13 @@ fn score_document(doc: &GoldDocument, predicted: &[Predicted], tally: &mut Tally
 
 /// What went wrong in one document, for reading the errors: gold quotes no prediction
 /// matches, predictions matching no gold quote, and matched pairs (gold, best prediction)
-/// whose speaker mentions do not overlap.
+/// whose speaker mentions do not overlap, or whose resolved names disagree.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Review {
     pub missed: Vec<usize>,
     pub spurious: Vec<usize>,
     pub wrong_speaker: Vec<(usize, usize)>,
+    pub wrong_name: Vec<(usize, usize)>,
 }
 
 /// The errors of `predicted` against one gold document, judged as [`evaluate`] judges them.
@@ -342,6 +346,16 @@ pub fn review(doc: &GoldDocument, predicted: &[Predicted]) -> Review {
                 review.wrong_speaker.push((g, p))
             }
             _ => {}
+        }
+        if let (Some(p), Some(name)) = (best, gold.speaker_name.as_deref()) {
+            let judged = is_resolved(doc, gold, name);
+            let agree = predicted[p]
+                .speaker_name
+                .as_deref()
+                .is_some_and(|ours| names_agree(name, ours));
+            if judged && !agree {
+                review.wrong_name.push((g, p));
+            }
         }
     }
     review.spurious = (0..predicted.len())
@@ -604,5 +618,11 @@ mod tests {
         assert!(!names_agree("Kassym-Jomart Tokayev", "Vladimir Putin"));
         assert!(names_agree("Mrs. Clinton", "Hillary Clinton"));
         assert!(!names_agree("Mr.", "Hillary Clinton"));
+        assert!(names_agree(
+            "Dean Johnson, a salesman from Sumter, South Carolina,",
+            "Dean Johnson"
+        ));
+        assert!(names_agree("Gov. John Kasich (R-OH)", "John Kasich"));
+        assert!(!names_agree("Aides to Clinton", "Hillary Clinton"));
     }
 }

@@ -43,6 +43,7 @@ fn main() {
     let mut missed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut spurious: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut speakers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
     // Per cue lemma: quotes predicted and how many of them match no gold quote.
     let mut by_cue: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for ((g, doc), qs) in gold.iter().zip(&docs).zip(&quotes) {
@@ -93,6 +94,27 @@ fn main() {
                     text(q.speaker)
                 ));
         }
+        // QUOTE_REVIEW_NAMES=1: matched quotes whose resolved name is wrong.
+        for &(gi, p) in &errors.wrong_name {
+            let (gq, q) = (&g.quotes[gi], &qs[p]);
+            names
+                .entry(
+                    if q.speaker_name.is_some() {
+                        "given"
+                    } else {
+                        "none"
+                    }
+                    .to_string(),
+                )
+                .or_default()
+                .push(format!(
+                    "{} gold={:?} ours={:?} mention={}",
+                    g.id,
+                    gq.speaker_name,
+                    q.speaker_name,
+                    text(q.speaker)
+                ));
+        }
         // QUOTE_REVIEW_PARSE=1: each wrong speaker with the parse of its cue's sentence.
         let with_parse = std::env::var_os("QUOTE_REVIEW_PARSE").is_some();
         for &(gi, p) in &errors.wrong_speaker {
@@ -122,6 +144,14 @@ fn main() {
     }
     let out = std::io::stdout();
     let mut out = out.lock();
+    if std::env::var_os("QUOTE_REVIEW_NAMES").is_some() {
+        print_groups(
+            &mut out,
+            "WRONG NAME (ours given or not)",
+            &names,
+            per_group,
+        );
+    }
     print_groups(&mut out, "MISSED (by gold cue)", &missed, per_group);
     print_groups(
         &mut out,
