@@ -163,11 +163,16 @@ fn gold_kind(kind: &str) -> Option<QuoteKind> {
 /// Space- and case-insensitive name equality, or one name's words all found in the other
 /// ("Tokayev" and "Kassym-Jomart Tokayev"). Courtesy titles are not part of the name: the
 /// gold's "Mrs. Clinton" is the "Hillary Clinton" a resolver names. Words are compared
-/// without the punctuation around them: a gold mention with its apposition ("Dean Johnson,
-/// a salesman from Sumter,") holds the word "Johnson", not "Johnson,".
+/// without the punctuation around them, hyphenated parts apart ("Abu Laban" is "Salah
+/// Abu-Laban"). A gold mention written with its apposition ("Alden, author of the book")
+/// is the name before the comma.
 pub fn names_agree(gold: &str, predicted: &str) -> bool {
+    let gold = gold
+        .split_once(", ")
+        .map_or(gold, |(name, _)| name)
+        .trim_end_matches(',');
     let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| c.is_whitespace() || c == '.')
+        s.split(|c: char| c.is_whitespace() || c == '.' || c == '-')
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
             .filter(|w| !w.is_empty())
             .map(|w| w.to_lowercase())
@@ -623,6 +628,9 @@ mod tests {
             "Dean Johnson"
         ));
         assert!(names_agree("Gov. John Kasich (R-OH)", "John Kasich"));
+        assert!(names_agree("Alden, author of the book", "Edward Alden"));
+        assert!(!names_agree("Alden, author of the book", "Ann Smith"));
+        assert!(names_agree("Abu Laban", "Salah Abu-Laban"));
         assert!(!names_agree("Aides to Clinton", "Hillary Clinton"));
     }
 }
