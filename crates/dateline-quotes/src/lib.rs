@@ -977,14 +977,26 @@ impl<'a> View<'a> {
     }
 
     /// Whether the verb's dependent `c` says what the object is, was or did: a predicate
-    /// (`xcomp`), a "for" or "as" phrase, or an adverb right after the object.
+    /// (`xcomp`), a "for" or "as" phrase, or right after the object an adverb, a phrase of
+    /// position or a "with" phrase ("shows Clinton with a lead", "shows Trump far out in
+    /// front": what a poll shows is the object in that state).
     fn completes_object(&self, c: usize, object_end: usize) -> bool {
+        let right_after = || self.subtree(c, &|_| false).first() == Some(&(object_end + 1));
         match self.deprel(c) {
             "xcomp" => true,
             "obl" => self.children[c].iter().any(|&k| {
-                self.deprel(k) == "case" && matches!(self.lower[k].as_str(), "for" | "as")
+                self.deprel(k) == "case"
+                    && (matches!(self.lower[k].as_str(), "for" | "as")
+                        || (self.lower[k] == "with" && k == object_end + 1))
             }),
-            "advmod" => c == object_end + 1,
+            "advmod" => {
+                c == object_end + 1
+                    || (right_after()
+                        && matches!(
+                            self.lower[c].as_str(),
+                            "ahead" | "behind" | "up" | "down" | "out" | "back"
+                        ))
+            }
             _ => false,
         }
     }
@@ -2583,6 +2595,22 @@ mod parse_error_tests {
             "whether Jane Roe, the mayor, would run"
         );
         assert_eq!(speaker_of(&doc, asked), None);
+    }
+
+    #[test]
+    fn what_a_poll_shows_is_its_object_in_a_state() {
+        let (doc, quote) = sole_quote(
+            "A/DET/2/det new/ADJ/2/amod poll/NOUN/3/nsubj shows/VERB/-/root \
+             Jane/PROPN/3/obj Roe/PROPN/4/flat with/ADP/8/case a/DET/8/det \
+             lead/NOUN/3/obl ./PUNCT/3/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "Jane Roe with a lead");
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("A new poll"));
+        let (doc, quote) = sole_quote(
+            "The/DET/1/det poll/NOUN/2/nsubj shows/VERB/-/root Jane/PROPN/2/obj \
+             Roe/PROPN/3/flat far/ADV/6/advmod ahead/ADV/2/advmod ./PUNCT/2/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "Jane Roe far ahead");
     }
 
     #[test]
