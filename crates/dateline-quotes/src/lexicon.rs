@@ -700,6 +700,29 @@ pub fn is_function_word(lower: &str) -> bool {
 }
 
 /// Head nouns of a source described but not named.
+/// Bodies and groups named after a person ("Marco Rubio's campaign", "the Trump
+/// administration", "Cruz's lawyers"): they speak for the person but are not the person.
+pub fn is_body_of_person(lower: &str) -> bool {
+    matches!(
+        lower,
+        "campaign"
+            | "campaigns"
+            | "camp"
+            | "team"
+            | "office"
+            | "administration"
+            | "staff"
+            | "family"
+            | "lawyers"
+            | "attorneys"
+            | "allies"
+            | "fans"
+            | "defenders"
+            | "backers"
+            | "surrogates"
+    )
+}
+
 pub fn is_anonymous_head(lower: &str) -> bool {
     matches!(
         lower,

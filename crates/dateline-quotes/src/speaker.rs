@@ -220,7 +220,18 @@ fn finish(
     let government = (head_word == "government")
         .then(|| government_country(view, span))
         .flatten();
-    if let Some(country) = government {
+    // "Marco Rubio's campaign" speaks, not Marco Rubio: the body goes by its description.
+    let body_of_person = lexicon::is_body_of_person(head_word)
+        && view.doc.tokens[head].upos == Some(Upos::Noun)
+        && !entity.is_some_and(|e| {
+            let mentions = &view.doc.entities[e].mentions;
+            mentions.iter().any(|m| m.span.contains(head_span))
+        });
+    if body_of_person {
+        let text = view.text(span);
+        let described = text.strip_prefix("the ").or(text.strip_prefix("The "));
+        quote.speaker_name = Some(described.unwrap_or(&text).to_string());
+    } else if let Some(country) = government {
         quote.speaker_name = Some(format!("Government of {country}"));
     } else if let Some(e) = entity {
         quote.speaker_entity = Some(e);

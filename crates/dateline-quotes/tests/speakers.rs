@@ -44,3 +44,17 @@ fn a_role_with_its_own_modifiers_is_not_the_last_speaker() {
     assert_eq!(found[0].speaker_name.as_deref(), Some("Ahmed Salem"));
     assert_eq!(found[1].speaker_name, None, "{found:#?}");
 }
+
+#[test]
+fn a_body_named_after_a_person_speaks_for_itself() {
+    let found = quotes(
+        "\"We are confident about Iowa,\" Marco Rubio's campaign said in a statement.\n\n\
+         Rubio told reporters that the race was still open.",
+    );
+    assert_eq!(
+        names(&found),
+        vec![Some("Marco Rubio's campaign"), Some("Marco Rubio")],
+        "{found:#?}"
+    );
+    assert_eq!(found[0].speaker_entity, None);
+}
