@@ -341,7 +341,7 @@ impl<'a> View<'a> {
                 return Some(found);
             }
         }
-        if let Some(found) = self.asked_question(cue) {
+        if let Some(found) = self.asked_question(cue).or_else(|| self.as_reported(cue)) {
             return Some(found);
         }
         let subject = self.subject_of(cue);
@@ -588,6 +588,56 @@ impl<'a> View<'a> {
             || (segment_end < end
                 && self.lower[segment_end] == ","
                 && !(first..segment_end).any(verb))
+    }
+
+    /// "As Politico reported Tuesday, the PAC will ...", "As reported by the Hill, X": a
+    /// clause of manner opening with "as" before the main clause attributes that clause to
+    /// the cue's subject, or to the author after "by" when the cue is passive. (After the
+    /// main clause, "..., as officials said" is left alone: it often modifies only a part.)
+    fn as_reported(&self, cue: usize) -> Option<Found> {
+        let head = self.head(cue).filter(|&h| h > cue)?;
+        let opens_with_as = self.children[cue]
+            .iter()
+            .any(|&m| m < cue && self.deprel(m) == "mark" && self.lower[m] == "as");
+        let own_content = self.children[cue]
+            .iter()
+            .any(|&c| matches!(self.deprel(c), "ccomp" | "xcomp" | "obj"));
+        if self.deprel(cue) != "advcl" || !opens_with_as || own_content {
+            return None;
+        }
+        let cue_tree: HashSet<usize> = self.subtree(cue, &|_| false).into_iter().collect();
+        let content = self.subtree(head, &|t| cue_tree.contains(&t));
+        if content.iter().filter(|&&t| !self.is_punct(t)).count() < 3 {
+            return None;
+        }
+        let agent = || {
+            self.children[cue].iter().copied().find(|&c| {
+                c > cue
+                    && self.deprel(c) == "obl"
+                    && self.children[c]
+                        .iter()
+                        .any(|&k| self.deprel(k) == "case" && self.lower[k] == "by")
+            })
+        };
+        // Only the cue's own subject: the main clause's is what the report is about.
+        let speaker = if self.child(cue, "nsubj").is_some() {
+            self.subject_of(cue)
+        } else {
+            agent().map(|a| {
+                let (start, end) = self.speaker_tokens(a);
+                ((start + 1, end), a)
+            })
+        };
+        let lemma = lexicon::cue_lemma(&self.lower[cue])
+            .filter(|l| lexicon::attributes_beside_its_content(l))?;
+        let mut found = self.shape(&content, cue)?;
+        let (cue_span, cue_lemma) = self.cue_words(cue, lemma);
+        found.cue = Some(cue_span);
+        found.cue_lemma = Some(cue_lemma);
+        found.speaker = speaker;
+        found.explicit = speaker.is_some();
+        found.confidence = 0.7;
+        Some(found)
     }
 
     /// "X is expected to Y": an expectation nobody is named for. The whole clause, its
@@ -1119,12 +1169,7 @@ impl<'a> View<'a> {
     /// said ...", ", claiming ..."); a quotation before it is left to the quotation rules.
     fn closing_attribution(&self, cue: usize, lemma: &str) -> Option<Vec<usize>> {
         let head = self.head(cue)?;
-        // Verbs that report only with a clause ("continue", "know", "rule") close a
-        // sentence as ordinary verbs, except those of reports and findings.
-        let attributes = lexicon::is_speech(lemma)
-            || !lexicon::needs_clause(lemma)
-            || matches!(lemma, "report" | "find" | "show");
-        if !attributes
+        if !lexicon::attributes_beside_its_content(lemma)
             || !matches!(self.deprel(cue), "advcl" | "acl" | "conj")
             || head > cue
             || self.region_of[head].is_some()
@@ -2611,6 +2656,24 @@ mod parse_error_tests {
              Roe/PROPN/3/flat far/ADV/6/advmod ahead/ADV/2/advmod ./PUNCT/2/punct",
         );
         assert_eq!(doc.slice(quote.span), "Jane Roe far ahead");
+    }
+
+    #[test]
+    fn as_the_source_reported_attributes_the_main_clause() {
+        let (doc, quote) = sole_quote(
+            "As/SCONJ/3/mark the/DET/2/det agency/NOUN/3/nsubj reported/VERB/7/advcl \
+             ,/PUNCT/3/punct the/DET/6/det economy/NOUN/7/nsubj grew/VERB/-/root \
+             ./PUNCT/7/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "the economy grew");
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("the agency"));
+        let (doc, quote) = sole_quote(
+            "As/SCONJ/1/mark reported/VERB/8/advcl by/ADP/4/case the/DET/4/det \
+             agency/NOUN/1/obl ,/PUNCT/1/punct the/DET/7/det economy/NOUN/8/nsubj \
+             grew/VERB/-/root fast/ADV/8/advmod ./PUNCT/8/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "the economy grew fast");
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("the agency"));
     }
 
     #[test]
