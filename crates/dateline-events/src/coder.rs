@@ -578,7 +578,8 @@ impl Coder {
             && !matches!(
                 view.deprel(v),
                 "amod" | "case" | "mark" | "fixed" | "compound"
-            );
+            )
+            && !is_topic_gerund(view, v);
         // A noun that is a dictionary verb form ("protests", "attacks", "riots") triggers when
         // it is the subject of an onset verb ("protests erupted") or the object of a light verb.
         let nominal = !is_verb && self.nominal_trigger(view, v);
@@ -1186,6 +1187,18 @@ fn noun_complement(view: &View, v: usize) -> Option<usize> {
                         .iter()
                         .any(|&m| view.deprel(m) == "mark" && view.upper[m] == "THAT")
             })
+        })
+}
+
+/// Whether `v` is a gerund a preposition hangs on a noun ("her role in rioting", "plans
+/// for holding talks", "hopes of reaching a deal"): it names the noun's topic, which need
+/// not have happened, so it reports no act. A temporal subordinator ("after fighting with
+/// rebels") dates something that did happen and keeps it.
+fn is_topic_gerund(view: &View, v: usize) -> bool {
+    view.deprel(v) == "acl"
+        && view.upper[v].ends_with("ING")
+        && view.children[v].iter().any(|&m| {
+            m < v && view.deprel(m) == "mark" && !SUBORDINATORS.contains(&view.upper[m].as_str())
         })
 }
 

@@ -711,3 +711,19 @@ fn whoever_a_report_is_according_to_is_no_target() {
     assert_eq!(offer.len(), 1, "{events:?}");
     assert_eq!(actor_code(&offer[0].target), None, "{events:?}");
 }
+
+#[test]
+fn a_gerund_a_preposition_hangs_on_a_noun_is_no_event() {
+    // Talks that were only planned, a deal only hoped for: topics of the nouns, not acts.
+    assert_none_of(
+        &code("Plans for holding talks with Chile were dropped by the cabinet."),
+        "CONSULT",
+    );
+    assert_none_of(
+        &code("The minister's hopes of reaching a deal with Chile faded on Monday."),
+        "AGREE",
+    );
+    // A temporal subordinator dates an act that did happen.
+    let after = code("Days of calm after fighting with rebels ended on Monday.");
+    assert!(!of_type(&after, "ASSAULT").is_empty(), "{after:?}");
+}
