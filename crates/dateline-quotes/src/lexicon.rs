@@ -432,10 +432,12 @@ pub fn is_speech(lemma: &str) -> bool {
 
 /// Whether a cue attributes a clause standing beside it rather than under it ("..., the
 /// agency reported.", "As the agency reported, ..."): verbs of saying, cues that need no
-/// clause, and those of reports and findings; the other verbs that report only with a
+/// clause, and those of reports, findings and remarks ("pointed out"); the other verbs that report only with a
 /// clause ("continue", "know", "rule") are ordinary verbs there.
 pub fn attributes_beside_its_content(lemma: &str) -> bool {
-    is_speech(lemma) || !needs_clause(lemma) || matches!(lemma, "report" | "find" | "show")
+    is_speech(lemma)
+        || !needs_clause(lemma)
+        || matches!(lemma, "report" | "find" | "show" | "point" | "observe")
 }
 
 /// Verbs that report an utterance, never a state of mind: a second one coordinated with a

@@ -2674,6 +2674,13 @@ mod parse_error_tests {
         );
         assert_eq!(doc.slice(quote.span), "the economy grew fast");
         assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("the agency"));
+        let (doc, quote) = sole_quote(
+            "As/SCONJ/3/mark one/NUM/2/nummod analyst/NOUN/3/nsubj pointed/VERB/7/advcl \
+             out/ADP/3/compound:prt ,/PUNCT/3/punct prices/NOUN/7/nsubj rose/VERB/-/root \
+             sharply/ADV/7/advmod ./PUNCT/7/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "prices rose sharply");
+        assert_eq!(speaker_of(&doc, &quote).as_deref(), Some("one analyst"));
     }
 
     #[test]
