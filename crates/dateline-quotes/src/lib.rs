@@ -993,11 +993,13 @@ impl<'a> View<'a> {
             tokens.sort_unstable();
             tokens.dedup();
             (tokens, lemma)
-        } else if let (Some(t), Some(lemma)) = (topic, object_lemma) {
-            let tokens = self.subtree(t, &|k| self.deprel(k) == "case" && self.head(k) == Some(t));
-            (tokens, lemma)
-        } else if let Some((t, lemma)) = self.prepositional_content(verb) {
-            let tokens = self.subtree(t, &|k| self.deprel(k) == "case" && self.head(k) == Some(t));
+        } else if let Some((t, lemma)) = topic
+            .zip(object_lemma)
+            .or_else(|| self.prepositional_content(verb))
+        {
+            let mut tokens =
+                self.subtree(t, &|k| self.deprel(k) == "case" && self.head(k) == Some(t));
+            self.extend_with_infinitive(verb, &mut tokens);
             (tokens, lemma)
         } else {
             return None;
@@ -1009,6 +1011,27 @@ impl<'a> View<'a> {
         found.explicit = true;
         found.confidence = 0.4;
         Some(found)
+    }
+
+    /// "called on Congress to act", "called for a judge to step down": the infinitive right
+    /// after the phrase says what the phrase's people are to do, and that act is the
+    /// demand; the phrase alone names only who is addressed or what is wanted.
+    fn extend_with_infinitive(&self, verb: usize, tokens: &mut Vec<usize>) {
+        let Some(&end) = tokens.last() else {
+            return;
+        };
+        let infinitive = self.children[verb].iter().copied().find(|&c| {
+            c > end
+                && matches!(self.deprel(c), "advcl" | "xcomp")
+                && self.children[c]
+                    .iter()
+                    .any(|&k| self.deprel(k) == "mark" && self.lower[k] == "to" && k == end + 1)
+        });
+        if let Some(c) = infinitive {
+            tokens.extend(self.subtree(c, &|_| false));
+            tokens.sort_unstable();
+            tokens.dedup();
+        }
     }
 
     /// The phrase after a verb whose preposition makes it a stance ("called for X",
@@ -2579,6 +2602,22 @@ mod parse_error_tests {
             doc.slice(with_cue(&quotes, "say").span),
             "they met him and recalled him"
         );
+    }
+
+    #[test]
+    fn an_infinitive_after_the_addressee_of_a_demand_is_part_of_it() {
+        // "The mayor called on Congress to act."
+        let (doc, quote) = sole_quote(
+            "The/DET/1/det mayor/NOUN/2/nsubj called/VERB/-/root on/ADP/4/case \
+             Congress/PROPN/2/obl to/PART/6/mark act/VERB/2/advcl ./PUNCT/2/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "Congress to act");
+        // "Critics called for the judge to resign."
+        let (doc, quote) = sole_quote(
+            "Critics/NOUN/1/nsubj called/VERB/-/root for/ADP/4/case the/DET/4/det \
+             judge/NOUN/1/obl to/PART/6/mark resign/VERB/1/advcl ./PUNCT/1/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "the judge to resign");
     }
 
     #[test]
