@@ -1028,7 +1028,7 @@ impl<'a> View<'a> {
                     .any(|&k| self.deprel(k) == "mark" && self.lower[k] == "to" && k == end + 1)
         });
         if let Some(c) = infinitive {
-            tokens.extend(self.subtree(c, &|_| false));
+            tokens.extend(self.subtree(c, &|t| self.attribution_of_its_own(t)));
             tokens.sort_unstable();
             tokens.dedup();
         }
@@ -2618,6 +2618,15 @@ mod parse_error_tests {
              judge/NOUN/1/obl to/PART/6/mark resign/VERB/1/advcl ./PUNCT/1/punct",
         );
         assert_eq!(doc.slice(quote.span), "the judge to resign");
+        // "She called on Congress to act and said time was short.": the parse hangs the
+        // second statement on the infinitive, but it is the speaker's, not the demand.
+        let doc = parsed(
+            "She/PRON/1/nsubj called/VERB/-/root on/ADP/3/case Congress/PROPN/1/obl \
+             to/PART/5/mark act/VERB/1/advcl and/CCONJ/7/cc said/VERB/5/conj \
+             time/NOUN/10/nsubj was/AUX/10/cop short/ADJ/7/ccomp ./PUNCT/1/punct",
+        );
+        let quotes = extract(&doc);
+        assert_eq!(doc.slice(with_cue(&quotes, "call").span), "Congress to act");
     }
 
     #[test]
