@@ -997,8 +997,9 @@ impl<'a> View<'a> {
             .zip(object_lemma)
             .or_else(|| self.prepositional_content(verb))
         {
-            let mut tokens =
-                self.subtree(t, &|k| self.deprel(k) == "case" && self.head(k) == Some(t));
+            let mut tokens = self.subtree(t, &|k| {
+                matches!(self.deprel(k), "case" | "mark") && self.head(k) == Some(t)
+            });
             self.extend_with_infinitive(verb, &mut tokens);
             (tokens, lemma)
         } else {
@@ -1038,13 +1039,16 @@ impl<'a> View<'a> {
     /// "referred to X", "pointed to X"), with the cue's name.
     fn prepositional_content(&self, verb: usize) -> Option<(usize, &'static str)> {
         self.children[verb].iter().find_map(|&c| {
-            if c < verb || self.deprel(c) != "obl" {
+            // "called for cutting taxes": a gerund is an act wanted as a noun phrase is,
+            // though the parse hangs it as a clause with its preposition as a marker.
+            let gerund = self.deprel(c) == "advcl" && self.lower[c].ends_with("ing");
+            if c < verb || !(self.deprel(c) == "obl" || gerund) {
                 return None;
             }
             let case = self.children[c]
                 .iter()
                 .copied()
-                .find(|&k| self.deprel(k) == "case" && k < c)?;
+                .find(|&k| matches!(self.deprel(k), "case" | "mark") && k < c)?;
             lexicon::prepositional_cue(&self.lower[verb], &self.lower[case]).map(|l| (c, l))
         })
     }
@@ -2602,6 +2606,17 @@ mod parse_error_tests {
             doc.slice(with_cue(&quotes, "say").span),
             "they met him and recalled him"
         );
+    }
+
+    #[test]
+    fn a_gerund_after_a_demand_is_what_is_demanded() {
+        // "The union called for raising wages."
+        let (doc, quote) = sole_quote(
+            "The/DET/1/det union/NOUN/2/nsubj called/VERB/-/root for/SCONJ/4/mark \
+             raising/VERB/2/advcl wages/NOUN/4/obj ./PUNCT/2/punct",
+        );
+        assert_eq!(doc.slice(quote.span), "raising wages");
+        assert_eq!(quote.cue_lemma.as_deref(), Some("call for"));
     }
 
     #[test]
