@@ -71,18 +71,15 @@ pub fn cluster_token_ranges(doc: &Document, ranges: &[(usize, usize)]) -> Vec<Ve
 /// One record per cluster that contains a name or an acronym (or a role the recogniser took
 /// for a name), in order of first mention.
 fn records(doc: &Document, mentions: &[Mention], clusters: &[Vec<usize>]) -> Vec<EntityRecord> {
-    let span_of = |m: &Mention| {
-        let (start, end) = m.tokens;
-        Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end)
-    };
-    // A person's name is printed without the titles before it.
-    let name_span_of = |m: &Mention| {
-        let end = m.tokens.1;
+    let span_from = |start: usize, m: &Mention| {
         Span::new(
-            doc.tokens[m.name_start].span.start,
-            doc.tokens[end - 1].span.end,
+            doc.tokens[start].span.start,
+            doc.tokens[m.tokens.1 - 1].span.end,
         )
     };
+    let span_of = |m: &Mention| span_from(m.tokens.0, m);
+    // A person's name is printed without the titles before it.
+    let name_span_of = |m: &Mention| span_from(m.name_start, m);
     let mut out = Vec::new();
     for members in clusters {
         let named: Vec<&Mention> = members

@@ -610,20 +610,11 @@ impl<'a> View<'a> {
         if content.iter().filter(|&&t| !self.is_punct(t)).count() < 3 {
             return None;
         }
-        let agent = || {
-            self.children[cue].iter().copied().find(|&c| {
-                c > cue
-                    && self.deprel(c) == "obl"
-                    && self.children[c]
-                        .iter()
-                        .any(|&k| self.deprel(k) == "case" && self.lower[k] == "by")
-            })
-        };
         // Only the cue's own subject: the main clause's is what the report is about.
         let speaker = if self.child(cue, "nsubj").is_some() {
             self.subject_of(cue)
         } else {
-            agent().map(|a| {
+            self.phrase_after(cue, "obl", &["by"]).map(|a| {
                 let (start, end) = self.speaker_tokens(a);
                 ((start + 1, end), a)
             })
@@ -1324,12 +1315,17 @@ impl<'a> View<'a> {
         if !lexicon::is_document(&self.lower[noun]) {
             return None;
         }
-        self.children[noun].iter().copied().find(|&c| {
-            c > noun
-                && self.deprel(c) == "nmod"
+        self.phrase_after(noun, "nmod", &["by", "with", "from"])
+    }
+
+    /// The first dependent `rel` of `head` after it that one of `prepositions` introduces
+    /// ("by X" after a passive cue, "with X" after "interviews").
+    fn phrase_after(&self, head: usize, rel: &str, prepositions: &[&str]) -> Option<usize> {
+        self.children[head].iter().copied().find(|&c| {
+            c > head
+                && self.deprel(c) == rel
                 && self.children[c].iter().any(|&k| {
-                    self.deprel(k) == "case"
-                        && matches!(self.lower[k].as_str(), "by" | "with" | "from")
+                    self.deprel(k) == "case" && prepositions.contains(&self.lower[k].as_str())
                 })
         })
     }
