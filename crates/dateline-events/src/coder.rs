@@ -579,7 +579,8 @@ impl Coder {
                 view.deprel(v),
                 "amod" | "case" | "mark" | "fixed" | "compound"
             )
-            && !is_topic_gerund(view, v);
+            && !is_topic_gerund(view, v)
+            && !is_reduced_passive(view, v);
         // A noun that is a dictionary verb form ("protests", "attacks", "riots") triggers when
         // it is the subject of an onset verb ("protests erupted") or the object of a light verb.
         let nominal = !is_verb && self.nominal_trigger(view, v);
@@ -1187,6 +1188,29 @@ fn noun_complement(view: &View, v: usize) -> Option<usize> {
                         .iter()
                         .any(|&m| view.deprel(m) == "mark" && view.upper[m] == "THAT")
             })
+        })
+}
+
+/// Whether `v` is a past participle describing the noun it hangs on, a relative clause
+/// cut down to its passive verb ("a body linked to the OAU", "a statement posted on the
+/// internet", "refugees displaced by the war"): it tells what the noun is, not what
+/// happened. Such a participle has no subject, object or marker of its own; a verb the
+/// parser hangs on a noun but that takes an object ("aircraft ... killed 4 Iraqis"), any
+/// present participle, and a verb hung on a noun that only a reporting verb governs (the
+/// clause's own subject, "Albanians demonstrated in Serbia, the radio said") are left to
+/// the clause rules.
+fn is_reduced_passive(view: &View, v: usize) -> bool {
+    view.deprel(v) == "acl"
+        && !view.upper[v].ends_with("ING")
+        && view
+            .head(v)
+            .and_then(|n| view.head(n))
+            .is_none_or(|g| !is_reporting(view, g))
+        && view.children[v].iter().all(|&k| {
+            !matches!(
+                view.deprel(k),
+                "nsubj" | "nsubj:pass" | "obj" | "iobj" | "mark" | "aux" | "aux:pass" | "cop"
+            )
         })
 }
 

@@ -727,3 +727,16 @@ fn a_gerund_a_preposition_hangs_on_a_noun_is_no_event() {
     let after = code("Days of calm after fighting with rebels ended on Monday.");
     assert!(!of_type(&after, "ASSAULT").is_empty(), "{after:?}");
 }
+
+#[test]
+fn a_participle_describing_a_noun_is_no_event() {
+    // The link is what the people are, not something done.
+    assert_none_of(
+        &code("The diplomat is a man linked to the United Nations."),
+        "COOPERATE",
+    );
+    assert_none_of(
+        &code("Chile has many doctors linked to the United Nations."),
+        "COOPERATE",
+    );
+}
