@@ -94,8 +94,43 @@ impl Recognizer {
         tokens: &[&str],
         work: &mut Work,
     ) -> Vec<(usize, usize, EntityLabel)> {
-        tags::decode(&self.model.tag(tokens, work))
+        let found = tags::decode(&self.model.tag(tokens, work));
+        let marks: Vec<u8> = work.scratch().tokens.iter().map(|t| t.gazetteer).collect();
+        split_place_before_person(found, &marks)
     }
+}
+
+/// A person whose span opens with a place name of two words or more ("... Ambassador to the
+/// United States Hamdullah Mohib" read as one person "United States Hamdullah Mohib"): the
+/// tagger ran the place and the name after it together. The place is split off when at least
+/// two words of name remain, so a one-word place that is also a given name ("Georgia",
+/// "Jordan") never loses its bearer. `marks` are the gazetteer marks of
+/// [`gazetteer::Gazetteer::mark`], one per token.
+fn split_place_before_person(
+    found: Vec<(usize, usize, EntityLabel)>,
+    marks: &[u8],
+) -> Vec<(usize, usize, EntityLabel)> {
+    const PLACES: u8 = gazetteer::COUNTRY | gazetteer::REGION | gazetteer::CONTINENT;
+    let (begin, last) = (0, 2);
+    let mut out = Vec::with_capacity(found.len());
+    for (start, stop, label) in found {
+        let opens_with_place = label == EntityLabel::Per
+            && marks
+                .get(start)
+                .is_some_and(|&m| m & 3 == begin && (m >> 2) & PLACES != 0);
+        let place_end = opens_with_place
+            .then(|| (start + 1..stop).find(|&t| marks[t] & 3 == last))
+            .flatten()
+            .map(|t| t + 1);
+        match place_end {
+            Some(end) if stop - end >= 2 => {
+                out.push((start, end, EntityLabel::Loc));
+                out.push((end, stop, EntityLabel::Per));
+            }
+            _ => out.push((start, stop, label)),
+        }
+    }
+    out
 }
 
 /// Replaces `doc.mentions` with the entities found in each of `doc.sentences`, a name
@@ -295,6 +330,24 @@ fn document_ranges(sentences: &[iob::Sentence]) -> Vec<std::ops::Range<usize>> {
 mod tests {
     use super::*;
     use dateline_document::Sentence;
+
+    #[test]
+    fn a_country_run_into_a_persons_name_is_split_off() {
+        let country = gazetteer::COUNTRY << 2;
+        // "to the United States Jane Doe said": marks of a two-word country at 2..4.
+        let marks = [0, 0, country, country | 2, 0, 0, 0];
+        let found = vec![(2, 6, EntityLabel::Per)];
+        assert_eq!(
+            split_place_before_person(found, &marks),
+            [(2, 4, EntityLabel::Loc), (4, 6, EntityLabel::Per)]
+        );
+        // One word of name left: the span stays as the tagger read it.
+        let found = vec![(2, 5, EntityLabel::Per)];
+        assert_eq!(split_place_before_person(found.clone(), &marks), found);
+        // An organisation named after its country keeps its name.
+        let found = vec![(2, 6, EntityLabel::Org)];
+        assert_eq!(split_place_before_person(found.clone(), &marks), found);
+    }
 
     fn toy_recognizer() -> Recognizer {
         // Tests run in parallel: each call trains in its own directory.

@@ -476,6 +476,13 @@ pub struct Work {
     back: Vec<u8>,
 }
 
+impl Work {
+    /// The analysis of the last sentence tagged (its gazetteer marks, among others).
+    pub(crate) fn scratch(&self) -> &Scratch {
+        &self.scratch
+    }
+}
+
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
