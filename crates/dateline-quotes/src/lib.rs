@@ -1330,6 +1330,34 @@ impl<'a> View<'a> {
         })
     }
 
+    /// "Warren, who has not endorsed anyone, told reporters": the parse joins the cue to
+    /// the relative clause's verb as a conjunct, so the cue seems to share the relative
+    /// pronoun as subject. A conjunct after a comma with no "and" is the main verb resuming
+    /// after the clause; its subject is the noun the clause describes. ("who came out and
+    /// endorsed" is a real conjunct: the pronoun is its subject.)
+    fn antecedent_of_closed_relative(
+        &self,
+        subject: usize,
+        verb: usize,
+        cue: usize,
+    ) -> Option<usize> {
+        let resumes = verb != cue
+            && self.deprel(cue) == "conj"
+            && self.head(cue) == Some(verb)
+            && self.child(cue, "cc").is_none()
+            && self.lower[cue - 1] == ",";
+        (resumes
+            && matches!(self.lower[subject].as_str(), "who" | "which")
+            && self.full_deprel(verb) == "acl:relcl")
+            .then(|| self.head(verb))
+            .flatten()
+            .filter(|&h| {
+                h < subject
+                    && matches!(self.upos(h), Some(Upos::Noun | Upos::Propn))
+                    && self.region_of[h].is_none()
+            })
+    }
+
     /// The speaker: the cue's subject, or the subject of the verb it continues ("went on
     /// to say", "and added", "..., saying").
     fn subject_of(&self, cue: usize) -> Option<((usize, usize), usize)> {
@@ -1341,6 +1369,9 @@ impl<'a> View<'a> {
                     // quote for the subject ("...," said Devine, suggesting ...).
                     return self.adjacent_subject(cue);
                 }
+                let s = self
+                    .antecedent_of_closed_relative(s, verb, cue)
+                    .unwrap_or(s);
                 return Some((self.speaker_tokens(s), s));
             }
             // A passive ("it was said") has no speaker; a passive subject after the verb is
@@ -1610,11 +1641,20 @@ impl<'a> View<'a> {
         if cue == 0 || !matches!(self.lower[cue - 1].as_str(), "," | ")") {
             return None;
         }
+        // Inside a parenthesis ("(R-OH)") the tagger's word classes are no guide: a party
+        // letter read as an auxiliary is still an affiliation.
+        let mut in_parenthesis = false;
         for t in (cue.saturating_sub(NAME_WORDS + 4)..cue - 1).rev() {
+            match self.lower[t].as_str() {
+                ")" => in_parenthesis = true,
+                "(" => in_parenthesis = false,
+                _ => {}
+            }
             let inside_apposition = self.in_cue_sentence(cue, t)
                 && self.region_of[t].is_none()
                 && !self.lower[t].chars().any(marks::is_mark)
-                && !matches!(self.upos(t), Some(Upos::Verb | Upos::Aux | Upos::Sconj));
+                && (in_parenthesis
+                    || !matches!(self.upos(t), Some(Upos::Verb | Upos::Aux | Upos::Sconj)));
             if !inside_apposition {
                 return None;
             }
@@ -3012,6 +3052,28 @@ mod parse_error_tests {
             .unwrap_or_else(|| panic!("{quotes:#?}"));
         assert_eq!(won.cue_lemma.as_deref(), Some("tell"));
         assert_eq!(speaker_of(&doc, won).as_deref(), Some("Warren"));
+    }
+
+    #[test]
+    fn a_cue_read_as_a_conjunct_of_the_relative_clause_takes_its_noun() {
+        // The parse joins "told" to "endorsed" inside the relative clause, as if "who" told.
+        let doc = parsed(
+            "\"/PUNCT/2/punct We/PRON/2/nsubj won/VERB/-/root ,/PUNCT/2/punct \"/PUNCT/2/punct Smith/PROPN/2/appos ,/PUNCT/8/punct who/PRON/8/nsubj endorsed/VERB/5/acl:relcl nobody/PRON/8/obj ,/PUNCT/11/punct told/VERB/8/conj reporters/NOUN/11/obj ./PUNCT/2/punct",
+        );
+        let quotes = extract(&doc);
+        let told = with_cue(&quotes, "tell");
+        assert_eq!(speaker_of(&doc, told).as_deref(), Some("Smith"));
+    }
+
+    #[test]
+    fn a_party_tag_in_parentheses_does_not_hide_the_name_before_it() {
+        // "(R-OH)" tagged as an auxiliary and an interjection.
+        let doc = parsed(
+            "Gov./PROPN/1/nmod:desc Jane/PROPN/9/obl Roe/PROPN/1/flat (/PUNCT/4/punct R/AUX/9/aux:pass -/PUNCT/4/punct OH/INTJ/4/discourse )/PUNCT/4/punct ,/PUNCT/4/punct said/VERB/-/root ,/PUNCT/13/punct “/PUNCT/13/punct We/PRON/13/nsubj win/VERB/9/ccomp ./PUNCT/13/punct ”/PUNCT/13/punct",
+        );
+        let quotes = extract(&doc);
+        let said = with_cue(&quotes, "say");
+        assert_eq!(speaker_of(&doc, said).as_deref(), Some("Gov. Jane Roe"));
     }
 
     #[test]
