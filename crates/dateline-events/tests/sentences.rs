@@ -740,3 +740,18 @@ fn a_participle_describing_a_noun_is_no_event() {
         "COOPERATE",
     );
 }
+
+#[test]
+fn who_reports_an_event_is_not_its_target() {
+    // The parse hangs "said" on "ties"; the ministry reports the ties, it is not party to them.
+    let events = code(
+        "Chile has restored diplomatic ties with and reopened a consulate in Lima, the foreign \
+         ministry said on Friday.",
+    );
+    let ties = of_type(&events, "SUPPORT");
+    assert!(!ties.is_empty(), "{events:?}");
+    for e in ties {
+        assert_eq!(actor_code(&e.source), Some("CHL"), "{events:?}");
+        assert_ne!(actor_code(&e.target), Some("---GOV"), "{events:?}");
+    }
+}
