@@ -691,7 +691,10 @@ impl Coder {
             ),
             (Some(_), None) => return None,
             (None, None) => (
-                form.code.clone().unwrap_or_else(|| block.code.clone()),
+                form.code
+                    .clone()
+                    .filter(|own| !speaks_against_block(own, &block.code, view, v))
+                    .unwrap_or_else(|| block.code.clone()),
                 0,
                 None,
                 None,
@@ -1197,21 +1200,41 @@ fn noun_complement(view: &View, v: usize) -> Option<usize> {
         })
 }
 
+/// Whether a verb's own material code (PROTEST's demonstration, 140, in the block of
+/// verbal disagreement, 110) gives way to its block's verbal code because the verb is used
+/// as speech: it reports a clause ("protested that the ban was unlawful") or a clause is
+/// reported through it ("the ban is unlawful, a rights group protested"). One cannot
+/// demonstrate a sentence.
+fn speaks_against_block(own: &Code, block: &Code, view: &View, v: usize) -> bool {
+    let family = |code: &Code| {
+        code.forward
+            .as_deref()
+            .and_then(|c| c.get(..2))
+            .and_then(|f| f.parse::<u8>().ok())
+    };
+    let speech = view.child(v, &["ccomp"]).is_some() || view.deprel(v) == "parataxis";
+    speech
+        && family(own).is_some_and(|f| f >= 14)
+        && family(block).is_some_and(|f| (1..14).contains(&f))
+}
+
 /// Whether `v` is a past participle describing the noun it hangs on, a relative clause
 /// cut down to its passive verb ("a body linked to the OAU", "a statement posted on the
 /// internet", "refugees displaced by the war"): it tells what the noun is, not what
 /// happened. Such a participle has no subject, object or marker of its own; a verb the
 /// parser hangs on a noun but that takes an object ("aircraft ... killed 4 Iraqis"), any
-/// present participle, and a verb hung on a noun that only a reporting verb governs (the
-/// clause's own subject, "Albanians demonstrated in Serbia, the radio said") are left to
-/// the clause rules.
+/// present participle, and a verb hung on a noun that only a reporting verb governs or
+/// that heads the sentence without a copula (the clause's own subject misread as its
+/// head: "Thousands of farmers protested in Lima", "Albanians demonstrated in Serbia, the
+/// radio said") are left to the clause rules.
 fn is_reduced_passive(view: &View, v: usize) -> bool {
+    let described = view.head(v).is_some_and(|n| match view.head(n) {
+        Some(g) => !is_reporting(view, g),
+        None => view.child(n, &["cop"]).is_some(),
+    });
     view.deprel(v) == "acl"
         && !view.upper[v].ends_with("ING")
-        && view
-            .head(v)
-            .and_then(|n| view.head(n))
-            .is_none_or(|g| !is_reporting(view, g))
+        && described
         && view.children[v].iter().all(|&k| {
             !matches!(
                 view.deprel(k),

@@ -739,6 +739,9 @@ fn a_participle_describing_a_noun_is_no_event() {
         &code("Chile has many doctors linked to the United Nations."),
         "COOPERATE",
     );
+    // A clause whose subject the parse made its head is no description.
+    let street = code("Thousands of farmers protested in Lima on Monday.");
+    assert!(!of_type(&street, "PROTEST").is_empty(), "{street:?}");
 }
 
 #[test]
@@ -754,4 +757,17 @@ fn who_reports_an_event_is_not_its_target() {
         assert_eq!(actor_code(&e.source), Some("CHL"), "{events:?}");
         assert_ne!(actor_code(&e.target), Some("---GOV"), "{events:?}");
     }
+}
+
+#[test]
+fn protesting_a_statement_is_verbal() {
+    // Protest as speech is disapproval; in the streets it stays a demonstration.
+    coded_once_not_as(
+        "Peru is breaking its promises to farmers, a rights group protested on Monday.",
+        "ACCUSE",
+        "110",
+        "PROTEST",
+    );
+    let street = code("Farmers protested outside the parliament in Lima on Monday.");
+    assert!(!of_type(&street, "PROTEST").is_empty(), "{street:?}");
 }
