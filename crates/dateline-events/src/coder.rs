@@ -596,7 +596,7 @@ impl Coder {
         // A surface form can belong to several blocks ("PROTESTS" under ARGUE and under
         // PROTEST): the most specific reading wins, the longest multi-word verb first.
         let next = &view.upper[v + 1..last];
-        let own = self
+        let forms: Vec<&VerbForm> = self
             .dict
             .verbs
             .forms
@@ -606,8 +606,24 @@ impl Coder {
             .filter(|f| {
                 f.particles.len() <= next.len() && f.particles.iter().zip(next).all(|(p, w)| p == w)
             })
+            .collect();
+        let blocks = &self.dict.verbs.blocks;
+        // A form one block lists as coding nothing alone ("RISK [---]": running a risk is
+        // no act) and another as coded ("RISK" under ENDANGER [130]) is too ambiguous to
+        // code bare: only a pattern of either block decides ("risking ten years in prison"
+        // threatens nobody).
+        let uncoded_alone = |c: &Candidate| {
+            forms.iter().any(|f| {
+                v + f.particles.len() == c.trigger_end
+                    && f.code.is_none()
+                    && blocks[f.block].code.is_null()
+            })
+        };
+        let own = forms
+            .iter()
             .filter_map(|form| self.reading(view, v, form, first))
-            .max_by_key(|c| (c.trigger_end, c.pattern_len, !c.needs_complement));
+            .max_by_key(|c| (c.trigger_end, c.pattern_len, !c.needs_complement))
+            .filter(|c| c.pattern_len > 0 || blocks[c.block].code.is_null() || !uncoded_alone(c));
         if own.as_ref().is_some_and(|c| c.pattern_len > 0)
             || !CONTINUING.contains(&view.upper[v].as_str())
         {

@@ -771,3 +771,13 @@ fn protesting_a_statement_is_verbal() {
     let street = code("Farmers protested outside the parliament in Lima on Monday.");
     assert!(!of_type(&street, "PROTEST").is_empty(), "{street:?}");
 }
+
+#[test]
+fn a_verb_the_dictionary_leaves_uncoded_alone_needs_a_pattern() {
+    // "RISK" codes nothing alone in one block and endangers in another: running a risk
+    // threatens nobody.
+    assert_none_of(
+        &code("Peruvian doctors risked ten years in prison to bring medicine to Chile."),
+        "THREATEN",
+    );
+}
