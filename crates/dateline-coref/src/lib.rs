@@ -314,6 +314,25 @@ mod tests {
         assert_eq!(found, vec![("Enrico Rossi".into(), vec!["Enrico Rossi"])]);
     }
 
+    #[test]
+    fn a_role_right_before_a_name_is_its_title_and_an_enclosed_name_its_apposition() {
+        let mut doc = document(
+            "Peru 's coach Ana Ruiz spoke .\nChile 's coach Rosa Diaz spoke .\nAccording to the team 's coach , Eva Mora , they won .",
+            &["Ana Ruiz", "Rosa Diaz", "Eva Mora"],
+        );
+        resolve(&mut doc);
+        let found = entities(&doc);
+        // Each coach is her own; the one after a preposition is named by the apposition.
+        assert!(
+            found.contains(&("Rosa Diaz".into(), vec!["Rosa Diaz"])),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("Eva Mora".into(), vec!["the team 's coach", "Eva Mora"])),
+            "{found:?}"
+        );
+    }
+
     fn gender_of(doc: &Document, canonical: &str) -> Option<GenderEvidence> {
         let entity = doc.entities.iter().find(|e| e.canonical == canonical);
         entity.expect("the entity").gender

@@ -245,11 +245,11 @@ pub fn detect(view: &TokenView, doc: &Document) -> Vec<Candidate> {
                     label: None,
                 });
             }
-        } else if lexicon::is_role_noun(word)
-            && !name_starts[i + 1]
-            && !covered.get(i + 1).copied().unwrap_or(false)
-        {
-            if let Some(start) = role_nominal_start(view, i) {
+        } else if lexicon::is_role_noun(word) {
+            // A role right before a name ("coach Nabil Maaloul") is that person's title,
+            // which the name's roles carry; on its own it would link to another coach.
+            let titles_a_name = name_starts[i + 1] || covered.get(i + 1).copied().unwrap_or(false);
+            if let Some(start) = role_nominal_start(view, i).filter(|_| !titles_a_name) {
                 out.push(Candidate {
                     tokens: (start, i + 1),
                     kind: MentionKind::Nominal,
@@ -407,10 +407,14 @@ fn roles_of_name(view: &TokenView, (start, end): (usize, usize)) -> Vec<Role> {
     // Apposition before the name: "Malaysia's Prime Minister, Najib Razak, said", when the
     // role phrase opens its clause. After a verb or preposition it is another person the
     // clause speaks of ("After meeting the president, Macron said").
+    // A name closed by a second comma is an apposition wherever the role phrase stands
+    // ("According to the team's coach, Alireza Mehraban, the robot ...").
     if start >= 2 && view.lower[start - 1] == "," {
         let noun = start - 2;
+        let enclosed = view.lower.get(end).is_some_and(|w| w == ",");
         let opens_clause = |first: usize| {
-            first == 0
+            enclosed
+                || first == 0
                 || view.sentence_of[first - 1] != view.sentence_of[first]
                 || !view.lower[first - 1].chars().any(char::is_alphanumeric)
         };
