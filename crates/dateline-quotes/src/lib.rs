@@ -3055,6 +3055,42 @@ mod parse_error_tests {
     }
 
     #[test]
+    fn the_person_after_a_role_noun_speaks_not_the_one_before_it() {
+        use dateline_document::{EntityMention, EntityRecord, MentionKind};
+        let mut doc = parsed(
+            "Cruz/PROPN/1/compound spokeswoman/NOUN/4/nsubj Ana/PROPN/1/appos Ruiz/PROPN/2/flat said/VERB/-/root the/DET/6/det race/NOUN/8/nsubj was/AUX/8/cop open/ADJ/4/ccomp ./PUNCT/4/punct",
+        );
+        let person = |id: usize, name: &str, (a, b): (usize, usize)| EntityRecord {
+            id,
+            canonical: name.into(),
+            label: EntityLabel::Per,
+            mentions: vec![EntityMention {
+                span: Span::new(doc.tokens[a].span.start, doc.tokens[b].span.end),
+                kind: MentionKind::Name,
+            }],
+            gender: None,
+        };
+        let entities = vec![person(0, "Ted Cruz", (0, 0)), person(1, "Ana Ruiz", (2, 3))];
+        doc.mentions = entities
+            .iter()
+            .zip([(0, 1), (2, 4)])
+            .map(|(e, tokens)| Mention {
+                span: e.mentions[0].span,
+                label: EntityLabel::Per,
+                tokens,
+            })
+            .collect();
+        doc.entities = entities;
+        let quotes = extract(&doc);
+        let said = with_cue(&quotes, "say");
+        assert_eq!(
+            said.speaker_name.as_deref(),
+            Some("Ana Ruiz"),
+            "{quotes:#?}"
+        );
+    }
+
+    #[test]
     fn a_cue_read_as_a_conjunct_of_the_relative_clause_takes_its_noun() {
         // The parse joins "told" to "endorsed" inside the relative clause, as if "who" told.
         let doc = parsed(

@@ -311,11 +311,11 @@ fn hull(a: Span, b: Span) -> Span {
 }
 
 /// The entity whose mention covers the speaker's head word, else one named inside the
-/// speaker's words: the first person ("MIT coauthor Jane Roe"), else the first
-/// organisation, which is the head of a name-first phrase.
+/// speaker's words: a person, first the one after the head ("Cruz spokeswoman Catherine
+/// Frazier": the role's bearer, not its possessor), else the first ("MIT coauthor Jane
+/// Roe"); else the first organisation, which is the head of a name-first phrase.
 fn entity_for(view: &View, speaker: Span, head: Span) -> Option<usize> {
-    // (where, label, entity) of the best named inside so far.
-    let mut inside: Option<(usize, EntityLabel, usize)> = None;
+    let mut inside = Vec::new();
     for (e, record) in view.doc.entities.iter().enumerate() {
         for m in &record.mentions {
             if m.span.contains(head) {
@@ -323,19 +323,18 @@ fn entity_for(view: &View, speaker: Span, head: Span) -> Option<usize> {
             }
             // A place inside the speaker's words modifies it ("Kazakh president").
             let can_speak = matches!(record.label, EntityLabel::Per | EntityLabel::Org);
-            let better = match inside {
-                None => true,
-                Some((at, label, _)) => {
-                    label != EntityLabel::Per && record.label == EntityLabel::Per
-                        || label == record.label && m.span.start < at
-                }
-            };
-            if better && can_speak && speaker.contains(m.span) && m.kind != MentionKind::Pronoun {
-                inside = Some((m.span.start, record.label, e));
+            if can_speak && speaker.contains(m.span) && m.kind != MentionKind::Pronoun {
+                inside.push((m.span.start, record.label, e));
             }
         }
     }
-    inside.map(|(.., e)| e)
+    inside
+        .into_iter()
+        .max_by_key(|&(at, label, _)| {
+            let person = label == EntityLabel::Per;
+            (person, person && at > head.start, std::cmp::Reverse(at))
+        })
+        .map(|(.., e)| e)
 }
 
 /// The organisation an anonymous speaker works for: an entity in a `nmod` of the head
