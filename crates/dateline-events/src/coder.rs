@@ -1631,11 +1631,14 @@ impl Coder {
                 .filter(|&t| is_nominal(view, t))
                 .filter(|&t| !taken.iter().any(|s| s.contains(view.spans[t])))
                 // "fired two artillery shells at Seoul": what violence is aimed at is its
-                // target, not its place.
+                // target, not its place. A place that belongs to a noun rather than the
+                // verb ("appealed for peace in Bolivia", "urged parties to the conflict in
+                // Chile") says whose the thing is, and so whom the act concerns.
                 .filter(|&t| {
-                    !view
-                        .upper_case_child(t)
-                        .is_some_and(|p| ADJUNCT_PREPS.contains(&p) && !(violent && p == "AT"))
+                    view.deprel(t) == "nmod" && view.upper_case_child(t) == Some("IN")
+                        || !view
+                            .upper_case_child(t)
+                            .is_some_and(|p| ADJUNCT_PREPS.contains(&p) && !(violent && p == "AT"))
                 })
                 .filter_map(|t| {
                     let code = self.actor(view, t, date)?.code?;

@@ -632,12 +632,19 @@ fn a_threat_targets_the_other_side_its_words_or_condition_name() {
     }
 }
 
+/// Codes `text`, asserts it has one event of type `plover`, and gives that event's
+/// target code.
+fn target_of_the_one(text: &str, plover: &str) -> Option<String> {
+    let events = code(text);
+    let found = of_type(&events, plover);
+    assert_eq!(found.len(), 1, "{events:?}");
+    actor_code(&found[0].target).map(String::from)
+}
+
 #[test]
 fn a_country_after_a_sector_object_is_the_recipient() {
-    let events = code("Bolivia offered its soldiers to Ecuador.");
-    let offer = of_type(&events, "AGREE");
-    assert_eq!(offer.len(), 1, "{events:?}");
-    assert_eq!(actor_code(&offer[0].target), Some("ECU"), "{events:?}");
+    let target = target_of_the_one("Bolivia offered its soldiers to Ecuador.", "AGREE");
+    assert_eq!(target.as_deref(), Some("ECU"));
 }
 
 #[test]
@@ -780,4 +787,14 @@ fn a_verb_the_dictionary_leaves_uncoded_alone_needs_a_pattern() {
         &code("Peruvian doctors risked ten years in prison to bring medicine to Chile."),
         "THREATEN",
     );
+}
+
+#[test]
+fn a_place_that_belongs_to_a_noun_says_whom_the_act_concerns() {
+    // "in Bolivia" tells which fighting, not where the president spoke.
+    let target = target_of_the_one(
+        "The Chilean president appealed for an end to the fighting in Bolivia.",
+        "REQUEST",
+    );
+    assert_eq!(target.as_deref(), Some("BOL"));
 }
