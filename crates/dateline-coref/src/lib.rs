@@ -140,8 +140,9 @@ fn shown_gender<'m>(members: impl Iterator<Item = &'m Mention>) -> Option<Gender
     }))
 }
 
-/// The longest proper name (most words, then most characters, then first); an entity
-/// only ever called by an acronym gets the acronym's expansion when it is widely known.
+/// The longest proper name (most words, then most characters, then first), a title
+/// phrase ("Prince of Spain") only when the person has no other name; an entity only ever
+/// called by an acronym gets the acronym's expansion when it is widely known.
 fn canonical_name(
     doc: &Document,
     named: &[&Mention],
@@ -151,8 +152,17 @@ fn canonical_name(
         .iter()
         .filter(|m| m.kind == MentionKind::Name)
         .collect();
+    let title_phrase = |m: &Mention| {
+        m.label == Some(EntityLabel::Per)
+            && doc
+                .slice(span_of(m))
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| lexicon::is_personal_title(&w.to_lowercase()))
+    };
     if let Some(best) = names.iter().max_by_key(|m| {
         (
+            !title_phrase(m),
             m.name.len(),
             span_of(m).len(),
             std::cmp::Reverse(m.tokens.0),
@@ -329,6 +339,38 @@ mod tests {
         );
         assert!(
             found.contains(&("Eva Mora".into(), vec!["the team 's coach", "Eva Mora"])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_role_with_its_complement_before_a_name_is_its_apposition() {
+        let mut doc = document(
+            "Also the president of the Tuscany region , Carlo Neri , agreed .\nThe president spoke .",
+            &["Carlo Neri"],
+        );
+        resolve(&mut doc);
+        let found = entities(&doc);
+        assert_eq!(
+            found,
+            vec![(
+                "Carlo Neri".into(),
+                vec!["the president", "Carlo Neri", "The president"]
+            )]
+        );
+    }
+
+    #[test]
+    fn a_title_phrase_names_a_person_only_without_a_name() {
+        let mut doc = document(
+            "I met the Prince of Spain , Alfonso , at the villa .\nAlfonso spoke .",
+            &["Prince of Spain", "Alfonso"],
+        );
+        resolve(&mut doc);
+        let found = entities(&doc);
+        assert!(found.iter().any(|(name, _)| name == "Alfonso"), "{found:?}");
+        assert!(
+            found.iter().all(|(name, _)| name != "of Spain"),
             "{found:?}"
         );
     }

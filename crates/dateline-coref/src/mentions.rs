@@ -404,13 +404,13 @@ fn roles_of_name(view: &TokenView, (start, end): (usize, usize)) -> Vec<Role> {
             }
         }
     }
-    // Apposition before the name: "Malaysia's Prime Minister, Najib Razak, said", when the
-    // role phrase opens its clause. After a verb or preposition it is another person the
-    // clause speaks of ("After meeting the president, Macron said").
-    // A name closed by a second comma is an apposition wherever the role phrase stands
-    // ("According to the team's coach, Alireza Mehraban, the robot ...").
+    // Apposition before the name: "Malaysia's Prime Minister, Najib Razak, said", the role
+    // maybe with its "of" complement ("the president of the Lombardy region, X,"), when
+    // the role phrase opens its clause or a second comma closes the name ("According to
+    // the team's coach, Eva Mora, the robot ..."). After a verb or preposition, without
+    // that comma, it is another person the clause speaks of ("After meeting the
+    // president, Macron said").
     if start >= 2 && view.lower[start - 1] == "," {
-        let noun = start - 2;
         let enclosed = view.lower.get(end).is_some_and(|w| w == ",");
         let opens_clause = |first: usize| {
             enclosed
@@ -418,10 +418,16 @@ fn roles_of_name(view: &TokenView, (start, end): (usize, usize)) -> Vec<Role> {
                 || view.sentence_of[first - 1] != view.sentence_of[first]
                 || !view.lower[first - 1].chars().any(char::is_alphanumeric)
         };
-        if let Some(phrase_start) = lexicon::is_role_noun(&view.lower[noun])
-            .then(|| role_nominal_start(view, noun))
-            .flatten()
-            .filter(|&s| opens_clause(s))
+        let role_noun = (start.saturating_sub(10)..start - 1)
+            .rev()
+            .take_while(|&i| view.lower[i] != "," && view.sentence_of[i] == view.sentence_of[start])
+            .find(|&i| {
+                lexicon::is_role_noun(&view.lower[i])
+                    && (i == start - 2 || view.lower.get(i + 1).is_some_and(|w| w == "of"))
+            });
+        if let Some((noun, phrase_start)) = role_noun
+            .and_then(|noun| role_nominal_start(view, noun).map(|s| (noun, s)))
+            .filter(|&(_, s)| opens_clause(s))
         {
             roles.push(role_ending_at(view, noun, phrase_start));
         }
@@ -446,8 +452,10 @@ fn role_ending_at(view: &TokenView, noun: usize, start: usize) -> Role {
     }
     // "president of Kazakhstan": the complement is a modifier like "Kazakh president".
     if view.lower.get(noun + 1).is_some_and(|w| w == "of") {
-        let limit = (noun + 5).min(view.len());
-        for j in noun + 2..limit {
+        // "of the Lombardy region": the article before the name is skipped.
+        let first = noun + 2 + usize::from(noun + 2 < view.len() && view.is_determiner(noun + 2));
+        let limit = (first + 3).min(view.len());
+        for j in first..limit {
             if !view.capitalised(j) || view.sentence_of[j] != view.sentence_of[noun] {
                 break;
             }
@@ -596,11 +604,17 @@ fn mention(view: &TokenView, c: &Candidate) -> Mention {
 }
 
 /// The first token of a person's name after the titles before it ("Sen. Elizabeth Warren",
-/// "Major General Fuad Karim"); a name that is all titles keeps its last word.
+/// "Major General Fuad Karim"); a name that is all titles keeps its last word. A title
+/// followed by a lower-case word heads the name ("Prince of Spain", "Duke of York").
 fn first_after_titles(view: &TokenView, (start, end): (usize, usize)) -> usize {
-    (start..end.saturating_sub(1))
+    let first = (start..end.saturating_sub(1))
         .find(|&i| !lexicon::is_personal_title(&view.lower[i]) && view.lower[i] != "the")
-        .unwrap_or(end.saturating_sub(1).max(start))
+        .unwrap_or(end.saturating_sub(1).max(start));
+    if first > start && !view.capitalised(first) {
+        start
+    } else {
+        first
+    }
 }
 
 /// The words of a name without article, leading titles or trailing possessive
