@@ -225,6 +225,20 @@ fn repair_split_names(
             deprels[first] = "compound";
         }
     }
+    // "..., the official news agency WFNA said": a description right before the name it
+    // introduces, hung as an apposition of an earlier noun, is that name's description.
+    for name in 1..heads.len() {
+        let description = name - 1;
+        if deprels[name] == "nsubj"
+            && doc.tokens[name].upos == Some(Upos::Propn)
+            && deprels[description] == "appos"
+            && doc.tokens[description].upos == Some(Upos::Noun)
+            && heads[description].is_some_and(|h| h < description)
+        {
+            heads[description] = Some(name);
+            deprels[description] = "compound";
+        }
+    }
 }
 
 /// Words of a day that newswire puts between the subject and the verb ("Peru today

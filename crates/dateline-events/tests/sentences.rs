@@ -798,3 +798,13 @@ fn a_place_that_belongs_to_a_noun_says_whom_the_act_concerns() {
     );
     assert_eq!(target.as_deref(), Some("BOL"));
 }
+
+#[test]
+fn a_description_cut_from_the_name_it_introduces_describes_the_speaker() {
+    // The parse hangs "the main official news agency" on "rift"; it introduces PNA.
+    let events = recode_small(
+        "Peru signed a trade protocol with Chile after a 10-year rift, the main official news \
+         agency PNA said on Monday.",
+    );
+    assert_has(&events, "---GOV", "---", "023");
+}
