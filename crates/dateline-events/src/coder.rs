@@ -1584,8 +1584,19 @@ impl Coder {
             // demand, accusation or threat is addressed to the subject of its complement.
             // A pronoun subject of a noun's complement ("a reminder to Iraq that it must")
             // is the addressee named before it, which the search below finds.
+            // "pushed for the US to back the plan": a clause opened by "for" states what
+            // is wanted of its subject, as a complement clause does.
+            let for_clause = || {
+                view.children[v].iter().copied().find(|&k| {
+                    matches!(view.deprel(k), "advcl" | "ccomp" | "xcomp")
+                        && view.children[k]
+                            .iter()
+                            .any(|&m| view.deprel(m) == "mark" && view.upper[m] == "FOR")
+                })
+            };
             let addressee = view
                 .child(v, &["ccomp"])
+                .or_else(for_clause)
                 .and_then(|clause| view.child(clause, &["nsubj", "nsubj:pass"]))
                 .or_else(|| {
                     let clause = noun_complement(view, v)?;

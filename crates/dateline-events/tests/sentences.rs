@@ -632,19 +632,17 @@ fn a_threat_targets_the_other_side_its_words_or_condition_name() {
     }
 }
 
-/// Codes `text`, asserts it has one event of type `plover`, and gives that event's
-/// target code.
-fn target_of_the_one(text: &str, plover: &str) -> Option<String> {
+/// Codes `text` and asserts it has one event of type `plover`, aimed at `target`.
+fn assert_one_aimed_at(text: &str, plover: &str, target: &str) {
     let events = code(text);
     let found = of_type(&events, plover);
     assert_eq!(found.len(), 1, "{events:?}");
-    actor_code(&found[0].target).map(String::from)
+    assert_eq!(actor_code(&found[0].target), Some(target), "{events:?}");
 }
 
 #[test]
 fn a_country_after_a_sector_object_is_the_recipient() {
-    let target = target_of_the_one("Bolivia offered its soldiers to Ecuador.", "AGREE");
-    assert_eq!(target.as_deref(), Some("ECU"));
+    assert_one_aimed_at("Bolivia offered its soldiers to Ecuador.", "AGREE", "ECU");
 }
 
 #[test]
@@ -792,11 +790,11 @@ fn a_verb_the_dictionary_leaves_uncoded_alone_needs_a_pattern() {
 #[test]
 fn a_place_that_belongs_to_a_noun_says_whom_the_act_concerns() {
     // "in Bolivia" tells which fighting, not where the president spoke.
-    let target = target_of_the_one(
+    assert_one_aimed_at(
         "The Chilean president appealed for an end to the fighting in Bolivia.",
         "REQUEST",
+        "BOL",
     );
-    assert_eq!(target.as_deref(), Some("BOL"));
 }
 
 #[test]
@@ -807,4 +805,13 @@ fn a_description_cut_from_the_name_it_introduces_describes_the_speaker() {
          agency PNA said on Monday.",
     );
     assert_has(&events, "---GOV", "---", "023");
+}
+
+#[test]
+fn a_for_clause_names_whom_a_demand_is_made_of() {
+    assert_one_aimed_at(
+        "Chile is pushing hard for the United States support its plan to cut tariffs.",
+        "REQUEST",
+        "USA",
+    );
 }
