@@ -161,22 +161,36 @@ fn gold_kind(kind: &str) -> Option<QuoteKind> {
 }
 
 /// Space- and case-insensitive name equality, or one name's words all found in the other
-/// ("Tokayev" and "Kassym-Jomart Tokayev"). Courtesy titles are not part of the name: the
-/// gold's "Mrs. Clinton" is the "Hillary Clinton" a resolver names. Words are compared
-/// without the punctuation around them, hyphenated parts apart ("Abu Laban" is "Salah
-/// Abu-Laban"). A gold mention written with its apposition ("Alden, author of the book")
-/// is the name before the comma.
+/// ("Tokayev" and "Kassym-Jomart Tokayev"). Titles, ranks and offices written before a
+/// name are not part of it: the gold's "Mrs. Clinton" or "Admiral Harris" is the "Hillary
+/// Clinton" or "Harry B. Harris" a resolver names. Words are compared without the
+/// punctuation around them, hyphenated parts apart ("Abu Laban" is "Salah Abu-Laban"). A
+/// gold mention written with its apposition ("Alden, author of the book") or with where
+/// the person works ("Mr. Burman of the Tax Policy Center") is the name before it.
 pub fn names_agree(gold: &str, predicted: &str) -> bool {
     let gold = gold
         .split_once(", ")
         .map_or(gold, |(name, _)| name)
         .trim_end_matches(',');
+    // "Mr. Burman of the Tax Policy Center", not "Secretary of State Jon Husted" nor
+    // "results of a poll".
+    let gold = match gold.split_once(" of ") {
+        Some((name, _))
+            if name.split_whitespace().count() >= 2
+                && name.split_whitespace().last().is_some_and(|w| {
+                    w.starts_with(char::is_uppercase) && !is_title(&w.to_lowercase())
+                }) =>
+        {
+            name
+        }
+        _ => gold,
+    };
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| c.is_whitespace() || c == '.' || c == '-')
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
             .filter(|w| !w.is_empty())
             .map(|w| w.to_lowercase())
-            .filter(|w| !matches!(w.as_str(), "mr" | "mrs" | "ms" | "miss" | "dr"))
+            .filter(|w| !is_title(w))
             .collect()
     };
     let (g, p) = (words(gold), words(predicted));
@@ -189,6 +203,61 @@ pub fn names_agree(gold: &str, predicted: &str) -> bool {
         (&p, &g)
     };
     short.iter().all(|w| long.contains(w))
+}
+
+/// Courtesy titles, ranks and offices that stand before a name ("Sen.", "Professor").
+fn is_title(word: &str) -> bool {
+    matches!(
+        word,
+        "mr" | "mrs"
+            | "ms"
+            | "miss"
+            | "dr"
+            | "prof"
+            | "professor"
+            | "sir"
+            | "dame"
+            | "lord"
+            | "lady"
+            | "rev"
+            | "reverend"
+            | "rabbi"
+            | "imam"
+            | "pastor"
+            | "bishop"
+            | "cardinal"
+            | "sen"
+            | "senator"
+            | "rep"
+            | "representative"
+            | "congressman"
+            | "congresswoman"
+            | "gov"
+            | "governor"
+            | "president"
+            | "mayor"
+            | "justice"
+            | "judge"
+            | "gen"
+            | "general"
+            | "adm"
+            | "admiral"
+            | "col"
+            | "colonel"
+            | "maj"
+            | "major"
+            | "capt"
+            | "captain"
+            | "lt"
+            | "lieutenant"
+            | "sgt"
+            | "sergeant"
+            | "cmdr"
+            | "commander"
+            | "ambassador"
+            | "secretary"
+            | "minister"
+    )
 }
 
 /// Per-document tallies, summed over the corpus.
@@ -632,5 +701,17 @@ mod tests {
         assert!(!names_agree("Alden, author of the book", "Ann Smith"));
         assert!(names_agree("Abu Laban", "Salah Abu-Laban"));
         assert!(!names_agree("Aides to Clinton", "Hillary Clinton"));
+        assert!(names_agree("Admiral Harris", "Harry B. Harris"));
+        assert!(!names_agree("Admiral Harris", "Harry Reid"));
+        assert!(names_agree(
+            "Mr. Burman of the Tax Policy Center",
+            "Leonard Burman"
+        ));
+        assert!(names_agree("Bank of America", "Bank of America"));
+        assert!(names_agree(
+            "Ohio Secretary of State Jon Husted",
+            "Jon Husted"
+        ));
+        assert!(!names_agree("Professor", "Lee Epstein"));
     }
 }
