@@ -538,6 +538,18 @@ impl Coder {
                         governs_any[upper] = true;
                         break;
                     }
+                    // "demanded that the US match the EU's support": what a demand asks
+                    // for has not happened, even where the two codes do not combine.
+                    let demand = candidates[upper]
+                        .code
+                        .forward
+                        .as_deref()
+                        .is_some_and(|c| c.starts_with("10"));
+                    if demand {
+                        absorbed[lower] = true;
+                        governs_any[upper] = true;
+                        break;
+                    }
                 }
             }
         }

@@ -815,3 +815,11 @@ fn a_for_clause_names_whom_a_demand_is_made_of() {
         "USA",
     );
 }
+
+#[test]
+fn what_a_demand_asks_for_is_no_event_of_its_own() {
+    // Peru is asked to match the support; it has done nothing to Bolivia yet.
+    let text = "Chilean officials demanded that Peru match the support of Bolivia for farmers.";
+    assert_one_aimed_at(text, "REQUEST", "PER");
+    assert_none_of(&code(text), "ACCUSE");
+}
