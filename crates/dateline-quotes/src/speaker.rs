@@ -78,16 +78,27 @@ impl Names {
 
 impl Names {
     /// The one person or organisation whose name has `word` as a word ("Tokayev" for
-    /// "Kassym-Jomart Tokayev"), when the recogniser missed this mention of it.
-    fn by_word(&self, word: &str) -> Option<usize> {
+    /// "Kassym-Jomart Tokayev"), or as its initials ("WHO" for "World Health
+    /// Organisation") when the word stands alone (not "UC" in "UC-AFT"), when the
+    /// recogniser missed this mention of it.
+    fn by_word(&self, word: &str, stands_alone: bool) -> Option<usize> {
         if !word.chars().next().is_some_and(char::is_uppercase) {
             return None;
         }
-        let mut hits = self
-            .display
-            .iter()
-            .enumerate()
-            .filter(|(e, name)| self.speaks[*e] && name.split([' ', '-']).any(|w| w == word));
+        let acronym = stands_alone
+            && word.chars().count() >= 2
+            && word.chars().all(|c| c.is_ascii_uppercase());
+        let initials = |name: &str| -> String {
+            name.split_whitespace()
+                .filter(|w| w.starts_with(char::is_uppercase))
+                .filter_map(|w| w.chars().next())
+                .collect()
+        };
+        let mut hits = self.display.iter().enumerate().filter(|(e, name)| {
+            self.speaks[*e]
+                && (name.split([' ', '-']).any(|w| w == word)
+                    || acronym && name.contains(' ') && initials(name) == word)
+        });
         let first = hits.next()?.0;
         hits.next().is_none().then_some(first)
     }
@@ -198,7 +209,10 @@ fn finish(
     let bare_role = lexicon::is_role(head_word) && is_bare(view, tokens, head);
     let entity = entity_for(view, span, head_span)
         .filter(|&e| !(pronoun && antecedent_inside(view, e, head_span, found.content)))
-        .or_else(|| names.by_word(&view.text(head_span)))
+        .or_else(|| {
+            let stands_alone = widen(&view.chars, head_span) == head_span;
+            names.by_word(&view.text(head_span), stands_alone)
+        })
         .or_else(|| {
             bare_role
                 .then(|| names.roles.get(head_word).copied().flatten())

@@ -58,3 +58,17 @@ fn a_body_named_after_a_person_speaks_for_itself() {
     );
     assert_eq!(found[0].speaker_entity, None);
 }
+
+#[test]
+fn an_acronym_speaks_for_the_organisation_it_abbreviates() {
+    let found = quotes(
+        "Iodine deficiency is rising in poor countries, the World Health Organisation warned.\n\n\
+         WHO says children are most at risk.",
+    );
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(
+        found[1].speaker_name.as_deref(),
+        Some("World Health Organisation"),
+        "{found:#?}"
+    );
+}
