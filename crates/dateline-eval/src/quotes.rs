@@ -193,6 +193,9 @@ pub fn names_agree(gold: &str, predicted: &str) -> bool {
             .filter(|w| !is_title(w))
             .collect()
     };
+    if abbreviates(gold, predicted) || abbreviates(predicted, gold) {
+        return true;
+    }
     let (g, p) = (words(gold), words(predicted));
     if g.is_empty() || p.is_empty() {
         return false;
@@ -203,6 +206,20 @@ pub fn names_agree(gold: &str, predicted: &str) -> bool {
         (&p, &g)
     };
     short.iter().all(|w| long.contains(w))
+}
+
+/// Whether `short` is an acronym of `long`: the initials of its capitalised words ("AP",
+/// "Associated Press").
+fn abbreviates(short: &str, long: &str) -> bool {
+    let short = short.trim_start_matches("the ").trim_start_matches("The ");
+    let initials: String = long
+        .split_whitespace()
+        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+        .collect();
+    short.chars().count() >= 2
+        && short.chars().all(|c| c.is_ascii_uppercase())
+        && long.contains(' ')
+        && initials == short
 }
 
 /// Courtesy titles, ranks and offices that stand before a name ("Sen.", "Professor").
