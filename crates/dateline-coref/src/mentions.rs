@@ -246,7 +246,7 @@ pub fn detect(view: &TokenView, doc: &Document) -> Vec<Candidate> {
                 });
             }
         } else if lexicon::is_role_noun(word) {
-            // A role right before a name ("coach Nabil Maaloul") is that person's title,
+            // A role right before a name ("coach Ana Ruiz") is that person's title,
             // which the name's roles carry; on its own it would link to another coach.
             let titles_a_name = name_starts[i + 1] || covered.get(i + 1).copied().unwrap_or(false);
             if let Some(start) = role_nominal_start(view, i).filter(|_| !titles_a_name) {

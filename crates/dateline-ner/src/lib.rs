@@ -101,7 +101,7 @@ impl Recognizer {
 }
 
 /// A person whose span opens with a place name of two words or more ("... Ambassador to the
-/// United States Hamdullah Mohib" read as one person "United States Hamdullah Mohib"): the
+/// United States Jane Doe" read as one person "United States Jane Doe"): the
 /// tagger ran the place and the name after it together. The place is split off when at least
 /// two words of name remain, so a one-word place that is also a given name ("Georgia",
 /// "Jordan") never loses its bearer. `marks` are the gazetteer marks of
