@@ -230,6 +230,10 @@ fn finish(
                 EntityLabel::Per | EntityLabel::Org | EntityLabel::Misc
             )
     });
+    // A nationality or party modifying the head ("Republican strategists") describes a
+    // group, which goes by its description, not by the adjective as if it were a name.
+    let described_group =
+        named_inside.is_some_and(|m| m.label == EntityLabel::Misc && !m.span.contains(head_span));
     // A country named inside "the Kazakh government" is its modifier, not the speaker.
     let government = (head_word == "government")
         .then(|| government_country(view, span))
@@ -241,7 +245,7 @@ fn finish(
             let mentions = &view.doc.entities[e].mentions;
             mentions.iter().any(|m| m.span.contains(head_span))
         });
-    if body_of_person {
+    if body_of_person || described_group && entity.is_none() {
         let text = view.text(span);
         let described = text.strip_prefix("the ").or(text.strip_prefix("The "));
         quote.speaker_name = Some(described.unwrap_or(&text).to_string());

@@ -72,3 +72,14 @@ fn an_acronym_speaks_for_the_organisation_it_abbreviates() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_group_described_by_a_party_goes_by_its_description() {
+    let found = quotes("Republican strategists said the senator would win the state easily.");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].speaker_name.as_deref(),
+        Some("Republican strategists"),
+        "{found:#?}"
+    );
+}
