@@ -375,6 +375,27 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_first_name_alone_is_the_one_person_who_bears_it() {
+        let mut doc = document(
+            "Matthew left early .\nThe judge thanked Matthew Collins .",
+            &["Matthew", "Matthew Collins"],
+        );
+        resolve(&mut doc);
+        let found = entities(&doc);
+        assert_eq!(
+            found,
+            vec![("Matthew Collins".into(), vec!["Matthew", "Matthew Collins"])]
+        );
+        // Two people called Matthew: the first name alone names neither.
+        let mut doc = document(
+            "Matthew left early .\nThe judge thanked Matthew Collins .\nMatthew Reed stayed .",
+            &["Matthew", "Matthew Collins", "Matthew Reed"],
+        );
+        resolve(&mut doc);
+        assert_eq!(entities(&doc).len(), 3, "{:?}", entities(&doc));
+    }
+
     fn gender_of(doc: &Document, canonical: &str) -> Option<GenderEvidence> {
         let entity = doc.entities.iter().find(|e| e.canonical == canonical);
         entity.expect("the entity").gender

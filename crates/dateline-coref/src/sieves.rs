@@ -377,6 +377,46 @@ fn name_parts(clusters: &mut Clusters, mentions: &[Mention]) {
             }
         }
     }
+    first_names(clusters, mentions, &by_surname);
+}
+
+/// A known first name alone ("Matthew", in court records, features and fiction) links to
+/// the one full name in the document that starts with it ("Matthew Collins"), unless some
+/// full name ends with the word (then it may be a surname, which [`name_parts`] handles) or
+/// two different people bear that first name.
+fn first_names(
+    clusters: &mut Clusters,
+    mentions: &[Mention],
+    by_surname: &HashMap<&str, Vec<usize>>,
+) {
+    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (i, m) in mentions.iter().enumerate() {
+        if m.kind == MentionKind::Name && m.label == Some(EntityLabel::Per) && m.name.len() >= 2 {
+            by_first.entry(m.name[0].as_str()).or_default().push(i);
+        }
+    }
+    for (i, m) in mentions.iter().enumerate() {
+        let word = match m.name.as_slice() {
+            [word] if m.kind == MentionKind::Name && m.label == Some(EntityLabel::Per) => word,
+            _ => continue,
+        };
+        if by_surname.contains_key(word.as_str())
+            || lexicon::first_name_gender(word, true).is_none()
+        {
+            continue;
+        }
+        let Some(fuller) = by_first.get(word.as_str()) else {
+            continue;
+        };
+        let one_person = fuller
+            .iter()
+            .all(|&j| mentions[j].name == mentions[fuller[0]].name);
+        if one_person {
+            if let Some(j) = by_distance(fuller, i).next() {
+                clusters.link(i, j, true);
+            }
+        }
+    }
 }
 
 /// The sorted `indices` other than `i`, preceding ones nearest first, then following ones.
