@@ -168,23 +168,7 @@ fn gold_kind(kind: &str) -> Option<QuoteKind> {
 /// gold mention written with its apposition ("Alden, author of the book") or with where
 /// the person works ("Mr. Burman of the Tax Policy Center") is the name before it.
 pub fn names_agree(gold: &str, predicted: &str) -> bool {
-    let gold = gold
-        .split_once(", ")
-        .map_or(gold, |(name, _)| name)
-        .trim_end_matches(',');
-    // "Mr. Burman of the Tax Policy Center", not "Secretary of State Jon Husted" nor
-    // "results of a poll".
-    let gold = match gold.split_once(" of ") {
-        Some((name, _))
-            if name.split_whitespace().count() >= 2
-                && name.split_whitespace().last().is_some_and(|w| {
-                    w.starts_with(char::is_uppercase) && !is_title(&w.to_lowercase())
-                }) =>
-        {
-            name
-        }
-        _ => gold,
-    };
+    let gold = name_itself(gold);
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| c.is_whitespace() || c == '.' || c == '-')
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -206,6 +190,28 @@ pub fn names_agree(gold: &str, predicted: &str) -> bool {
         (&p, &g)
     };
     short.iter().all(|w| long.contains(w))
+}
+
+/// A name written with its apposition ("Alden, author of the book") or with where the
+/// person works ("Mr. Burman of the Tax Policy Center"): the name before it. Not "Secretary
+/// of State Jon Husted" nor "results of a poll": the words before "of" must end in a
+/// capitalised word that is not a title.
+pub fn name_itself(written: &str) -> &str {
+    let name = written
+        .split_once(", ")
+        .map_or(written, |(name, _)| name)
+        .trim_end_matches(',');
+    match name.split_once(" of ") {
+        Some((before, _))
+            if before.split_whitespace().count() >= 2
+                && before.split_whitespace().last().is_some_and(|w| {
+                    w.starts_with(char::is_uppercase) && !is_title(&w.to_lowercase())
+                }) =>
+        {
+            before
+        }
+        _ => name,
+    }
 }
 
 /// Whether `short` is an acronym of `long`: the initials of its capitalised words ("AP",

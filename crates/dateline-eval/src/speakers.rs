@@ -157,8 +157,13 @@ fn names_entity(names: &[String], other_names: &[String], predicted: &str) -> bo
         .chain(other_names)
         .flat_map(|n| words_of(n))
         .collect();
-    // The most frequent last word; ties go to the longest name's.
-    let last_words: Vec<String> = names.iter().filter_map(|n| words_of(n).pop()).collect();
+    // The most frequent last word, of each name without its apposition or workplace
+    // ("Matthew Ingram of The Globe and Mail" ends on "Ingram"); ties go to the longest
+    // name's.
+    let last_words: Vec<String> = names
+        .iter()
+        .filter_map(|n| words_of(crate::quotes::name_itself(n)).pop())
+        .collect();
     let surname = last_words
         .iter()
         .max_by_key(|&w| {
@@ -328,6 +333,11 @@ mod tests {
         let key = names(&["Mr Key"]);
         let key_words = names(&["Prime", "Minister", "John", "Key"]);
         assert!(names_entity(&key, &key_words, "John Key"));
+        let writer = [
+            "Mia Long of The Daily Star".to_string(),
+            "Mia Long".to_string(),
+        ];
+        assert!(names_entity(&writer, &[], "Mia Long"));
         assert!(names_entity(&key, &key_words, "Prime Minister John Key"));
         assert!(!names_entity(&key, &key_words, "John"));
         let son = names(&["Ahmed Mohamed", "Mohamed", "Mohamed"]);
