@@ -1330,6 +1330,29 @@ impl<'a> View<'a> {
         })
     }
 
+    /// The name a post-nominal title follows ("Tom Roe, QC, said", "John Doe Jr."): the
+    /// parse sometimes takes the title for the subject; the person is the name before it.
+    fn name_before_post_nominal(&self, subject: usize) -> Option<usize> {
+        (self.is_post_nominal(subject)
+            && subject >= 2
+            && self.lower[subject - 1] == ","
+            && self.upos(subject - 2) == Some(Upos::Propn)
+            && self.region_of[subject - 2].is_none())
+        .then(|| {
+            // The name's head: UD hangs "Roe" of "Tom Roe" on "Tom" as `flat`.
+            let last = subject - 2;
+            let flat_head = self.head(last).filter(|_| self.deprel(last) == "flat");
+            flat_head.unwrap_or(last)
+        })
+    }
+
+    fn is_post_nominal(&self, t: usize) -> bool {
+        matches!(
+            self.lower[t].trim_end_matches('.'),
+            "qc" | "kc" | "sc" | "mp" | "jr" | "sr" | "phd" | "md" | "esq" | "obe" | "mbe" | "cbe"
+        )
+    }
+
     /// "Warren, who has not endorsed anyone, told reporters": the parse joins the cue to
     /// the relative clause's verb as a conjunct, so the cue seems to share the relative
     /// pronoun as subject. A conjunct after a comma with no "and" is the main verb resuming
@@ -1371,6 +1394,7 @@ impl<'a> View<'a> {
                 }
                 let s = self
                     .antecedent_of_closed_relative(s, verb, cue)
+                    .or_else(|| self.name_before_post_nominal(s))
                     .unwrap_or(s);
                 return Some((self.speaker_tokens(s), s));
             }
@@ -1658,7 +1682,11 @@ impl<'a> View<'a> {
             if !inside_apposition {
                 return None;
             }
-            if nominal(t) && matches!(self.lower[t + 1].as_str(), "," | "(") {
+            // "Tom Roe, QC, said": the title after the name is part of the apposition.
+            if nominal(t)
+                && matches!(self.lower[t + 1].as_str(), "," | "(")
+                && !self.is_post_nominal(t)
+            {
                 return Some(t);
             }
         }
@@ -3088,6 +3116,23 @@ mod parse_error_tests {
             Some("Ana Ruiz"),
             "{quotes:#?}"
         );
+    }
+
+    #[test]
+    fn a_post_nominal_title_is_not_the_speaker() {
+        // The title read as a second subject, and as the cue's only neighbour.
+        for items in [
+            "Tom/PROPN/5/nsubj Roe/PROPN/0/flat ,/PUNCT/3/punct QC/PROPN/5/nsubj ,/PUNCT/3/punct said/VERB/-/root the/DET/7/det appeal/NOUN/9/nsubj had/AUX/9/aux failed/VERB/5/ccomp ./PUNCT/5/punct",
+            "Tom/PROPN/5/obl Roe/PROPN/0/flat ,/PUNCT/3/punct QC/PROPN/0/appos ,/PUNCT/3/punct said/VERB/-/root the/DET/7/det appeal/NOUN/9/nsubj had/AUX/9/aux failed/VERB/5/ccomp ./PUNCT/5/punct",
+        ] {
+            let doc = parsed(items);
+            let quotes = extract(&doc);
+            let said = with_cue(&quotes, "say");
+            assert!(
+                speaker_of(&doc, said).is_some_and(|s| s.contains("Roe") && !s.contains("QC")),
+                "{quotes:#?}"
+            );
+        }
     }
 
     #[test]
