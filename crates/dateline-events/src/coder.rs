@@ -530,7 +530,7 @@ impl Coder {
                     if let Some(code) =
                         combine(&candidates[upper].code, &candidates[lower].code, lower_word)
                     {
-                        if code.forward.as_deref().is_some_and(|c| c.starts_with("13")) {
+                        if code.root() == Some("13") {
                             candidates[upper].threatened = candidates[lower].code.forward.clone();
                         }
                         candidates[upper].code = code;
@@ -540,12 +540,7 @@ impl Coder {
                     }
                     // "demanded that the US match the EU's support": what a demand asks
                     // for has not happened, even where the two codes do not combine.
-                    let demand = candidates[upper]
-                        .code
-                        .forward
-                        .as_deref()
-                        .is_some_and(|c| c.starts_with("10"));
-                    if demand {
+                    if candidates[upper].code.root() == Some("10") {
                         absorbed[lower] = true;
                         governs_any[upper] = true;
                         break;
@@ -924,14 +919,7 @@ impl Coder {
         let mut threatened = c.threatened.clone();
         let mut sources = roles.sources;
         let mut targets = roles.targets;
-        let family = |code: &Code| {
-            code.forward
-                .as_deref()
-                .and_then(|f| f.get(..2))
-                .unwrap_or("")
-                .to_string()
-        };
-        let fam = family(&code);
+        let fam = code.root().unwrap_or("").to_string();
         if negated && matches!(fam.as_str(), "03" | "04" | "05" | "06" | "07" | "08") {
             // "won't negotiate": the refusal is the event, and it happened.
             code = Code {
@@ -1248,12 +1236,7 @@ fn noun_complement(view: &View, v: usize) -> Option<usize> {
 /// reported through it ("the ban is unlawful, a rights group protested"). One cannot
 /// demonstrate a sentence.
 fn speaks_against_block(own: &Code, block: &Code, view: &View, v: usize) -> bool {
-    let family = |code: &Code| {
-        code.forward
-            .as_deref()
-            .and_then(|c| c.get(..2))
-            .and_then(|f| f.parse::<u8>().ok())
-    };
+    let family = |code: &Code| code.root().and_then(|f| f.parse::<u8>().ok());
     let speech = view.child(v, &["ccomp"]).is_some() || view.deprel(v) == "parataxis";
     speech
         && family(own).is_some_and(|f| f >= 14)
@@ -1568,7 +1551,7 @@ impl Coder {
         let mut targets = target
             .map(|t| self.actors_at(view, t, date))
             .unwrap_or_default();
-        let family = c.code.forward.as_deref().and_then(|f| f.get(..2));
+        let family = c.code.root();
         // A reporting verb coded as an appeal (PETRARCH's validation set codes "said" 023)
         // reports its complement rather than addressing its subject.
         let reporting = is_reporting(view, v);

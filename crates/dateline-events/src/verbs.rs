@@ -40,6 +40,12 @@ impl Code {
     pub fn is_null(&self) -> bool {
         self.forward.is_none() && self.reverse.is_none()
     }
+
+    /// The CAMEO root of the forward code, its first two digits ("10" for 1041): the
+    /// family the coder's rules reason about.
+    pub fn root(&self) -> Option<&str> {
+        self.forward.as_deref().and_then(|f| f.get(..2))
+    }
 }
 
 /// One element of a pattern.

@@ -95,8 +95,8 @@ impl Recognizer {
         work: &mut Work,
     ) -> Vec<(usize, usize, EntityLabel)> {
         let found = tags::decode(&self.model.tag(tokens, work));
-        let marks: Vec<u8> = work.scratch().tokens.iter().map(|t| t.gazetteer).collect();
-        split_place_before_person(found, &marks)
+        let analysed = &work.scratch().tokens;
+        split_place_before_person(found, |t| analysed[t].gazetteer)
     }
 }
 
@@ -104,22 +104,22 @@ impl Recognizer {
 /// United States Jane Doe" read as one person "United States Jane Doe"): the
 /// tagger ran the place and the name after it together. The place is split off when at least
 /// two words of name remain, so a one-word place that is also a given name ("Georgia",
-/// "Jordan") never loses its bearer. `marks` are the gazetteer marks of
-/// [`gazetteer::Gazetteer::mark`], one per token.
+/// "Jordan") never loses its bearer. `mark` gives a token's gazetteer mark (see
+/// [`gazetteer::Gazetteer::mark`]), read from the analysis the tagger already made.
 fn split_place_before_person(
     found: Vec<(usize, usize, EntityLabel)>,
-    marks: &[u8],
+    mark: impl Fn(usize) -> u8,
 ) -> Vec<(usize, usize, EntityLabel)> {
     const PLACES: u8 = gazetteer::COUNTRY | gazetteer::REGION | gazetteer::CONTINENT;
     let (begin, last) = (0, 2);
     let mut out = Vec::with_capacity(found.len());
     for (start, stop, label) in found {
-        let opens_with_place = label == EntityLabel::Per
-            && marks
-                .get(start)
-                .is_some_and(|&m| m & 3 == begin && (m >> 2) & PLACES != 0);
+        let opens_with_place = label == EntityLabel::Per && {
+            let m = mark(start);
+            m & 3 == begin && (m >> 2) & PLACES != 0
+        };
         let place_end = opens_with_place
-            .then(|| (start + 1..stop).find(|&t| marks[t] & 3 == last))
+            .then(|| (start + 1..stop).find(|&t| mark(t) & 3 == last))
             .flatten()
             .map(|t| t + 1);
         match place_end {
@@ -338,15 +338,21 @@ mod tests {
         let marks = [0, 0, country, country | 2, 0, 0, 0];
         let found = vec![(2, 6, EntityLabel::Per)];
         assert_eq!(
-            split_place_before_person(found, &marks),
+            split_place_before_person(found, |t| marks[t]),
             [(2, 4, EntityLabel::Loc), (4, 6, EntityLabel::Per)]
         );
         // One word of name left: the span stays as the tagger read it.
         let found = vec![(2, 5, EntityLabel::Per)];
-        assert_eq!(split_place_before_person(found.clone(), &marks), found);
+        assert_eq!(
+            split_place_before_person(found.clone(), |t| marks[t]),
+            found
+        );
         // An organisation named after its country keeps its name.
         let found = vec![(2, 6, EntityLabel::Org)];
-        assert_eq!(split_place_before_person(found.clone(), &marks), found);
+        assert_eq!(
+            split_place_before_person(found.clone(), |t| marks[t]),
+            found
+        );
     }
 
     fn toy_recognizer() -> Recognizer {
