@@ -1037,13 +1037,22 @@ impl Coder {
         if targets.is_empty() {
             targets.push(None);
         }
+        // The same act seen from its other side is CAMEO's dyadic bookkeeping: PLOVER codes
+        // an act once, from its actor.
+        let cameo_only = |e: Event| Event {
+            plover: None,
+            mode: None,
+            context: None,
+            ..e
+        };
         for (i, s) in sources.iter().enumerate() {
             for (j, t) in targets.iter().enumerate() {
                 if roles.mutual && i == j {
                     continue;
                 }
                 if let Some(f) = &code.forward {
-                    events.push(make(f, s.clone(), t.clone()));
+                    let pair = make(f, s.clone(), t.clone());
+                    events.push(if roles.mutual { cameo_only(pair) } else { pair });
                 }
                 // A noun trigger has no actors to swap: only its forward code applies. Nor
                 // has a verb whose other side is a thing rather than an actor ("Israel and
@@ -1054,8 +1063,23 @@ impl Coder {
                 let reversible =
                     is_verb && !thing_target && !(roles.mutual && code.reverse == code.forward);
                 if let Some(r) = code.reverse.as_ref().filter(|_| reversible) {
-                    events.push(make(r, t.clone(), s.clone()));
+                    let back = make(r, t.clone(), s.clone());
+                    // Hosting a visit is the visit's other side; receiving peacekeepers
+                    // (granting access) is an act of another kind, and PLOVER's too.
+                    let forward_type = code
+                        .forward
+                        .as_deref()
+                        .and_then(|f| make(f, None, None).plover);
+                    let same_act = back.plover.is_some() && back.plover == forward_type;
+                    events.push(if same_act { cameo_only(back) } else { back });
                 }
+            }
+        }
+        if let Some(f) = code.forward.as_ref().filter(|_| roles.mutual) {
+            // PLOVER writes parties acting on each other as one compound actor with no
+            // recipient (its manual's "Compound and Reciprocal Actors").
+            for s in &sources {
+                events.push(make(f, s.clone(), None));
             }
         }
     }

@@ -823,3 +823,34 @@ fn what_a_demand_asks_for_is_no_event_of_its_own() {
     assert_one_aimed_at(text, "REQUEST", "PER");
     assert_none_of(&code(text), "ACCUSE");
 }
+
+#[test]
+fn a_visit_is_one_plover_event_from_the_visitor() {
+    let events = code("The Chilean foreign minister visited Peru on Monday.");
+    let consults = of_type(&events, "CONSULT");
+    assert_eq!(consults.len(), 1, "{events:?}");
+    assert_eq!(actor_code(&consults[0].source), Some("CHLGOV"));
+    assert_eq!(actor_code(&consults[0].target), Some("PER"));
+    // CAMEO still has its host event, Peru hosting Chile.
+    assert!(
+        events
+            .iter()
+            .any(|e| e.cameo == "043" && e.plover.is_none()),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn parties_agreeing_with_each_other_are_one_compound_plover_actor() {
+    let events = code("Kenya and Tanzania agreed to build a railway between their capitals.");
+    let agreements = of_type(&events, "AGREE");
+    let mut sources: Vec<_> = agreements.iter().map(|e| actor_code(&e.source)).collect();
+    sources.sort();
+    assert_eq!(sources, [Some("KEN"), Some("TZA")], "{events:?}");
+    assert!(agreements.iter().all(|e| e.target.is_none()), "{events:?}");
+    // CAMEO's dyads, each party agreeing with the other, are kept without a PLOVER type.
+    let dyads = events
+        .iter()
+        .filter(|e| e.plover.is_none() && e.target.is_some() && e.cameo.starts_with("05"));
+    assert_eq!(dyads.count(), 2, "{events:?}");
+}
