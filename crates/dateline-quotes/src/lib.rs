@@ -2066,10 +2066,15 @@ impl<'a> View<'a> {
     /// or a scare quote) the quote right after an attributed one in the same or the next
     /// paragraph. The speaker is carried over, marked as inferred.
     fn attribute_leftover_regions(&self, found: &mut Vec<Found>, used: &mut [bool]) {
+        // Each region's attribution is the one `dedup` will keep: the strongest rule's, of
+        // equals the first. A verb after the cue ("...," X said as she accepted her award)
+        // also reaches back to the quotation, and a continuation must not inherit it.
         let mut by_region: Vec<Option<usize>> = vec![None; self.regions.len()];
         for (i, f) in found.iter().enumerate() {
             for &r in &f.regions {
-                by_region[r] = Some(i);
+                if by_region[r].is_none_or(|b| f.confidence > found[b].confidence) {
+                    by_region[r] = Some(i);
+                }
             }
         }
         let claimed = Claimed::new(found.iter().map(|f| f.content));
@@ -2246,6 +2251,19 @@ mod tests {
         }
         assert!(quotes[0].speaker_explicit && !quotes[1].speaker_explicit);
         assert!(quotes[1].confidence < quotes[0].confidence);
+    }
+
+    #[test]
+    fn continuation_keeps_the_attribution_not_a_verb_after_it() {
+        for text in [
+            "\"My work does not stop me,\" Berg said as she accepted her award. \"In fact, it is the reason I am happy.\"",
+            "\"The tide will lift all boats,\" said Hale, who will address the convention tonight. \"And he is going to work for people in poor neighbourhoods.\"",
+        ] {
+            let (_, quotes) = run(text);
+            assert_eq!(quotes.len(), 2, "{quotes:#?}");
+            assert_eq!(quotes[1].cue_lemma.as_deref(), Some("say"), "{text}");
+            assert_eq!(quotes[0].speaker_name, quotes[1].speaker_name, "{text}");
+        }
     }
 
     #[test]
