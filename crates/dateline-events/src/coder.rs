@@ -9,7 +9,7 @@
 //! speaker; other negated, modal and future clauses keep their code but carry flags.
 
 use crate::senses::object_sense;
-use crate::verbs::{Code, Pattern, Term, VerbForm};
+use crate::verbs::{Code, Element, Pattern, Term, VerbForm};
 use crate::words::normalise;
 use crate::Dictionaries;
 use chrono::NaiveDate;
@@ -42,9 +42,10 @@ struct NumberedPatterns {
     blocks: Vec<Vec<NumberedPattern>>,
 }
 
+/// Terms with whether each is joined to the one before ([`Element`](crate::verbs::Element)).
 struct NumberedPattern {
-    before: Vec<NumberedTerm>,
-    after: Vec<NumberedTerm>,
+    before: Vec<(NumberedTerm, bool)>,
+    after: Vec<(NumberedTerm, bool)>,
 }
 
 enum NumberedTerm {
@@ -70,12 +71,15 @@ impl NumberedPatterns {
                 }
             }
         }
-        let mut terms = |terms: &[Term]| -> Vec<NumberedTerm> {
-            terms
+        let mut terms = |elements: &[Element]| -> Vec<(NumberedTerm, bool)> {
+            elements
                 .iter()
-                .map(|term| match term {
-                    Term::Word(w) => NumberedTerm::Word(number(w)),
-                    Term::Synset(id) => NumberedTerm::Synset(*id),
+                .map(|e| {
+                    let term = match &e.term {
+                        Term::Word(w) => NumberedTerm::Word(number(w)),
+                        Term::Synset(id) => NumberedTerm::Synset(*id),
+                    };
+                    (term, e.joined)
                 })
                 .collect()
         };
@@ -818,14 +822,19 @@ impl Coder {
     fn match_terms(
         &self,
         view: &View,
-        terms: &[NumberedTerm],
+        terms: &[(NumberedTerm, bool)],
         region: &[usize],
         used: &mut Vec<usize>,
     ) -> bool {
         let mut at = 0;
-        for (i, term) in terms.iter().enumerate() {
+        for (i, (term, joined)) in terms.iter().enumerate() {
             let last = i + 1 == terms.len();
+            // A joined term starts at the very next word of the text.
+            let next_only = *joined && at > 0;
             let found = (at..region.len()).find_map(|k| {
+                if next_only && (k > at || region[k] != region[at - 1] + 1) {
+                    return None;
+                }
                 // A pattern's final noun naming an actor is a phrase head: "attacked
                 // government buildings" does not match `* GOVERNMENT` (verbal attack on a
                 // government). A noun naming a means still counts as a modifier: "fired

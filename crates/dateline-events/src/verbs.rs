@@ -56,10 +56,18 @@ pub enum Term {
     Synset(usize),
 }
 
+/// A pattern's term and whether `_` joins it to the term before: the words must then be
+/// consecutive in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    pub term: Term,
+    pub joined: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
-    pub before: Vec<Term>,
-    pub after: Vec<Term>,
+    pub before: Vec<Element>,
+    pub after: Vec<Element>,
     pub code: Code,
     /// The preposition whose object fills the `$` (source) or `+` (target) slot after the
     /// verb, when the pattern names one ("`* (WITH +)`").
@@ -276,9 +284,7 @@ impl Verbs {
     fn parse_pattern(&self, pattern: &str) -> Result<Pattern, String> {
         let open = pattern.rfind('[').ok_or("pattern without [CODE]")?;
         let code = pattern[open + 1..].split(']').next().unwrap_or("");
-        let body = pattern[..open]
-            .replace(['{', '}', '(', ')'], " ")
-            .replace('_', " ");
+        let body = pattern[..open].replace(['{', '}', '(', ')'], " ");
         let mut before = Vec::new();
         let mut after = Vec::new();
         let mut seen_star = false;
@@ -298,25 +304,18 @@ impl Verbs {
                 }
                 "$" | "+" | "^" | "%" => {}
                 _ => {
-                    let term = match token.strip_prefix('&') {
-                        Some(label) => {
-                            let key = normalise(label.trim_end_matches('_'));
-                            Term::Synset(
-                                *self
-                                    .synset_names
-                                    .get(&key)
-                                    .ok_or_else(|| format!("undefined synset `&{label}`"))?,
-                            )
-                        }
-                        None => Term::Word(normalise(token)),
-                    };
-                    if let Term::Word(w) = &term {
+                    let elements = self.joined_elements(token)?;
+                    if let Some(Element {
+                        term: Term::Word(w),
+                        ..
+                    }) = elements.last()
+                    {
                         last_word = Some(w.clone());
                     }
                     if seen_star {
-                        after.push(term)
+                        after.extend(elements)
                     } else {
-                        before.push(term)
+                        before.extend(elements)
                     }
                 }
             }
@@ -331,6 +330,47 @@ impl Verbs {
             source_prep,
             target_prep,
         })
+    }
+
+    /// The elements of one blank-separated pattern token: `_` joins words that must be
+    /// consecutive in the text ("NEW_&TIETYPES_RELATIONS" takes "new economic relations",
+    /// not "new global economic relations"), and may belong to a synset's own label
+    /// (`&FIGHT_OF_WORDS`), the longest defined label winning.
+    fn joined_elements(&self, token: &str) -> Result<Vec<Element>, String> {
+        let parts: Vec<&str> = token.split('_').filter(|p| !p.is_empty()).collect();
+        let mut elements = Vec::new();
+        let mut i = 0;
+        while i < parts.len() {
+            let joined = i > 0;
+            let Some(label) = parts[i].strip_prefix('&') else {
+                elements.push(Element {
+                    term: Term::Word(normalise(parts[i])),
+                    joined,
+                });
+                i += 1;
+                continue;
+            };
+            let (end, id) = (i..parts.len())
+                .rev()
+                .find_map(|j| {
+                    let key = normalise(
+                        &[label]
+                            .iter()
+                            .chain(&parts[i + 1..=j])
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join("_"),
+                    );
+                    self.synset_names.get(&key).map(|&id| (j, id))
+                })
+                .ok_or_else(|| format!("undefined synset `&{label}`"))?;
+            elements.push(Element {
+                term: Term::Synset(id),
+                joined,
+            });
+            i = end + 1;
+        }
+        Ok(elements)
     }
 }
 
@@ -354,7 +394,7 @@ fn verb_phrase(text: &str) -> (Vec<String>, usize) {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = "&MILITARY\n+ARMY\n+TROOP\n\n&NOPL_\n+SAY\n\n--- ASK [---] ---\n+ASK_FOR {+ASKED_FOR +ASKS_FOR} [020]\nASK  [020]\nREQUEST\n- * (FOR {HUMANITARIAN AID})  [0233] # ASK\n- * &MILITARY [0232]\n- * &UNDEFINED [0]\n- * (WITH +) [045]\n- no star [1]\n--- ARRIVE [032:033] ---\nARRIVE\nWITHDRAW {WITHDRAWS WITHDREW}\n";
+    const SAMPLE: &str = "&MILITARY\n+ARMY\n+TROOP\n\n&NOPL_\n+SAY\n\n&WAR_OF_WORDS\n+ROW\n\n--- ASK [---] ---\n+ASK_FOR {+ASKED_FOR +ASKS_FOR} [020]\nASK  [020]\nREQUEST\n- * (FOR {HUMANITARIAN AID})  [0233] # ASK\n- * &MILITARY [0232]\n- * &UNDEFINED [0]\n- * (WITH +) [045]\n- no star [1]\n- * NEW_&MILITARY_TIES [0231]\n- * (IN &WAR_OF_WORDS) [111]\n--- ARRIVE [032:033] ---\nARRIVE\nWITHDRAW {WITHDRAWS WITHDREW}\n";
 
     fn sample() -> (Verbs, Vec<Problem>) {
         let mut verbs = Verbs::default();
@@ -367,24 +407,42 @@ mod tests {
     fn reads_blocks_forms_and_patterns() {
         let (verbs, problems) = sample();
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert_eq!(problems[0].line, 14);
+        assert_eq!(problems[0].line, 17);
         assert_eq!(verbs.blocks.len(), 2);
         let ask = &verbs.blocks[0];
-        assert_eq!(ask.patterns.len(), 3);
+        assert_eq!(ask.patterns.len(), 5);
+        let words = |p: &Pattern| -> Vec<(Term, bool)> {
+            p.after.iter().map(|e| (e.term.clone(), e.joined)).collect()
+        };
+        let word = |w: &str, joined| (Term::Word(w.into()), joined);
         assert_eq!(
-            ask.patterns[0].after,
-            vec![
-                Term::Word("FOR".into()),
-                Term::Word("HUMANITARIAN".into()),
-                Term::Word("AID".into())
+            words(&ask.patterns[0]),
+            [
+                word("FOR", false),
+                word("HUMANITARIAN", false),
+                word("AID", false)
             ]
+        );
+        // `_` joins consecutive words, inside a synset's own label too.
+        let military = verbs.synset_names["MILITARY"];
+        assert_eq!(
+            words(&ask.patterns[3]),
+            [
+                word("NEW", false),
+                (Term::Synset(military), true),
+                word("TIES", true)
+            ]
+        );
+        let war_of_words = verbs.synset_names["WAR_OF_WORDS"];
+        assert_eq!(
+            words(&ask.patterns[4]),
+            [word("IN", false), (Term::Synset(war_of_words), false)]
         );
         assert_eq!(ask.patterns[2].target_prep.as_deref(), Some("WITH"));
         assert!(verbs.forms["REQUESTED"].iter().any(|f| f.block == 0));
         assert!(verbs.forms["ASKED"]
             .iter()
             .any(|f| f.particles == ["FOR"] && f.code == Some(Code::parse("020"))));
-        let military = verbs.synset_names["MILITARY"];
         assert!(verbs.synsets[military].contains(&vec!["TROOPS".to_string()]));
         let nopl = verbs.synset_names["NOPL"];
         assert_eq!(verbs.synsets[nopl], vec![vec!["SAY".to_string()]]);

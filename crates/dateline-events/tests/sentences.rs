@@ -854,3 +854,14 @@ fn parties_agreeing_with_each_other_are_one_compound_plover_actor() {
         .filter(|e| e.plover.is_none() && e.target.is_some() && e.cameo.starts_with("05"));
     assert_eq!(dyads.count(), 2, "{events:?}");
 }
+
+#[test]
+fn words_a_pattern_joins_with_underscores_must_be_consecutive() {
+    let verbs = "--- RESTORE [064] ---\nRESTORE\n- * FULL_TRADE_TIES [085]\n";
+    let coder = coder_from(verbs, SMALL_ACTORS, SMALL_AGENTS);
+    let joined = recode("Chile restored full trade ties with Peru.", &coder);
+    assert_has(&joined, "CHL", "PER", "085");
+    // A word between them breaks the phrase: the verb's own code applies.
+    let apart = recode("Chile restored full maritime trade ties with Peru.", &coder);
+    assert_has(&apart, "CHL", "PER", "064");
+}
