@@ -658,7 +658,11 @@ impl<'a> View<'a> {
             self.shape(&clause, usize::MAX)?
         } else {
             let subject = self.child(cue, "nsubj").filter(|&s| s < cue)?;
-            self.child(cue, "xcomp").filter(|&x| x > cue)?;
+            let complement = self.child(cue, "xcomp").filter(|&x| x > cue)?;
+            // "X appeared to suggest that ...": a speech act, whose own cue has X speak.
+            if lexicon::cue_lemma(&self.lower[complement]).is_some() {
+                return None;
+            }
             let clause = self.subtree(cue, &|t| {
                 matches!(self.deprel(t), "parataxis" | "advcl")
                     || (matches!(self.deprel(t), "mark" | "cc" | "advmod" | "obl") && t < subject)
@@ -1813,7 +1817,15 @@ impl<'a> View<'a> {
         if let Some(r) = after {
             let first = (cue..self.tokens()).find(|&t| self.region_of[t] == Some(r))?;
             let colon_or_comma = (cue..first).any(|t| matches!(self.lower[t].as_str(), ":" | ","));
-            if colon_or_comma && words_between(cue + 1, first) <= 5 && self.is_speech(r) {
+            // A full stop between them ends the cue's sentence: the quotation after it opens
+            // a new one ("after the growth cooled, the borrowing went on. '...'").
+            let sentence_ended =
+                (cue..first).any(|t| matches!(self.lower[t].as_str(), "." | "!" | "?"));
+            if colon_or_comma
+                && !sentence_ended
+                && words_between(cue + 1, first) <= 5
+                && self.is_speech(r)
+            {
                 return Some(r);
             }
         }
@@ -2264,6 +2276,22 @@ mod tests {
             assert_eq!(quotes[1].cue_lemma.as_deref(), Some("say"), "{text}");
             assert_eq!(quotes[0].speaker_name, quotes[1].speaker_name, "{text}");
         }
+    }
+
+    #[test]
+    fn a_verb_does_not_reach_a_quotation_past_its_sentence() {
+        let (doc, quotes) = run("But even after the growth cooled, the borrowing continued.\n\n\"The problems started when the bank started lending for deficit financing instead of roads,\" Ms. Acosta said, \"and when it started lending to firms that had no revenue.\"");
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert_eq!(quotes[0].cue_lemma.as_deref(), Some("say"));
+        assert_eq!(speaker(&doc, &quotes[0]), Some("Ms. Acosta"));
+    }
+
+    #[test]
+    fn seeming_to_say_is_saying() {
+        let (doc, quotes) = run("Ms. Berg appeared to suggest that the plan would fail.");
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert_eq!(speaker(&doc, &quotes[0]), Some("Ms. Berg"));
+        assert_eq!(said(&doc, &quotes[0]), "the plan would fail");
     }
 
     #[test]
