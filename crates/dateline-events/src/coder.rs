@@ -480,12 +480,83 @@ impl Coder {
             if boilerplate.iter().any(|b| b.contains(sentence.span)) {
                 continue;
             }
+            let mut dated = Vec::new();
             if self.dict.discards.check(doc.slice(sentence.span)).is_some() {
-                continue;
+                match self.only_dating_discards(&view, sentence.span, sentence.tokens) {
+                    Some(verbs) => dated = verbs,
+                    None => continue,
+                }
             }
-            self.code_sentence(&view, sentence.span, sentence.tokens, dct, &mut events);
+            let mut coded = Vec::new();
+            self.code_sentence(&view, sentence.span, sentence.tokens, dct, &mut coded);
+            coded.retain(|e| {
+                !dated
+                    .iter()
+                    .any(|&v| e.trigger.start == view.spans[v].start)
+            });
+            events.append(&mut coded);
         }
         events
+    }
+
+    /// The discard list's dates ("years ago", "1945", "months later") mark history, which
+    /// PETRARCH drops with the whole sentence. When every discard phrase of a sentence lies
+    /// in a time expression, only the clauses those expressions date are history ("will
+    /// release the minister, whom they had taken hostage two weeks ago"): returns the
+    /// verbs they date, or `None` when some other phrase (a sport, a film) discards it.
+    fn only_dating_discards(
+        &self,
+        view: &View,
+        sentence: Span,
+        (first, last): (usize, usize),
+    ) -> Option<Vec<usize>> {
+        let timexes: Vec<Span> = view
+            .doc
+            .timexes
+            .iter()
+            .map(|t| t.span)
+            .filter(|t| sentence.contains(*t))
+            .collect();
+        if timexes.is_empty() {
+            return None;
+        }
+        let undated: String = view
+            .doc
+            .text
+            .chars()
+            .enumerate()
+            .skip(sentence.start)
+            .take(sentence.end - sentence.start)
+            .map(|(i, c)| {
+                if timexes.iter().any(|t| t.start <= i && i < t.end) {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        if self.dict.discards.check(&undated).is_some() {
+            return None;
+        }
+        // The verb a time expression hangs on, through the nouns it may modify ("property
+        // seized by forces in the 1970s").
+        let verbs = (first..last)
+            .filter(|&t| {
+                let inside = |k: usize| timexes.iter().any(|x| x.contains(view.spans[k]));
+                inside(t) && view.head(t).is_none_or(|h| !inside(h))
+            })
+            .filter_map(|t| {
+                let mut at = view.head(t)?;
+                for _ in 0..8 {
+                    if matches!(view.upos(at), Some(Upos::Verb)) {
+                        return Some(at);
+                    }
+                    at = view.head(at)?;
+                }
+                None
+            })
+            .collect();
+        Some(verbs)
     }
 
     fn code_sentence(

@@ -865,3 +865,21 @@ fn words_a_pattern_joins_with_underscores_must_be_consecutive() {
     let apart = recode("Chile restored full maritime trade ties with Peru.", &coder);
     assert_has(&apart, "CHL", "PER", "064");
 }
+
+#[test]
+fn a_historical_date_discards_only_the_clause_it_dates() {
+    // "two weeks ago" is on the discard list: it dates the capture, not the release.
+    let text = "Peru freed the three Chilean sailors whom its navy had captured two weeks ago.";
+    let events = code(text);
+    let triggers: Vec<String> = events
+        .iter()
+        .map(|e| {
+            let (start, end) = (e.trigger.start, e.trigger.end);
+            text.chars().skip(start).take(end - start).collect()
+        })
+        .collect();
+    assert!(triggers.contains(&"freed".to_string()), "{events:?}");
+    assert!(!triggers.contains(&"captured".to_string()), "{events:?}");
+    // Dating the main clause, it still discards the sentence's act.
+    assert!(code("Peru arrested the Chilean sailors two weeks ago.").is_empty());
+}
