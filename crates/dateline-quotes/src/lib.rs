@@ -897,10 +897,20 @@ impl<'a> View<'a> {
         // attribution before it; the quotation there is that attribution's, not its own.
         let participle_after_comma =
             verb > 0 && self.lower[verb].ends_with("ing") && self.lower[verb - 1] == ",";
+        // `"...," X barked`: the quotation is the verb's object; a verb with an object or
+        // a clause of its own after it ("Several leaders denounced Trump") only follows it.
+        // (After an inverted verb the parse takes the subject for an object: `"...," read
+        // the statement`.)
+        let complemented = subject.1 < verb
+            && self.children[verb]
+                .iter()
+                .any(|&c| c > verb && matches!(self.deprel(c), "obj" | "ccomp" | "xcomp"));
         let (tokens, confidence) = if let Some(region) = self
             .adjacent_region(verb)
             .filter(|_| !in_relative_clause && !participle_after_comma)
-        {
+            .filter(|&r| {
+                !complemented || self.regions[r].content.start > self.doc.tokens[verb].span.end
+            }) {
             (self.region_tokens(region), 0.6)
         } else if let Some(content) = self.clausal_content(verb) {
             // Any verb with a source-like subject and a clause: "mocked that ...".
@@ -2292,6 +2302,22 @@ mod tests {
         assert_eq!(quotes.len(), 1, "{quotes:#?}");
         assert_eq!(speaker(&doc, &quotes[0]), Some("Ms. Berg"));
         assert_eq!(said(&doc, &quotes[0]), "the plan would fail");
+    }
+
+    #[test]
+    fn a_verb_with_its_own_object_does_not_attribute_the_quote_before_it() {
+        let (doc, quotes) = run("\"Why are you still backing him?\" Obama asked the senators. \"What does this say about your party?\" Several leaders denounced Trump on Monday.");
+        let direct: Vec<&Quote> = quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Direct)
+            .collect();
+        assert_eq!(direct.len(), 2, "{quotes:#?}");
+        for q in direct {
+            assert_eq!(speaker(&doc, q), Some("Obama"), "{q:#?}");
+        }
+        let (doc, quotes) = run("\"Anybody but the mayor, please,\" read one sign at the rally.");
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert!(speaker(&doc, &quotes[0]).is_some_and(|s| s.starts_with("one")));
     }
 
     #[test]
