@@ -38,14 +38,15 @@ pub(crate) fn split_range(
     for t in 0..tokens.len() {
         let boundary = t + 1 == tokens.len()
             || is_paragraph_break(&chars[tokens[t].end..tokens[t + 1].start])
-            || match model {
-                Some(model) => {
-                    features.clear();
-                    gap_features(chars, tokens, start, t, &mut features);
-                    model.score(&features) > 0.0
-                }
-                None => ends_sentence(chars, tokens, start, t),
-            };
+            || !closes_inner_parenthesis(chars, tokens, start, t)
+                && match model {
+                    Some(model) => {
+                        features.clear();
+                        gap_features(chars, tokens, start, t, &mut features);
+                        model.score(&features) > 0.0
+                    }
+                    None => ends_sentence(chars, tokens, start, t),
+                };
         if boundary {
             out.push(Sentence {
                 span: Span::new(tokens[start].start, tokens[t].end),
@@ -231,6 +232,34 @@ fn ends_sentence(chars: &[char], tokens: &[Span], sentence_start: usize, t: usiz
         FinalMark::Abbreviation(Abbreviation::Trailing) => is_sentence_starter(next_text),
     }
 }
+
+/// Whether `tokens[t]` closes a parenthesis opened inside the current sentence, after a
+/// period, and a lower-case word follows: "Rep. Jane Roe (D-Mo.) said", "the agency (and
+/// its staff, etc.) will". Such a parenthesis is an aside within the sentence; one opening
+/// the sentence may hold whole sentences ("(He left.)"), and a capital after it may start
+/// the next ("she asked (twice.) Fine.").
+fn closes_inner_parenthesis(
+    chars: &[char],
+    tokens: &[Span],
+    sentence_start: usize,
+    t: usize,
+) -> bool {
+    let text = |i: usize| &chars[tokens[i].start..tokens[i].end];
+    let lower_case_next = tokens
+        .get(t + 1)
+        .is_some_and(|next| chars[next.start].is_lowercase());
+    if text(t) != [')'] || t == 0 || !text(t - 1).ends_with(&['.']) || !lower_case_next {
+        return false;
+    }
+    (sentence_start + 1..t)
+        .rev()
+        .take(MAX_PARENTHESIS)
+        .take_while(|&i| text(i) != [')'])
+        .any(|i| text(i) == ['('])
+}
+
+/// Tokens a parenthesis spans at most for [`closes_inner_parenthesis`].
+const MAX_PARENTHESIS: usize = 12;
 
 /// Capitalised words that usually start a sentence. After an abbreviation that may end a
 /// sentence, only these mark a boundary: "in the U.S. It rained" but "the U.S. State
@@ -634,6 +663,20 @@ mod tests {
             ["Headline without stop", "Body text.", "More"]
         );
         assert_eq!(sentences("one line\nnext line"), ["one line\nnext line"]);
+    }
+
+    #[test]
+    fn a_parenthesis_opened_mid_sentence_closes_in_it() {
+        for split in [sentences, shipped] {
+            assert_eq!(
+                split("Rep. Jane Roe (D-Mo.) said during a hearing that it was wrong. (He left.) Then rain."),
+                [
+                    "Rep. Jane Roe (D-Mo.) said during a hearing that it was wrong.",
+                    "(He left.)",
+                    "Then rain."
+                ]
+            );
+        }
     }
 
     #[test]
