@@ -27,6 +27,11 @@ pub struct ActorRecord {
 }
 
 impl ActorRecord {
+    /// Whether no code is given, by default or for any dates.
+    pub fn is_null(&self) -> bool {
+        self.default.is_none() && self.dated.is_empty()
+    }
+
     /// The code on `date` (the default when the date is unknown or no range covers it).
     pub fn code_on(&self, date: Option<NaiveDate>) -> Option<&str> {
         if let Some(date) = date {
@@ -178,9 +183,20 @@ impl Actors {
                 let mut plural_words = words.clone();
                 let last = plural_words.len() - 1;
                 plural_words[last] = plural(&plural_words[last]);
-                self.index.insert(plural_words, record);
+                self.index_phrase(plural_words, record);
             }
-            self.index.insert(words, record);
+            self.index_phrase(words, record);
+        }
+    }
+
+    /// Indexes `words` for `record`. The first record listed for a phrase keeps it, unless
+    /// that one has no code at all (the International file lists a bare `U.N._` before
+    /// `U.N. [IGOUNO]`): a phrase written once without a code and once with one is an actor.
+    fn index_phrase(&mut self, words: Vec<String>, record: usize) {
+        let records = &self.records;
+        match self.index.exact_mut(&words) {
+            Some(earlier) if *earlier != record && records[*earlier].is_null() => *earlier = record,
+            _ => self.index.insert(words, record),
         }
     }
 }
@@ -296,6 +312,24 @@ mod tests {
             record.code_on(NaiveDate::from_ymd_opt(2022, 1, 7)),
             Some("KAZELI")
         );
+    }
+
+    #[test]
+    fn a_phrase_listed_without_a_code_and_again_with_one_is_coded() {
+        let text = "ANDEAN_PACT_ [IGOAND]\nA.P._\n\nA.P._ [IGOAND]\nNEW_YORK_TIMES_\nNEW_YORK_TIMES_ [USAMED]\nLIMA_ [PER]\nLIMA_ [XXX]\n";
+        let mut actors = Actors::default();
+        let mut problems = Vec::new();
+        actors.read("test.actors", text, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let code = |phrase: &str| {
+            let words: Vec<String> = phrase.split(' ').map(String::from).collect();
+            let (_, &record) = actors.index.longest_at(&words, 0)?;
+            actors.records[record].code_on(None)
+        };
+        assert_eq!(code("A.P."), Some("IGOAND"));
+        assert_eq!(code("NEW YORK TIMES"), Some("USAMED"));
+        // Between two codes the first listed still wins.
+        assert_eq!(code("LIMA"), Some("PER"));
     }
 
     #[test]

@@ -26,6 +26,15 @@ impl<T> PhraseIndex<T> {
         }
     }
 
+    /// The value of the first phrase inserted with exactly `words`.
+    pub fn exact_mut(&mut self, words: &[String]) -> Option<&mut T> {
+        let entries = self.by_first.get_mut(words.first()?)?;
+        entries
+            .iter_mut()
+            .find(|(w, _)| w.as_slice() == words)
+            .map(|(_, value)| value)
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }
