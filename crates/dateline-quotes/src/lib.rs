@@ -1493,17 +1493,27 @@ impl<'a> View<'a> {
             self.closest_subject(verb, verb)
                 .filter(|&s| s < verb && self.region_of[s].is_none())
         };
+        // An inverted attribution names its speaker after the verb ("...," said Jane Roe,
+        // adding that ...).
+        let inverted_before = |verb: usize| {
+            self.adjacent_subject(verb)
+                .filter(|&(_, s)| s > verb && s < before)
+        };
         let speech_verb = (start.max(cue.saturating_sub(60))..before)
             .rev()
             .filter(|&t| self.region_of[t].is_none())
-            .find_map(|t| lexicon::cue_lemma(&self.lower[t]).and_then(|_| subject_before(t)));
+            .find_map(|t| {
+                lexicon::cue_lemma(&self.lower[t])?;
+                subject_before(t)
+                    .map(|s| (self.speaker_tokens(s), s))
+                    .or_else(|| inverted_before(t))
+            });
         let root = || {
             (start..before)
                 .find(|&t| self.head(t).is_none() && self.region_of[t].is_none())
                 .and_then(subject_before)
         };
-        let s = speech_verb.or_else(root)?;
-        Some((self.speaker_tokens(s), s))
+        speech_verb.or_else(|| root().map(|s| (self.speaker_tokens(s), s)))
     }
 
     /// The cue verb an "and added ..." / ", adding ..." continues when the parse hung it on
@@ -1525,6 +1535,26 @@ impl<'a> View<'a> {
             .filter(|&h| h < cue && self.deprel(h) == "ccomp")?;
         self.head(reported)
             .filter(|&outer| outer < reported && lexicon::cue_lemma(&self.lower[outer]).is_some())
+    }
+
+    /// The word before a time phrase ("last week", "on Tuesday") and a bracketed tag
+    /// ("(D-Calif.)") that stand right before `cue`, when there is at least one of them.
+    fn name_before_tag_and_time(&self, cue: usize) -> Option<usize> {
+        let mut t = cue.checked_sub(1)?;
+        let time_word = |t: usize| {
+            lexicon::is_time_word(&self.lower[t])
+                || matches!(self.lower[t].as_str(), "last" | "this" | "on" | "earlier")
+        };
+        while t > 0 && time_word(t) && cue - t <= 4 {
+            t -= 1;
+        }
+        if self.lower[t] == ")" {
+            let open = (t.saturating_sub(8)..t)
+                .rev()
+                .find(|&o| self.lower[o] == "(")?;
+            t = open.checked_sub(1)?;
+        }
+        (t + 1 < cue).then_some(t)
     }
 
     /// When the parse gives the cue no subject: the name or pronoun right before it ("...,"
@@ -1568,6 +1598,11 @@ impl<'a> View<'a> {
         }
         if cue > 0 && nominal(cue - 1) {
             return Some(run(cue - 1));
+        }
+        // "Jane Roe (D-Calif.) last week said": a party tag and a time phrase between the
+        // name and the cue, which the parse took for the subject ("week").
+        if let Some(name) = self.name_before_tag_and_time(cue).filter(|&t| nominal(t)) {
+            return Some(run(name));
         }
         // The tagger misread the word before the cue ("Cook/VERB said", "Jolly/ADV said",
         // "aides/AUX said") or one before its subject ("Leading/VERB strategists say"), so
@@ -2318,6 +2353,33 @@ mod tests {
         let (doc, quotes) = run("\"Anybody but the mayor, please,\" read one sign at the rally.");
         assert_eq!(quotes.len(), 1, "{quotes:#?}");
         assert!(speaker(&doc, &quotes[0]).is_some_and(|s| s.starts_with("one")));
+    }
+
+    #[test]
+    fn a_party_tag_and_a_time_phrase_stand_between_speaker_and_cue() {
+        let (doc, quotes) = run(
+            "Senate Democrat Dianne Roe (D-Calif.) last week said the senator was not the author of the emails.",
+        );
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert!(
+            speaker(&doc, &quotes[0]).is_some_and(|s| s.ends_with("Dianne Roe")),
+            "{quotes:#?}"
+        );
+    }
+
+    #[test]
+    fn a_participle_after_an_inverted_attribution_has_its_speaker() {
+        let (doc, quotes) = run(
+            "\"We will win,\" said former tech executive Carly Roe during the debate, suggesting that she had seen the video.",
+        );
+        let suggesting = quotes
+            .iter()
+            .find(|q| q.cue_lemma.as_deref() == Some("suggest"))
+            .expect("the participle's quote");
+        assert!(
+            speaker(&doc, suggesting).is_some_and(|s| s.ends_with("Carly Roe")),
+            "{quotes:#?}"
+        );
     }
 
     #[test]
