@@ -325,6 +325,37 @@ mod tests {
     }
 
     #[test]
+    fn people_named_without_a_common_word_stay_apart() {
+        let mut doc = document(
+            "President Obama spoke .\nThe president left .\nPresident George Bush agreed .\nThe president smiled .",
+            &["Obama", "George Bush"],
+        );
+        resolve(&mut doc);
+        let found = entities(&doc);
+        assert!(
+            found.iter().all(|(_, mentions)| {
+                !(mentions.contains(&"Obama") && mentions.contains(&"George Bush"))
+            }),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_role_owning_the_apposition_is_not_the_name() {
+        let mut doc = document(
+            "Carlo Neri spoke .\nMarta Bianchi , the president 's former envoy , agreed .\nThe president left .",
+            &["Carlo Neri", "Marta Bianchi"],
+        );
+        resolve(&mut doc);
+        let found = entities(&doc);
+        let bianchi = found.iter().find(|(name, _)| name == "Marta Bianchi");
+        assert!(
+            bianchi.is_some_and(|(_, mentions)| !mentions.contains(&"The president")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn a_role_right_before_a_name_is_its_title_and_an_enclosed_name_its_apposition() {
         let mut doc = document(
             "Peru 's coach Ana Ruiz spoke .\nChile 's coach Rosa Diaz spoke .\nAccording to the team 's coach , Eva Mora , they won .",

@@ -398,7 +398,11 @@ fn roles_of_name(view: &TokenView, (start, end): (usize, usize)) -> Vec<Role> {
     // Apposition: "Tokayev, the (Kazakh) president (of Kazakhstan),".
     if end < view.len() && view.lower[end] == "," {
         let limit = (end + 6).min(view.len());
-        if let Some(noun) = (end + 1..limit).find(|&i| lexicon::is_role_noun(&view.lower[i])) {
+        // "X, the president's former envoy": a role owning the head is someone else's.
+        let owns_next = |i: usize| i + 1 < view.len() && view.is_possessive_marker(i + 1);
+        if let Some(noun) =
+            (end + 1..limit).find(|&i| lexicon::is_role_noun(&view.lower[i]) && !owns_next(i))
+        {
             if let Some(phrase_start) = role_nominal_start(view, noun).filter(|&s| s == end + 1) {
                 roles.push(role_ending_at(view, noun, phrase_start));
             }

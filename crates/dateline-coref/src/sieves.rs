@@ -85,11 +85,19 @@ impl Info {
                 .first_names
                 .iter()
                 .any(|n| self.name_words.contains(n));
+        // Two people named without a word in common ("Obama", "George W. Bush") are two
+        // people, however many roles ("the president") they share.
+        let person =
+            |info: &Info| info.label == Some(EntityLabel::Per) && !info.name_words.is_empty();
+        let names_clash = person(self)
+            && person(other)
+            && !self.name_words.iter().any(|w| other.name_words.contains(w));
         (!check_label || same(&self.label, &other.label))
             && same(&self.gender, &other.gender)
             && same(&self.number, &other.number)
             && same(&self.animate, &other.animate)
             && first_names_agree
+            && !names_clash
     }
 
     fn absorb(&mut self, other: &Info) {
