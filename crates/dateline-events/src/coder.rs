@@ -157,6 +157,7 @@ struct Candidate {
     pattern_len: usize,
     source_prep: Option<String>,
     target_prep: Option<String>,
+    subject_is_target: bool,
     /// Tokens a matched pattern used, so a combined lower verb is not coded twice.
     used: Vec<usize>,
     /// A verb like "refuse" that codes nothing alone, only with a coded complement.
@@ -792,6 +793,9 @@ impl Coder {
                     .any(|&t| t == object || view.head(t) == Some(object))
             })
         });
+        let subject_is_target = best
+            .as_ref()
+            .is_some_and(|(p, _)| sensed.is_none() && p.subject_is_target);
         let (code, pattern_len, source_prep, target_prep, used) = match (best, sensed) {
             (_, Some((code, object))) => (Code::parse(code), 1, None, None, vec![object]),
             (Some((p, used)), None) if !p.code.is_null() => (
@@ -837,6 +841,7 @@ impl Coder {
             pattern_len,
             source_prep,
             target_prep,
+            subject_is_target,
             used,
             needs_complement,
             threatened: None,
@@ -1590,6 +1595,11 @@ impl Coder {
         if target.is_none() {
             target = view.child(v, &["obj", "iobj"]);
         }
+        let (source, mut target) = if c.subject_is_target && !passive {
+            (target, source)
+        } else {
+            (source, target)
+        };
         let obl_with = |prep: &str| {
             view.children[v].iter().copied().find(|&k| {
                 matches!(view.deprel(k), "obl" | "nmod") && view.upper_case_child(k) == Some(prep)

@@ -73,6 +73,9 @@ pub struct Pattern {
     /// verb, when the pattern names one ("`* (WITH +)`").
     pub source_prep: Option<String>,
     pub target_prep: Option<String>,
+    /// A `+` before the `*` with no `$` there (`+ * FROM $`, "Gondor received aid from
+    /// Rohan"): the verb's subject is the target, and the `$` slot after names the source.
+    pub subject_is_target: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -291,6 +294,7 @@ impl Verbs {
         let mut source_prep = None;
         let mut target_prep = None;
         let mut last_word: Option<String> = None;
+        let (mut target_before, mut source_before) = (false, false);
         for token in body.split_whitespace() {
             match token {
                 "*" => seen_star = true,
@@ -302,7 +306,9 @@ impl Verbs {
                     };
                     *slot = last_word.clone();
                 }
-                "$" | "+" | "^" | "%" => {}
+                "+" => target_before = true,
+                "$" => source_before = true,
+                "^" | "%" => {}
                 _ => {
                     let elements = self.joined_elements(token)?;
                     if let Some(Element {
@@ -329,6 +335,7 @@ impl Verbs {
             code: Code::parse(code),
             source_prep,
             target_prep,
+            subject_is_target: target_before && !source_before,
         })
     }
 
@@ -451,5 +458,16 @@ mod tests {
         assert_eq!(arrive.forward.as_deref(), Some("032"));
         assert_eq!(arrive.reverse.as_deref(), Some("033"));
         assert!(Code::parse("---").is_null());
+    }
+
+    #[test]
+    fn a_target_slot_before_the_verb_marks_the_subject_as_target() {
+        let verbs = Verbs::default();
+        let pattern = |text: &str| verbs.parse_pattern(text).unwrap();
+        let from = pattern("+ * FROM $ [073]");
+        assert!(from.subject_is_target);
+        assert_eq!(from.source_prep.as_deref(), Some("FROM"));
+        assert!(!pattern("$ * TO + [073]").subject_is_target);
+        assert!(!pattern("$ SAID + * [073]").subject_is_target);
     }
 }

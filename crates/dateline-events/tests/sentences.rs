@@ -883,3 +883,18 @@ fn a_historical_date_discards_only_the_clause_it_dates() {
     // Dating the main clause, it still discards the sentence's act.
     assert!(code("Peru arrested the Chilean sailors two weeks ago.").is_empty());
 }
+
+#[test]
+fn a_target_slot_before_the_verb_makes_the_subject_the_target() {
+    // `+ * AID FROM $`: the subject receives, the "from" phrase gives.
+    let verbs = "--- RECEIVE [070] ---\nRECEIVE {RECEIVES RECEIVED}\n- + * AID FROM $ [073]\n";
+    assert_has(
+        &recode(
+            "Peru received emergency aid from Chile on Monday.",
+            &coder_from(verbs, SMALL_ACTORS, SMALL_AGENTS),
+        ),
+        "CHL",
+        "PER",
+        "073",
+    );
+}
