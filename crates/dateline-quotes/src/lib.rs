@@ -2383,6 +2383,23 @@ mod tests {
     }
 
     #[test]
+    fn someone_a_name_owns_is_not_that_name() {
+        let (_, quotes) = run(
+            "Donald Trump spoke in Ohio.\n\nTrump's campaign manager said the rally was a success.",
+        );
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert_eq!(
+            quotes[0].speaker_name.as_deref(),
+            Some("Trump's campaign manager")
+        );
+        // A document speaks for its author.
+        let (_, quotes) =
+            run("Marco Rubio spoke in Miami.\n\nRubio's statement said the vote was a mistake.");
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert_eq!(quotes[0].speaker_name.as_deref(), Some("Marco Rubio"));
+    }
+
+    #[test]
     fn indirect_quote_is_the_complement_of_the_cue() {
         let (doc, quotes) = run("John Carter said that the bridge would reopen next week.");
         assert_eq!(quotes.len(), 1, "{quotes:#?}");

@@ -238,8 +238,28 @@ fn finish(
     let government = (head_word == "government")
         .then(|| government_country(view, span))
         .flatten();
-    // "Marco Rubio's campaign" speaks, not Marco Rubio: the body goes by its description.
-    let body_of_person = lexicon::is_body_of_person(head_word)
+    // "Marco Rubio's campaign" speaks, not Marco Rubio: the body goes by its description;
+    // so do "Trump's campaign manager", "Clinton aides" and "the party's leaders", people
+    // a person or an organisation's possessive only qualifies. A document speaks for its
+    // author ("Rubio's press release"), and "the M5S party" is M5S. ("MIT coauthor Colette
+    // Heald" is Colette Heald: a name after the noun is who speaks.)
+    let owner_before_head = view.doc.mentions.iter().any(|m| {
+        span.contains(m.span)
+            && m.span.end <= head_span.start
+            && (m.label == EntityLabel::Per
+                || m.label == EntityLabel::Org && possessive_after(view, m.tokens.1))
+    });
+    let person_after_head = view.doc.mentions.iter().any(|m| {
+        matches!(m.label, EntityLabel::Per | EntityLabel::Org)
+            && span.contains(m.span)
+            && m.span.start > head_span.start
+    });
+    let owned_by_name = owner_before_head
+        && !person_after_head
+        && !lexicon::is_anonymous_head(head_word)
+        && !lexicon::is_document(head_word)
+        && government.is_none();
+    let body_of_person = (lexicon::is_body_of_person(head_word) || owned_by_name)
         && view.doc.tokens[head].upos == Some(Upos::Noun)
         && !entity.is_some_and(|e| {
             let mentions = &view.doc.entities[e].mentions;
@@ -286,6 +306,11 @@ fn finish(
         quote.confidence *= 0.85;
     }
     quote
+}
+
+/// Whether token `t` is a possessive marker ("'s", "’s", "'").
+fn possessive_after(view: &View, t: usize) -> bool {
+    t < view.lower.len() && matches!(view.lower[t].as_str(), "'s" | "’s" | "'" | "’")
 }
 
 /// Whether the speaker's words are the head noun after an article and lower-case words
