@@ -1409,6 +1409,7 @@ impl<'a> View<'a> {
                 let s = self
                     .antecedent_of_closed_relative(s, verb, cue)
                     .or_else(|| self.name_before_post_nominal(s))
+                    .or_else(|| self.name_after_dateline(s))
                     .unwrap_or(s);
                 return Some((self.speaker_tokens(s), s));
             }
@@ -1535,6 +1536,26 @@ impl<'a> View<'a> {
             .filter(|&h| h < cue && self.deprel(h) == "ccomp")?;
         self.head(reported)
             .filter(|&outer| outer < reported && lexicon::cue_lemma(&self.lower[outer]).is_some())
+    }
+
+    /// The name the parse hung on a story's dateline as its apposition, when it took the
+    /// dateline for the subject: "WASHINGTON — Sen. Jane Roe (R-Iowa) said ...". A dateline
+    /// opens its paragraph in capitals and ends at a dash; a place never speaks there.
+    fn name_after_dateline(&self, subject: usize) -> Option<usize> {
+        let start = self.doc.tokens[subject].span.start;
+        let opens_paragraph = self.line_starts.binary_search(&start).is_ok();
+        let word = self.text(self.doc.tokens[subject].span);
+        let capitals = word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !word.chars().any(char::is_lowercase);
+        let dash = (subject + 1..(subject + 8).min(self.tokens()))
+            .find(|&t| matches!(self.lower[t].as_str(), "—" | "–" | "--"))?;
+        if !(opens_paragraph && capitals) {
+            return None;
+        }
+        self.children[subject]
+            .iter()
+            .copied()
+            .find(|&c| c > dash && self.deprel(c) == "appos")
     }
 
     /// The word before a time phrase ("last week", "on Tuesday") and a bracketed tag
@@ -2397,6 +2418,22 @@ mod tests {
             run("Marco Rubio spoke in Miami.\n\nRubio's statement said the vote was a mistake.");
         assert_eq!(quotes.len(), 1, "{quotes:#?}");
         assert_eq!(quotes[0].speaker_name.as_deref(), Some("Marco Rubio"));
+    }
+
+    #[test]
+    fn a_dateline_never_speaks() {
+        let (_, quotes) = run(
+            "Roe defends the remarks.\n\nWASHINGTON \u{2014} Sen. Jane Roe (R-Iowa) on Wednesday defended the remarks and said it was the same thing the judge had done.",
+        );
+        let said = quotes
+            .iter()
+            .find(|q| q.cue_lemma.as_deref() == Some("say"))
+            .expect("the quote of 'said'");
+        assert_eq!(
+            said.speaker_name.as_deref(),
+            Some("Jane Roe"),
+            "{quotes:#?}"
+        );
     }
 
     #[test]
