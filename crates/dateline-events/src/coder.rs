@@ -1605,11 +1605,23 @@ impl Coder {
                 matches!(view.deprel(k), "obl" | "nmod") && view.upper_case_child(k) == Some(prep)
             })
         };
+        // A slot whose word heads no phrase of the verb ("* MAY_DAY $", or "* TALKS (WITH
+        // +)" with "with" on the noun) is, as PETRARCH reads it, the first actor after the
+        // pattern's last word.
+        let pattern_end = c.used.iter().max().copied();
+        let slot = |prep: &str| {
+            obl_with(prep).or_else(|| {
+                view.clause(v).iter().copied().find(|&t| {
+                    pattern_end.is_some_and(|end| t > end)
+                        && self.actor(view, t, date).is_some_and(|a| a.code.is_some())
+                })
+            })
+        };
         let source = match &c.source_prep {
-            Some(p) => obl_with(p).or(source),
+            Some(p) => slot(p).or(source),
             None => source,
         };
-        if let Some(t) = c.target_prep.as_deref().and_then(obl_with) {
+        if let Some(t) = c.target_prep.as_deref().and_then(slot) {
             target = Some(t);
         }
         if target.is_none() && view.deprel(v) == "xcomp" {

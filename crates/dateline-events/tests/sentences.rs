@@ -276,6 +276,11 @@ fn recode_small(text: &str) -> Vec<(String, String, String)> {
     recode(text, &coder_from(SMALL_VERBS, SMALL_ACTORS, SMALL_AGENTS))
 }
 
+/// `text` recoded with the small actors and agents above and the verb dictionary `verbs`.
+fn recode_verbs(verbs: &str, text: &str) -> Vec<(String, String, String)> {
+    recode(text, &coder_from(verbs, SMALL_ACTORS, SMALL_AGENTS))
+}
+
 /// Asserts that `events` hold the event (source, target, code).
 fn assert_has(events: &[(String, String, String)], source: &str, target: &str, code: &str) {
     let wanted = (source.to_string(), target.to_string(), code.to_string());
@@ -888,13 +893,14 @@ fn a_historical_date_discards_only_the_clause_it_dates() {
 fn a_target_slot_before_the_verb_makes_the_subject_the_target() {
     // `+ * AID FROM $`: the subject receives, the "from" phrase gives.
     let verbs = "--- RECEIVE [070] ---\nRECEIVE {RECEIVES RECEIVED}\n- + * AID FROM $ [073]\n";
-    assert_has(
-        &recode(
-            "Peru received emergency aid from Chile on Monday.",
-            &coder_from(verbs, SMALL_ACTORS, SMALL_AGENTS),
-        ),
-        "CHL",
-        "PER",
-        "073",
-    );
+    let events = recode_verbs(verbs, "Peru received emergency aid from Chile on Monday.");
+    assert_has(&events, "CHL", "PER", "073");
+}
+
+#[test]
+fn a_slot_after_a_pattern_word_is_the_next_actor() {
+    // `+ * TALKS $`: the guest comes after "talks", its "with" hung below "trade".
+    let verbs = "--- HOST [043] ---\nHOST {HOSTED HOSTS}\n- + * TALKS $ [042]\n";
+    let events = recode_verbs(verbs, "Chile hosted talks on trade with Peru.");
+    assert_has(&events, "PER", "CHL", "042");
 }
