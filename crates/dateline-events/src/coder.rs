@@ -1575,7 +1575,15 @@ impl Coder {
             view.deprel(k) == "obl:agent"
                 || (view.deprel(k) == "obl" && view.upper_case_child(k) == Some("BY") && passive)
         });
-        let subject = view.child(subject_clause, &["nsubj", "nsubj:pass"]);
+        // "said it is willing to withdraw": an adjective that controls a verb has a real
+        // subject, however the parse labels its "it" (an expletive's clause is no xcomp).
+        let subject = view
+            .child(subject_clause, &["nsubj", "nsubj:pass"])
+            .or_else(|| {
+                (subject_clause != v && matches!(view.upos(subject_clause), Some(Upos::Adj)))
+                    .then(|| view.child(subject_clause, &["expl"]))
+                    .flatten()
+            });
         // "the militants who attacked": a relative-pronoun subject stands for the head noun.
         let subject = match subject {
             Some(s)

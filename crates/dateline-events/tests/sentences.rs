@@ -904,3 +904,10 @@ fn a_slot_after_a_pattern_word_is_the_next_actor() {
     let events = recode_verbs(verbs, "Chile hosted talks on trade with Peru.");
     assert_has(&events, "PER", "CHL", "042");
 }
+
+#[test]
+fn an_adjective_controlling_a_verb_lends_it_its_subject() {
+    let events = code("Chile said it is willing to withdraw its troops from Peru.");
+    let retreat = the_one(&events, "RETREAT", "0874");
+    assert_eq!(actor_code(&retreat.source), Some("CHL"), "{retreat:?}");
+}
