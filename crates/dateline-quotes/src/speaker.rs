@@ -238,6 +238,17 @@ fn finish(
     let government = (head_word == "government")
         .then(|| government_country(view, span))
         .flatten();
+    // "spokesman Ivan Petrov": a person named after the role noun, with no preposition
+    // between ("a spokesman for Ivan Petrov" is anonymous), is who speaks.
+    let named_after_head = view.doc.mentions.iter().any(|m| {
+        m.label == EntityLabel::Per
+            && span.contains(m.span)
+            && m.tokens.0 > head
+            && (head + 1..m.tokens.0).all(|t| {
+                !matches!(view.doc.tokens[t].upos, Some(Upos::Adp | Upos::Part))
+                    && !is_possessive_marker(view, t)
+            })
+    });
     // "Marco Rubio's campaign" speaks, not Marco Rubio: the body goes by its description;
     // so do "Trump's campaign manager", "Clinton aides" and "the party's leaders", people
     // a person or an organisation's possessive only qualifies. A document speaks for its
@@ -247,15 +258,10 @@ fn finish(
         span.contains(m.span)
             && m.span.end <= head_span.start
             && (m.label == EntityLabel::Per
-                || m.label == EntityLabel::Org && possessive_after(view, m.tokens.1))
-    });
-    let person_after_head = view.doc.mentions.iter().any(|m| {
-        matches!(m.label, EntityLabel::Per | EntityLabel::Org)
-            && span.contains(m.span)
-            && m.span.start > head_span.start
+                || m.label == EntityLabel::Org && is_possessive_marker(view, m.tokens.1))
     });
     let owned_by_name = owner_before_head
-        && !person_after_head
+        && !named_after_head
         && !lexicon::is_anonymous_head(head_word)
         && !lexicon::is_document(head_word)
         && government.is_none();
@@ -281,17 +287,6 @@ fn finish(
         quote.speaker_name = Some(view.text(span));
     }
     let head_is_name = named_inside.is_some_and(|m| m.span.contains(head_span));
-    // "spokesman Ivan Petrov": a person named after the role noun, with no preposition
-    // between ("a spokesman for Ivan Petrov" is anonymous), is who speaks.
-    let named_after_head = view.doc.mentions.iter().any(|m| {
-        m.label == EntityLabel::Per
-            && span.contains(m.span)
-            && m.tokens.0 > head
-            && (head + 1..m.tokens.0).all(|t| {
-                !matches!(view.doc.tokens[t].upos, Some(Upos::Adp | Upos::Part))
-                    && view.lower[t] != "'s"
-            })
-    });
     if lexicon::is_anonymous_head(head_word) && !head_is_name && !named_after_head {
         // "a source", "officials", "a spokesman for the ministry": never a person's name.
         quote.anonymous = true;
@@ -309,7 +304,7 @@ fn finish(
 }
 
 /// Whether token `t` is a possessive marker ("'s", "’s", "'").
-fn possessive_after(view: &View, t: usize) -> bool {
+fn is_possessive_marker(view: &View, t: usize) -> bool {
     t < view.lower.len() && matches!(view.lower[t].as_str(), "'s" | "’s" | "'" | "’")
 }
 
