@@ -523,12 +523,10 @@ impl Coder {
         }
         let undated: String = view
             .doc
-            .text
+            .slice(sentence)
             .chars()
-            .enumerate()
-            .skip(sentence.start)
-            .take(sentence.end - sentence.start)
-            .map(|(i, c)| {
+            .zip(sentence.start..)
+            .map(|(c, i)| {
                 if timexes.iter().any(|t| t.start <= i && i < t.end) {
                     ' '
                 } else {
@@ -1130,6 +1128,12 @@ impl Coder {
             context: None,
             ..e
         };
+        // Hosting a visit is the visit's other side; receiving peacekeepers (granting
+        // access) is an act of another kind, and PLOVER's too.
+        let forward_type = code
+            .forward
+            .as_deref()
+            .and_then(|f| make(f, None, None).plover);
         for (i, s) in sources.iter().enumerate() {
             for (j, t) in targets.iter().enumerate() {
                 if roles.mutual && i == j {
@@ -1149,12 +1153,6 @@ impl Coder {
                     is_verb && !thing_target && !(roles.mutual && code.reverse == code.forward);
                 if let Some(r) = code.reverse.as_ref().filter(|_| reversible) {
                     let back = make(r, t.clone(), s.clone());
-                    // Hosting a visit is the visit's other side; receiving peacekeepers
-                    // (granting access) is an act of another kind, and PLOVER's too.
-                    let forward_type = code
-                        .forward
-                        .as_deref()
-                        .and_then(|f| make(f, None, None).plover);
                     let same_act = back.plover.is_some() && back.plover == forward_type;
                     events.push(if same_act { cameo_only(back) } else { back });
                 }
